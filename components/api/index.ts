@@ -1,0 +1,168 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as path from "path";
+import { ApiConfig, ApiSecretsSource, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
+import { buildImage } from "../image";
+import { componentLabels, selectorLabels } from "../labels";
+import { WebWorkload } from "../workload";
+import { awaitAnnotations, hardenedPodSpec } from "../workload/spec";
+import { apiContainers, apiProxyConfig, apiSettingsData, apiVolumes, apiWebPort, migrationPod, secretKeys } from "./spec";
+
+export interface ArgusApiArgs {
+    /** Instance name; prefixes every Kubernetes name. */
+    readonly instance: string;
+    readonly namespace: pulumi.Input<string>;
+    /** Public host of the api. */
+    readonly host: string;
+    readonly url: string;
+    readonly api: ApiConfig;
+    readonly images: ImageConfig;
+    readonly ingress: IngressConfig;
+    readonly rollout: RolloutConfig;
+}
+
+/** Seconds the migration Job may run before Kubernetes stops it. */
+const migrationDeadlineSeconds = 600;
+
+/**
+ * The Argus api: its image, Secret and ConfigMaps, the migration Job of each image, and the Deployment
+ * whose Pod runs gunicorn, daphne, nginx in front of both, and redis.
+ */
+export class ArgusApi extends pulumi.ComponentResource {
+    /** The pushed image as `repo@sha256:...`. */
+    readonly imageDigest: pulumi.Output<string>;
+    readonly url: string;
+    readonly deploymentName: pulumi.Output<string>;
+    readonly serviceName: pulumi.Output<string>;
+    readonly secretName: pulumi.Output<string>;
+    readonly migrationJobName: pulumi.Output<string>;
+
+    constructor(name: string, args: ArgusApiArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("argus:index:Api", name, {}, opts);
+        const labels = componentLabels(args.instance, "api");
+        const metadata = { namespace: args.namespace, labels };
+
+        const image = buildImage(
+            `${name}-image`,
+            {
+                name: "api",
+                context: path.join(__dirname, "image"),
+                buildArgs: { ARGUS_VERSION: args.images.argusVersion },
+                images: args.images,
+            },
+            this,
+        );
+        this.imageDigest = image.repoDigest;
+
+        this.secretName = this.secretFor(name, args.api.secrets, metadata);
+        const settings = new k8s.core.v1.ConfigMap(
+            `${name}-settings`,
+            { metadata, data: apiSettingsData(args.api.settings, args.api.dataportenKey) },
+            { parent: this },
+        );
+        const nginxConfig = new k8s.core.v1.ConfigMap(
+            `${name}-nginx`,
+            { metadata, data: { "nginx.conf": apiProxyConfig() } },
+            { parent: this },
+        );
+
+        const podArgs = {
+            image: image.repoDigest,
+            nginxImage: args.images.nginx,
+            redisImage: args.images.redis,
+            settingsConfigMap: settings.metadata.name,
+            nginxConfigMap: nginxConfig.metadata.name,
+            secretName: this.secretName,
+            withDataporten: args.api.dataportenKey !== undefined,
+            host: args.host,
+        };
+
+        // Named after the image digest: each new image migrates once, before its Pods start.
+        const digestSuffix = image.repoDigest.apply((digest) => digest.split("@sha256:")[1]?.slice(0, 12) ?? "unknown");
+        const migrateLabels = componentLabels(args.instance, "migrate");
+        const migration = new k8s.batch.v1.Job(
+            `${name}-migrate`,
+            {
+                metadata: {
+                    name: pulumi.interpolate`${args.instance}-migrate-${digestSuffix}`,
+                    namespace: args.namespace,
+                    labels: migrateLabels,
+                    annotations: awaitAnnotations(args.rollout),
+                },
+                spec: {
+                    backoffLimit: 2,
+                    activeDeadlineSeconds: migrationDeadlineSeconds,
+                    template: {
+                        metadata: { labels: migrateLabels },
+                        spec: hardenedPodSpec(migrationPod(podArgs), selectorLabels(args.instance, "migrate"), args.images.pullSecret),
+                    },
+                },
+            },
+            { parent: this },
+        );
+        this.migrationJobName = migration.metadata.name;
+
+        const workload = new WebWorkload(
+            `${name}-workload`,
+            {
+                instance: args.instance,
+                component: "api",
+                namespace: args.namespace,
+                replicas: args.api.replicas,
+                pod: { containers: apiContainers(podArgs), volumes: apiVolumes(nginxConfig.metadata.name) },
+                webPort: apiWebPort,
+                imagePullSecret: args.images.pullSecret,
+                ingressHost: args.ingress.api ? args.host : undefined,
+                ingress: args.ingress,
+                // ingress-nginx closes idle upstream connections after 60 s; websockets stay open for long.
+                ingressAnnotations: {
+                    "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+                    "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+                },
+                rollout: args.rollout,
+            },
+            { parent: this, dependsOn: [migration] },
+        );
+        this.url = args.url;
+        this.deploymentName = workload.deployment.metadata.name;
+        this.serviceName = workload.serviceName;
+
+        this.registerOutputs({
+            url: this.url,
+            imageDigest: this.imageDigest,
+            deploymentName: this.deploymentName,
+            serviceName: this.serviceName,
+            secretName: this.secretName,
+            migrationJobName: this.migrationJobName,
+        });
+    }
+
+    /** The name of the Secret with the api's secrets: an operator's existing one, or one made here. */
+    private secretFor(
+        name: string,
+        source: ApiSecretsSource,
+        metadata: k8s.types.input.meta.v1.ObjectMeta,
+    ): pulumi.Output<string> {
+        if ("existingSecretName" in source) {
+            return pulumi.output(source.existingSecretName);
+        }
+        const djangoSecretKey =
+            source.djangoSecretKey ??
+            new random.RandomPassword(`${name}-django-secret-key`, { length: 50, special: true, overrideSpecial: "!#%&*()-_=+[]{}<>:?" }, { parent: this }).result;
+        const secret = new k8s.core.v1.Secret(
+            `${name}-secrets`,
+            {
+                metadata,
+                type: "Opaque",
+                stringData: {
+                    [secretKeys.databaseUrl]: source.databaseUrl,
+                    [secretKeys.djangoSecretKey]: pulumi.secret(djangoSecretKey),
+                    ...(source.dataportenSecret ? { [secretKeys.dataportenSecret]: source.dataportenSecret } : {}),
+                },
+            },
+            { parent: this },
+        );
+        return secret.metadata.name;
+    }
+}

@@ -1,0 +1,50 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgusConfig } from "../stacks";
+import { ArgusApi } from "./api";
+import { ArgusWebui } from "./webui";
+
+export type ArgusInstanceArgs = ArgusConfig;
+
+/** One Argus: the api and the webui it serves, in one namespace, under one instance name. */
+export class ArgusInstance extends pulumi.ComponentResource {
+    readonly namespace: pulumi.Output<string>;
+    readonly api: ArgusApi;
+    readonly webui: ArgusWebui;
+
+    constructor(name: string, args: ArgusInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("argus:index:Instance", name, {}, opts);
+        const instance = args.identity.instanceName;
+
+        this.namespace = args.createNamespace
+            ? new k8s.core.v1.Namespace(
+                  `${name}-namespace`,
+                  {
+                      metadata: {
+                          name: args.namespace,
+                          labels: {
+                              "app.kubernetes.io/part-of": "argus",
+                              "app.kubernetes.io/instance": instance,
+                              "app.kubernetes.io/managed-by": "pulumi",
+                              // Every Pod here meets the restricted Pod Security Standard; let the cluster enforce it.
+                              "pod-security.kubernetes.io/enforce": "restricted",
+                          },
+                      },
+                  },
+                  { parent: this },
+              ).metadata.name
+            : pulumi.output(args.namespace);
+
+        const shared = { instance, namespace: this.namespace, images: args.images, ingress: args.ingress, rollout: args.rollout };
+        this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api }, { parent: this });
+        this.webui = new ArgusWebui(`${name}-webui`, { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui }, { parent: this });
+
+        this.registerOutputs({
+            namespace: this.namespace,
+            apiUrl: this.api.url,
+            webuiUrl: this.webui.url,
+            apiImageDigest: this.api.imageDigest,
+            webuiImageDigest: this.webui.imageDigest,
+        });
+    }
+}

@@ -1,0 +1,21 @@
+/** Kubernetes recommended labels, defined once for every object this program makes. */
+
+export type ArgusComponent = "api" | "webui" | "migrate";
+
+/** Labels that identify a component's Pods. Deployment selectors are immutable, so they hold nothing that changes. */
+export function selectorLabels(instance: string, component: ArgusComponent): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": "argus",
+        "app.kubernetes.io/instance": instance,
+        "app.kubernetes.io/component": component,
+    };
+}
+
+/** Selector labels plus the ones that describe, for every object of a component. */
+export function componentLabels(instance: string, component: ArgusComponent): Record<string, string> {
+    return {
+        ...selectorLabels(instance, component),
+        "app.kubernetes.io/part-of": "argus",
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
+}

@@ -1,0 +1,92 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+import { ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
+import { buildImage } from "../image";
+import { componentLabels } from "../labels";
+import { WebWorkload } from "../workload";
+import { webuiConfigData, webuiContainer, webuiVolumes, webuiWebPort } from "./spec";
+
+export interface ArgusWebuiArgs {
+    /** Instance name; prefixes every Kubernetes name. */
+    readonly instance: string;
+    readonly namespace: pulumi.Input<string>;
+    readonly hosts: { readonly webui: string; readonly api: string };
+    /** Public URL of the webui. */
+    readonly url: string;
+    readonly webui: WebuiConfig;
+    readonly images: ImageConfig;
+    readonly ingress: IngressConfig;
+    readonly rollout: RolloutConfig;
+}
+
+/**
+ * The Argus web UI: an image with the built React app (the same for every stack), a ConfigMap with this
+ * stack's runtime-config.json and nginx.conf, and the Deployment that serves them.
+ */
+export class ArgusWebui extends pulumi.ComponentResource {
+    readonly imageDigest: pulumi.Output<string>;
+    readonly url: string;
+    readonly deploymentName: pulumi.Output<string>;
+    readonly serviceName: pulumi.Output<string>;
+    readonly configMapName: pulumi.Output<string>;
+
+    constructor(name: string, args: ArgusWebuiArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("argus:index:Webui", name, {}, opts);
+
+        const image = buildImage(
+            `${name}-image`,
+            {
+                name: "webui",
+                context: path.join(__dirname, "image"),
+                buildArgs: { FRONTEND_VERSION: args.images.frontendVersion },
+                images: args.images,
+            },
+            this,
+        );
+        this.imageDigest = image.repoDigest;
+
+        const config = new k8s.core.v1.ConfigMap(
+            `${name}-config`,
+            {
+                metadata: { namespace: args.namespace, labels: componentLabels(args.instance, "webui") },
+                data: webuiConfigData({
+                    apiHost: args.hosts.api,
+                    webuiHost: args.hosts.webui,
+                    tls: args.ingress.tls !== undefined,
+                    webui: args.webui,
+                }),
+            },
+            { parent: this },
+        );
+        this.configMapName = config.metadata.name;
+
+        const workload = new WebWorkload(
+            `${name}-workload`,
+            {
+                instance: args.instance,
+                component: "webui",
+                namespace: args.namespace,
+                replicas: args.webui.replicas,
+                pod: { containers: [webuiContainer(image.repoDigest)], volumes: webuiVolumes(config.metadata.name) },
+                webPort: webuiWebPort,
+                imagePullSecret: args.images.pullSecret,
+                ingressHost: args.ingress.webui ? args.hosts.webui : undefined,
+                ingress: args.ingress,
+                rollout: args.rollout,
+            },
+            { parent: this },
+        );
+        this.url = args.url;
+        this.deploymentName = workload.deployment.metadata.name;
+        this.serviceName = workload.serviceName;
+
+        this.registerOutputs({
+            url: this.url,
+            imageDigest: this.imageDigest,
+            deploymentName: this.deploymentName,
+            serviceName: this.serviceName,
+            configMapName: this.configMapName,
+        });
+    }
+}

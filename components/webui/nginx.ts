@@ -1,0 +1,43 @@
+import { block, healthLocation, nginxConfig, NginxPaths } from "../nginx";
+
+export interface WebuiServerOptions {
+    readonly listenPort: number;
+    /** Folder with the built single-page app. */
+    readonly root: string;
+    /** Folder holding runtime-config.json (the per-stack ConfigMap). */
+    readonly runtimeConfigDir: string;
+}
+
+/** Sent with every response. Repeated per location, because a location's add_header drops the server's. */
+const securityHeaders = [
+    'add_header X-Content-Type-Options "nosniff" always;',
+    'add_header Referrer-Policy "strict-origin-when-cross-origin" always;',
+    'add_header X-Frame-Options "DENY" always;',
+    "add_header Content-Security-Policy \"frame-ancestors 'none'\" always;",
+];
+
+const noCache = ['add_header Cache-Control "no-cache" always;', ...securityHeaders];
+
+/** Create React App puts content-hashed files under /static/: they never change under one name. */
+const immutable = ['add_header Cache-Control "public, max-age=31536000, immutable" always;', ...securityHeaders];
+
+/** nginx.conf of the webui: the built app, client-side routes answered with index.html. */
+export function webuiNginxConfig(options: WebuiServerOptions, paths: NginxPaths): string {
+    return nginxConfig(paths, [
+        block("server", [
+            `listen ${options.listenPort};`,
+            `root ${options.root};`,
+            "index index.html;",
+            "gzip on;",
+            "gzip_min_length 1024;",
+            "gzip_types text/css application/javascript application/json image/svg+xml;",
+            ...securityHeaders,
+            "",
+            healthLocation(),
+            block("location = /runtime-config.json", [`alias ${options.runtimeConfigDir}/runtime-config.json;`, ...noCache]),
+            block("location = /index.html", noCache),
+            block("location /static/", ["try_files $uri =404;", ...immutable]),
+            block("location /", ["try_files $uri $uri/ /index.html;"]),
+        ]),
+    ]);
+}

@@ -1,0 +1,89 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { WebuiConfig } from "../../stacks";
+import { containerNginxPaths, nginxPort } from "../nginx";
+import { nginxContainer, ResourceSpec } from "../workload/containers";
+import { WebPort } from "../workload/spec";
+import { webuiNginxConfig, WebuiServerOptions } from "./nginx";
+
+export const webuiWebPort: WebPort = { name: "http", containerPort: nginxPort };
+
+/** Where the Dockerfile puts the built app. */
+export const webuiRoot = "/usr/share/nginx/html";
+
+/** Where the per-stack ConfigMap (nginx.conf and runtime-config.json) is mounted. */
+export const webuiConfigDir = "/etc/nginx/argus";
+
+export const webuiServerOptions: WebuiServerOptions = {
+    listenPort: nginxPort,
+    root: webuiRoot,
+    runtimeConfigDir: webuiConfigDir,
+};
+
+export const webuiResources: ResourceSpec = {
+    cpuMillis: { request: 20, limit: 200 },
+    memoryMiB: { request: 32, limit: 64 },
+};
+
+export interface RuntimeConfigArgs {
+    readonly apiHost: string;
+    readonly webuiHost: string;
+    /** Whether the hosts are served over TLS: decides https/wss and secure cookies. */
+    readonly tls: boolean;
+    readonly webui: WebuiConfig;
+}
+
+/**
+ * runtime-config.json, which Argus-frontend reads at start: the settings the seed baked in at build time,
+ * so one image serves every stack.
+ */
+export function runtimeConfig(args: RuntimeConfigArgs): string {
+    const http = args.tls ? "https" : "http";
+    const ws = args.tls ? "wss" : "ws";
+    const settings = {
+        backendUrl: `${http}://${args.apiHost}`,
+        backendWSUrl: `${ws}://${args.apiHost}/ws`,
+        enableWebsocketSupport: true,
+        useSecureCookie: args.tls,
+        debug: false,
+        cookieDomain: args.webuiHost,
+        defaultAutoRefreshInterval: args.webui.autoRefreshInterval,
+        realtimeServiceMaxRetries: args.webui.realtimeMaxRetries,
+        use24hTime: true,
+        timestampDateFormat: "yyyy-MM-dd",
+        timestampTimeFormat: "HH:mm:ss",
+        timestampTimeNoSeconds: "HH:mm",
+        timestampTimezoneOffsetFormat: "xxx",
+        timestampFormat: "{date} {time}{timezone_offset}",
+        showSeverityLevels: true,
+    };
+    return JSON.stringify(settings, null, 2) + "\n";
+}
+
+/** Data of the webui ConfigMap. */
+export function webuiConfigData(args: RuntimeConfigArgs): Record<string, string> {
+    return {
+        "nginx.conf": webuiNginxConfig(webuiServerOptions, containerNginxPaths),
+        "runtime-config.json": runtimeConfig(args),
+    };
+}
+
+/** The single nginx container that serves the built app. */
+export function webuiContainer(image: pulumi.Input<string>): k8s.types.input.core.v1.Container {
+    return nginxContainer({
+        name: "webui",
+        image,
+        port: webuiWebPort,
+        configDir: webuiConfigDir,
+        configVolume: "config",
+        tmpVolume: "tmp",
+        resources: webuiResources,
+    });
+}
+
+export function webuiVolumes(configMap: pulumi.Input<string>): k8s.types.input.core.v1.Volume[] {
+    return [
+        { name: "config", configMap: { name: configMap } },
+        { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
+    ];
+}

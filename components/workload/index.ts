@@ -1,0 +1,109 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { IngressConfig, RolloutConfig } from "../../stacks";
+import { ArgusComponent, componentLabels, selectorLabels } from "../labels";
+import {
+    awaitAnnotations,
+    deploymentSpec,
+    hardenedPodSpec,
+    ingressAnnotations,
+    ingressSpec,
+    PodSpec,
+    serviceSpec,
+    WebPort,
+} from "./spec";
+
+export interface WebWorkloadArgs {
+    /** Instance name; prefixes every Kubernetes name. */
+    readonly instance: string;
+    readonly component: ArgusComponent;
+    readonly namespace: pulumi.Input<string>;
+    readonly replicas: number;
+    /** Containers and volumes; pod-level hardening is added here. */
+    readonly pod: PodSpec;
+    /** The container port the Service targets. */
+    readonly webPort: WebPort;
+    /** Pod template annotations; a change rolls the Deployment. */
+    readonly podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly imagePullSecret?: string;
+    /** Public host; no Ingress is made when undefined. */
+    readonly ingressHost?: string;
+    readonly ingress: IngressConfig;
+    /** Extra Ingress annotations, e.g. websocket timeouts. */
+    readonly ingressAnnotations?: Record<string, string>;
+    readonly rollout: RolloutConfig;
+}
+
+/**
+ * One web-facing part of Argus: a Deployment, the Service in front of it and, optionally, its Ingress.
+ * The Service selects exactly the labels the Pod template carries.
+ */
+export class WebWorkload extends pulumi.ComponentResource {
+    readonly deployment: k8s.apps.v1.Deployment;
+    readonly service: k8s.core.v1.Service;
+    readonly ingress?: k8s.networking.v1.Ingress;
+    /** In-cluster name of the Service. */
+    readonly serviceName: pulumi.Output<string>;
+
+    constructor(name: string, args: WebWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("argus:index:WebWorkload", name, {}, opts);
+        const objectName = `${args.instance}-${args.component}`;
+        const labels = componentLabels(args.instance, args.component);
+        const selector = selectorLabels(args.instance, args.component);
+        const metadata = (annotations?: Record<string, string>) => ({
+            name: objectName,
+            namespace: args.namespace,
+            labels,
+            ...(annotations ? { annotations } : {}),
+        });
+
+        this.deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata: metadata(awaitAnnotations(args.rollout)),
+                spec: deploymentSpec(
+                    args.replicas,
+                    selector,
+                    labels,
+                    hardenedPodSpec(args.pod, selector, args.imagePullSecret),
+                    args.podAnnotations ?? {},
+                ),
+            },
+            { parent: this },
+        );
+        this.service = new k8s.core.v1.Service(
+            `${name}-service`,
+            { metadata: metadata(), spec: serviceSpec(selector, args.webPort) },
+            { parent: this },
+        );
+        this.serviceName = this.service.metadata.name;
+
+        if (args.ingressHost) {
+            const tls = args.ingress.tls && {
+                secretName: args.ingress.tls.secretName ?? `${objectName}-tls`,
+                clusterIssuer: args.ingress.tls.clusterIssuer,
+            };
+            const spec = {
+                host: args.ingressHost,
+                className: args.ingress.className,
+                serviceName: this.serviceName,
+                tls,
+                annotations: args.ingressAnnotations,
+            };
+            this.ingress = new k8s.networking.v1.Ingress(
+                `${name}-ingress`,
+                {
+                    metadata: metadata({ ...awaitAnnotations(args.rollout), ...ingressAnnotations(spec) }),
+                    spec: ingressSpec(spec),
+                },
+                { parent: this },
+            );
+        }
+
+        this.registerOutputs({
+            deploymentName: this.deployment.metadata.name,
+            serviceName: this.serviceName,
+            ingressName: this.ingress?.metadata.name,
+        });
+    }
+}

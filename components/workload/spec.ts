@@ -1,0 +1,111 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { RolloutConfig } from "../../stacks";
+import { terminationGracePeriodSeconds } from "./containers";
+
+type Input<T> = pulumi.Input<T>;
+export type PodSpec = k8s.types.input.core.v1.PodSpec;
+
+/** The named container port a Service sends its traffic to. */
+export interface WebPort {
+    readonly name: string;
+    readonly containerPort: number;
+}
+
+/** Port every Service listens on; TLS ends at the ingress controller. */
+export const servicePort = 80;
+
+export interface IngressSpecArgs {
+    readonly host: string;
+    readonly className: string;
+    readonly serviceName: Input<string>;
+    readonly tls?: { readonly secretName: string; readonly clusterIssuer?: string };
+    readonly annotations?: Record<string, string>;
+}
+
+/** Annotations that tell pulumi-kubernetes how long, or whether, to wait for an object to become ready. */
+export function awaitAnnotations(rollout: RolloutConfig): Record<string, string> {
+    return rollout.skipAwait
+        ? { "pulumi.com/skipAwait": "true" }
+        : { "pulumi.com/timeoutSeconds": String(rollout.timeoutSeconds) };
+}
+
+/** Prefer spreading replicas over nodes, then zones, as the seed did; never refuse to schedule. */
+export function spreadAffinity(selector: Record<string, string>): k8s.types.input.core.v1.Affinity {
+    const term = (topologyKey: string, weight: number) => ({
+        weight,
+        podAffinityTerm: { topologyKey, labelSelector: { matchLabels: selector } },
+    });
+    return {
+        podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+                term("kubernetes.io/hostname", 100),
+                term("topology.kubernetes.io/zone", 50),
+            ],
+        },
+    };
+}
+
+/** Pod-level settings every Argus Pod shares: no API token, no service links, restricted defaults. */
+export function hardenedPodSpec(pod: PodSpec, selector: Record<string, string>, pullSecret?: string): PodSpec {
+    return {
+        automountServiceAccountToken: false,
+        enableServiceLinks: false,
+        terminationGracePeriodSeconds,
+        securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+        affinity: spreadAffinity(selector),
+        ...(pullSecret ? { imagePullSecrets: [{ name: pullSecret }] } : {}),
+        ...pod,
+    };
+}
+
+export function deploymentSpec(
+    replicas: number,
+    selector: Record<string, string>,
+    labels: Record<string, string>,
+    pod: PodSpec,
+    podAnnotations: Input<Record<string, Input<string>>>,
+): k8s.types.input.apps.v1.DeploymentSpec {
+    return {
+        replicas,
+        selector: { matchLabels: selector },
+        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: { metadata: { labels, annotations: podAnnotations }, spec: pod },
+    };
+}
+
+export function serviceSpec(selector: Record<string, string>, port: WebPort): k8s.types.input.core.v1.ServiceSpec {
+    return {
+        type: "ClusterIP",
+        selector,
+        ports: [{ name: "http", port: servicePort, targetPort: port.name, protocol: "TCP" }],
+    };
+}
+
+export function ingressAnnotations(args: IngressSpecArgs): Record<string, string> {
+    return {
+        ...(args.tls?.clusterIssuer ? { "cert-manager.io/cluster-issuer": args.tls.clusterIssuer } : {}),
+        ...args.annotations,
+    };
+}
+
+export function ingressSpec(args: IngressSpecArgs): k8s.types.input.networking.v1.IngressSpec {
+    return {
+        ingressClassName: args.className,
+        rules: [
+            {
+                host: args.host,
+                http: {
+                    paths: [
+                        {
+                            path: "/",
+                            pathType: "Prefix",
+                            backend: { service: { name: args.serviceName, port: { name: "http" } } },
+                        },
+                    ],
+                },
+            },
+        ],
+        ...(args.tls ? { tls: [{ hosts: [args.host], secretName: args.tls.secretName }] } : {}),
+    };
+}

@@ -1,0 +1,24 @@
+import { ArgusInstance } from "./components/instance";
+import { loadStackConfig } from "./stacks";
+
+/**
+ * The Pulumi program: reads and validates this stack's config, then deploys one Argus instance.
+ * Exported as a function so the mock runtime (render, tests) can run it once per stack.
+ */
+export = async () => {
+    const config = loadStackConfig();
+    const argus = new ArgusInstance(config.identity.instanceName, config);
+    return {
+        namespace: argus.namespace,
+        webuiUrl: argus.webui.url,
+        apiUrl: argus.api.url,
+        webuiImageDigest: argus.webui.imageDigest,
+        apiImageDigest: argus.api.imageDigest,
+        apiDeployment: argus.api.deploymentName,
+        webuiDeployment: argus.webui.deploymentName,
+        apiService: argus.api.serviceName,
+        webuiService: argus.webui.serviceName,
+        apiSecret: argus.api.secretName,
+        migrationJob: argus.api.migrationJobName,
+    };
+};

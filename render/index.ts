@@ -1,0 +1,70 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parseStackName } from "../stacks/stackName";
+import { ConfigError } from "../stacks";
+import { kubernetesObjects, KubernetesObject, manifestsYaml, resourceListing } from "./manifests";
+import { RecordedResource } from "./mocks";
+import { PulumiProgram, runProgram } from "./program";
+import {
+    ProgramConfig,
+    projectName,
+    projectRoot,
+    readStackConfigFile,
+    withCiProvidedSecrets,
+    withEnvironmentOverrides,
+} from "./stackConfig";
+import { resourceTree, typeCounts } from "./tree";
+
+export interface Rendering {
+    readonly stack: string;
+    readonly resources: RecordedResource[];
+    readonly objects: KubernetesObject[];
+    readonly outputs: Record<string, unknown>;
+    readonly manifestsYaml: string;
+    readonly resourcesJson: string;
+    /** The resource tree and the count per type, for the terminal. */
+    readonly summary: string;
+}
+
+/**
+ * The config a stack's program sees in its deploy job: its stack file (review-<slug> stacks share one),
+ * the secrets CI sets, then overrides from the environment.
+ */
+export function stackProgramConfig(stack: string, env: NodeJS.ProcessEnv = {}, root = projectRoot): ProgramConfig {
+    const identity = parseStackName(stack);
+    if (typeof identity === "string") {
+        throw new ConfigError(stack, [{ key: "stack", problem: identity, fix: "Pass one of those to render." }]);
+    }
+    return withEnvironmentOverrides(withCiProvidedSecrets(readStackConfigFile(path.join(root, identity.configFile))), env);
+}
+
+function loadProgram(): PulumiProgram {
+    // Required, not imported: the program module must load after the mock runtime is set up.
+    return require("../index") as PulumiProgram;
+}
+
+/** Runs the real program (index.ts) for a stack under the mock runtime and renders what it would create. */
+export async function renderStack(stack: string, config: ProgramConfig, program: PulumiProgram = loadProgram()): Promise<Rendering> {
+    const run = await runProgram(projectName(), stack, config, program);
+    const objects = kubernetesObjects(run.resources);
+    return {
+        stack,
+        resources: run.resources,
+        objects,
+        outputs: run.outputs,
+        manifestsYaml: manifestsYaml(objects),
+        resourcesJson: JSON.stringify(resourceListing(run.resources), null, 2) + "\n",
+        summary: `${resourceTree(run.resources)}\n\n${typeCounts(run.resources)}`,
+    };
+}
+
+/** Writes manifests.yaml and resources.json into `dir`; returns their paths. */
+export function writeRendering(rendering: Rendering, dir: string): string[] {
+    fs.mkdirSync(dir, { recursive: true });
+    const files: [string, string][] = [
+        [path.join(dir, "manifests.yaml"), rendering.manifestsYaml],
+        [path.join(dir, "resources.json"), rendering.resourcesJson],
+    ];
+    files.forEach(([file, text]) => fs.writeFileSync(file, text));
+    return files.map(([file]) => file);
+}

@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import { secretPlaceholder } from "./stackConfig";
+
+/** One resource the program registered, with its inputs as the engine received them. */
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    /** `type::name` of the parent, or undefined for the stack itself. */
+    readonly parent?: string;
+    readonly custom: boolean;
+    readonly inputs: Record<string, unknown>;
+}
+
+/** How the Node SDK marks a secret value on the wire. */
+const signatureKey = "4dabf18193072939515e22adb298388d";
+const secretSignature = "1b47061264138c4ac30d75fd1eb44270";
+
+export function isSecretValue(value: unknown): value is { value: unknown } {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[signatureKey] === secretSignature;
+}
+
+function secretValue(value: unknown): unknown {
+    return { [signatureKey]: secretSignature, value };
+}
+
+/** Replaces every secret value with the placeholder. */
+export function redactSecrets(value: unknown): unknown {
+    if (isSecretValue(value)) {
+        return secretPlaceholder;
+    }
+    if (Array.isArray(value)) {
+        return value.map(redactSecrets);
+    }
+    if (typeof value === "object" && value !== null) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
+    }
+    return value;
+}
+
+const secretType = "kubernetes:core/v1:Secret";
+
+/** A Secret's data never leaves the program, marked secret or not; its keys are kept, for the reader. */
+function redactSecretData(secret: Record<string, unknown>): Record<string, unknown> {
+    const redacted = { ...secret };
+    for (const field of ["data", "stringData"]) {
+        const data = isSecretValue(secret[field]) ? (secret[field] as { value: unknown }).value : secret[field];
+        if (typeof data === "object" && data !== null) {
+            redacted[field] = Object.fromEntries(Object.keys(data).map((k) => [k, secretPlaceholder]));
+        }
+    }
+    return redacted;
+}
+
+export function shortHash(...parts: string[]): string {
+    const hash = createHash("sha256");
+    parts.forEach((p) => hash.update(p).update("\0"));
+    return hash.digest("hex");
+}
+
+/** A stand-in for the registry digest: a hash of everything the build reads, so it changes when they do. */
+export function buildInputsDigest(inputs: Record<string, unknown>): string {
+    const build = (inputs.build ?? {}) as { context?: string; args?: Record<string, string>; platform?: string };
+    const files = build.context ? listFiles(build.context) : [];
+    const contents = files.map((f) => `${path.relative(build.context!, f)}:${shortHash(fs.readFileSync(f, "utf8"))}`);
+    return shortHash(JSON.stringify(build.args ?? {}), build.platform ?? "", ...contents);
+}
+
+function listFiles(dir: string): string[] {
+    return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .sort((a, b) => a.name.localeCompare(b.name))
+        .flatMap((entry) => {
+            const full = path.join(dir, entry.name);
+            return entry.isDirectory() ? listFiles(full) : [full];
+        });
+}
+
+/**
+ * The provider side of the mock runtime, shared by `npm run render` and the tests. It answers the way the
+ * providers would during a first `pulumi preview`, except where offline stand-ins are needed:
+ * - an auto-named Kubernetes object gets `<name>-<hash of its inputs>`, so a changed ConfigMap gets a new
+ *   name, as the provider's random suffix gives it one (secret values are left out of the hash);
+ * - a docker.Image gets `repoDigest` = `<imageName>@sha256:<hash of its build inputs>`;
+ * - a RandomPassword's result is a secret placeholder.
+ */
+export class RenderMocks implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+    private readonly parents = new Map<string, string | undefined>();
+
+    /** Called for every resource before it registers, with its parent; see `recordParents`. */
+    noteParent(type: string, name: string, parent: string | undefined): void {
+        this.parents.set(`${type}::${name}`, parent);
+    }
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+        const inputs = args.inputs as Record<string, unknown>;
+        const state = this.stateFor(args.type, args.name, inputs);
+        this.resources.push({
+            type: args.type,
+            name: args.name,
+            parent: this.parents.get(`${args.type}::${args.name}`),
+            custom: args.custom ?? true,
+            inputs: redactSecrets(args.type === secretType ? redactSecretData(state) : state) as Record<string, unknown>,
+        });
+        return { id: args.custom ? `${args.name}-id` : undefined, state };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        return args.inputs;
+    }
+
+    private stateFor(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+        if (type === "docker:index/image:Image") {
+            const imageName = String(inputs.imageName);
+            const repository = imageName.replace(/:[^/:]+$/, "");
+            return { ...inputs, repoDigest: `${repository}@sha256:${buildInputsDigest(inputs)}` };
+        }
+        if (type === "random:index/randomPassword:RandomPassword") {
+            return { ...inputs, result: secretValue(secretPlaceholder) };
+        }
+        if (type.startsWith("kubernetes:") && typeof inputs.metadata === "object") {
+            const metadata = inputs.metadata as Record<string, unknown>;
+            const hash = shortHash(JSON.stringify(redactSecrets(inputs))).slice(0, 8);
+            return { ...inputs, metadata: { ...metadata, name: metadata.name ?? `${name}-${hash}` } };
+        }
+        return inputs;
+    }
+}

@@ -1,0 +1,103 @@
+import * as fs from "fs";
+import * as yaml from "js-yaml";
+import * as path from "path";
+import { ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
+
+/** Shown wherever a secret value would be. */
+export const secretPlaceholder = "[secret]";
+
+/** Config as the Pulumi engine hands it to a program: full keys (`argus:domain`) to strings. */
+export interface ProgramConfig {
+    readonly values: Record<string, string>;
+    readonly secretKeys: string[];
+}
+
+export const projectRoot = path.resolve(__dirname, "..");
+
+/** The project name from Pulumi.yaml, which namespaces config keys. */
+export function projectName(root = projectRoot): string {
+    const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string };
+    return project.name;
+}
+
+function schemaEntry(fullKey: string): ConfigKeySpec | undefined {
+    const [namespace, key] = fullKey.split(":");
+    return namespace === configNamespace ? (configSchema as Record<string, ConfigKeySpec>)[key] : undefined;
+}
+
+/**
+ * Stands in for a secret only the stack's secrets provider or CI knows. It stays marked secret, so it is
+ * redacted in every output; it is the key's example so that validation passes as it would with the real value.
+ */
+function secretStandIn(fullKey: string): string {
+    return schemaEntry(fullKey)?.example ?? secretPlaceholder;
+}
+
+/**
+ * Reads a stack config file as `pulumi` would pass it to the program, except that `secure:` values,
+ * which only the stack's secrets provider can decrypt, become stand-ins that stay secret.
+ */
+export function readStackConfigFile(file: string): ProgramConfig {
+    if (!fs.existsSync(file)) {
+        throw new Error(`stack config file ${file} does not exist.`);
+    }
+    const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const values: Record<string, string> = {};
+    const secretKeys: string[] = [];
+    for (const [key, value] of Object.entries(parsed.config ?? {})) {
+        if (isSecure(value)) {
+            values[key] = secretStandIn(key);
+            secretKeys.push(key);
+        } else {
+            values[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { values, secretKeys };
+}
+
+/**
+ * Adds a secret stand-in for every key the CI pipeline sets from a masked variable and the file leaves
+ * unset (not the database URL when an existing Secret provides it), as the deploy job would have it.
+ */
+export function withCiProvidedSecrets(config: ProgramConfig): ProgramConfig {
+    const values = { ...config.values };
+    const secretKeys = [...config.secretKeys];
+    const existingSecret = values[`${configNamespace}:existingApiSecret`];
+    for (const [key, spec] of Object.entries(configSchema as Record<string, ConfigKeySpec>)) {
+        const fullKey = `${configNamespace}:${key}`;
+        if (spec.ciVariable && values[fullKey] === undefined && !existingSecret) {
+            values[fullKey] = secretStandIn(fullKey);
+            secretKeys.push(fullKey);
+        }
+    }
+    return { values, secretKeys: secretKeys.sort() };
+}
+
+function isSecure(value: unknown): boolean {
+    return typeof value === "object" && value !== null && "secure" in value;
+}
+
+/**
+ * Overrides from the environment, in the engine's own variables (PULUMI_CONFIG, a JSON object of full keys
+ * to strings, and PULUMI_CONFIG_SECRET_KEYS, a JSON array), so real values can be rendered without writing
+ * them to a file.
+ */
+export function withEnvironmentOverrides(config: ProgramConfig, env: NodeJS.ProcessEnv): ProgramConfig {
+    const overrides = parseJson<Record<string, string>>(env.PULUMI_CONFIG, "PULUMI_CONFIG") ?? {};
+    const secretOverrides = parseJson<string[]>(env.PULUMI_CONFIG_SECRET_KEYS, "PULUMI_CONFIG_SECRET_KEYS") ?? [];
+    return {
+        values: { ...config.values, ...overrides },
+        secretKeys: [...new Set([...config.secretKeys, ...secretOverrides])].sort(),
+    };
+}
+
+function parseJson<T>(text: string | undefined, name: string): T | undefined {
+    if (!text) {
+        return undefined;
+    }
+    try {
+        return JSON.parse(text) as T;
+    } catch {
+        throw new Error(`${name} is not valid JSON.`);
+    }
+}

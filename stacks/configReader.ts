@@ -1,0 +1,150 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigProblem } from "./configError";
+import { ConfigKey, ConfigKeySpec, configKeys, configSchema } from "./schema";
+
+/** Where raw config values come from: the Pulumi runtime in a real run, a plain map in tests. */
+export interface RawConfigSource {
+    /** Every `argus:` key that is set, without the namespace. */
+    keys(): string[];
+    get(key: string): string | undefined;
+    isSecret(key: string): boolean;
+}
+
+export interface IntegerBounds {
+    readonly min: number;
+    readonly max: number;
+}
+
+/**
+ * Reads typed values from raw config, applying the schema's defaults and collecting every problem
+ * instead of stopping at the first.
+ */
+export class ConfigReader {
+    readonly problems: ConfigProblem[] = [];
+
+    constructor(
+        private readonly source: RawConfigSource,
+        private readonly stack: string,
+    ) {
+        this.reportUnknownKeys();
+    }
+
+    fail(key: string, problem: string, fix: string): void {
+        this.problems.push({ key, problem, fix });
+    }
+
+    /** The `pulumi config set` command that sets `key` in this stack. */
+    setCommand(key: ConfigKey): string {
+        const { secret, example } = spec(key);
+        return `pulumi config set${secret ? " --secret" : ""} --stack ${this.stack} ${key} ${shellQuote(example)}`;
+    }
+
+    string(key: ConfigKey): string {
+        return this.raw(key) ?? "";
+    }
+
+    integer(key: ConfigKey, bounds: IntegerBounds): number {
+        const value = this.raw(key);
+        if (value === undefined) {
+            return bounds.min;
+        }
+        if (!/^-?\d+$/.test(value.trim())) {
+            this.fail(key, `"${value}" is not a whole number.`, this.setCommand(key));
+            return bounds.min;
+        }
+        const n = Number(value);
+        if (n < bounds.min || n > bounds.max) {
+            this.fail(key, `${n} is outside ${bounds.min}..${bounds.max}.`, this.setCommand(key));
+            return bounds.min;
+        }
+        return n;
+    }
+
+    boolean(key: ConfigKey): boolean {
+        const value = this.raw(key);
+        if (value === "true" || value === "false") {
+            return value === "true";
+        }
+        if (value !== undefined) {
+            this.fail(key, `"${value}" is not true or false.`, this.setCommand(key));
+        }
+        return false;
+    }
+
+    /**
+     * A secret value, wrapped as a Pulumi secret at once. Empty means unset. The value itself never
+     * appears in a message.
+     */
+    secret(key: ConfigKey): { value: pulumi.Output<string>; raw: string } | undefined {
+        const value = this.raw(key);
+        if (!value) {
+            return undefined;
+        }
+        if (!this.source.isSecret(key)) {
+            this.fail(
+                key,
+                "is stored in plain text, so it would sit unencrypted in the stack file and the state.",
+                this.setCommand(key),
+            );
+        }
+        return { value: pulumi.secret(value), raw: value };
+    }
+
+    /** The raw value, or the schema default; undefined (with a problem recorded) for a missing required key. */
+    private raw(key: ConfigKey): string | undefined {
+        const value = this.source.get(key);
+        if (value !== undefined) {
+            return value;
+        }
+        const fallback = spec(key).default;
+        if (fallback === undefined) {
+            this.fail(key, "is required and not set.", this.setCommand(key));
+            return undefined;
+        }
+        return String(fallback);
+    }
+
+    private reportUnknownKeys(): void {
+        for (const key of this.source.keys()) {
+            if ((configKeys as string[]).includes(key)) {
+                continue;
+            }
+            const closest = closestKey(key);
+            const hint = closest ? `Did you mean "${closest}"? ` : "";
+            this.fail(key, "is not a setting this program knows.", `${hint}pulumi config rm --stack ${this.stack} ${key}`);
+        }
+    }
+}
+
+function shellQuote(text: string): string {
+    return /^[\w.:/@$<>-]+$/.test(text) ? text : `'${text}'`;
+}
+
+function spec(key: ConfigKey): ConfigKeySpec {
+    return configSchema[key];
+}
+
+/** The known key nearest to a misspelt one, when it is near enough to be a likely typo. */
+export function closestKey(unknown: string): ConfigKey | undefined {
+    let best: { key: ConfigKey; distance: number } | undefined;
+    for (const key of configKeys) {
+        const distance = editDistance(unknown.toLowerCase(), key.toLowerCase());
+        if (!best || distance < best.distance) {
+            best = { key, distance };
+        }
+    }
+    return best && best.distance <= Math.max(2, Math.floor(unknown.length / 3)) ? best.key : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            const substitution = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, substitution));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}

@@ -1,0 +1,311 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "./configError";
+import { ConfigReader, RawConfigSource } from "./configReader";
+import { configNamespace } from "./schema";
+import { knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
+
+export { ConfigError } from "./configError";
+export { StackIdentity } from "./stackName";
+
+/** Everything one stack deploys, read and validated once. Components get slices of this, never raw config. */
+export interface ArgusConfig {
+    readonly identity: StackIdentity;
+    readonly namespace: string;
+    readonly createNamespace: boolean;
+    readonly hosts: { readonly webui: string; readonly api: string };
+    /** Public URLs: https when the Ingresses serve TLS. */
+    readonly urls: { readonly webui: string; readonly api: string };
+    readonly images: ImageConfig;
+    readonly api: ApiConfig;
+    readonly webui: WebuiConfig;
+    readonly ingress: IngressConfig;
+    readonly rollout: RolloutConfig;
+}
+
+export interface ImageConfig {
+    readonly repository: string;
+    readonly tag: string;
+    readonly registry?: RegistryCredentials;
+    readonly buildOnPreview: boolean;
+    readonly pullSecret?: string;
+    readonly argusVersion: string;
+    readonly frontendVersion: string;
+    readonly nginx: string;
+    readonly redis: string;
+}
+
+export interface RegistryCredentials {
+    readonly server: string;
+    readonly username: string;
+    readonly password: pulumi.Output<string>;
+}
+
+export interface ApiConfig {
+    readonly replicas: number;
+    readonly secrets: ApiSecretsSource;
+    readonly settings: ApiSettings;
+    /** Client id for Dataporten login; its secret comes with the other secrets. */
+    readonly dataportenKey?: string;
+}
+
+/** Where DATABASE_URL, SECRET_KEY and ARGUS_DATAPORTEN_SECRET come from: an operator's Secret, or config. */
+export type ApiSecretsSource =
+    | { readonly existingSecretName: string }
+    | {
+          readonly databaseUrl: pulumi.Output<string>;
+          /** Unset: a random key kept in the stack state. */
+          readonly djangoSecretKey?: pulumi.Output<string>;
+          readonly dataportenSecret?: pulumi.Output<string>;
+      };
+
+/** The api's non-secret settings; they end up in a ConfigMap. */
+export interface ApiSettings {
+    readonly frontendUrl: string;
+    readonly cookieDomain: string;
+    readonly defaultFromEmail: string;
+    readonly timeZone: string;
+    readonly sendNotifications: boolean;
+    readonly emailHost: string;
+    readonly emailPort: number;
+    readonly debug: boolean;
+}
+
+export interface WebuiConfig {
+    readonly replicas: number;
+    readonly autoRefreshInterval: number;
+    readonly realtimeMaxRetries: number;
+}
+
+export interface IngressConfig {
+    readonly webui: boolean;
+    readonly api: boolean;
+    readonly className: string;
+    /** An existing certificate Secret covering both hosts, or a cert-manager issuer that makes one per host. */
+    readonly tls?: { readonly secretName?: string; readonly clusterIssuer?: string };
+}
+
+export interface RolloutConfig {
+    readonly skipAwait: boolean;
+    readonly timeoutSeconds: number;
+}
+
+/** Reads the current stack's configuration from the Pulumi runtime. Throws ConfigError listing every problem. */
+export function loadStackConfig(): ArgusConfig {
+    return parseStackConfig(pulumi.getStack(), pulumiConfigSource());
+}
+
+/** The Pulumi runtime as a raw config source. */
+export function pulumiConfigSource(): RawConfigSource {
+    // isConfigSecret is exported by the SDK at run time but left out of its typings.
+    const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?(key: string): boolean };
+    const prefix = `${configNamespace}:`;
+    return {
+        keys: () =>
+            Object.keys(pulumi.runtime.allConfig())
+                .filter((k) => k.startsWith(prefix))
+                .map((k) => k.slice(prefix.length)),
+        get: (key) => pulumi.runtime.getConfig(prefix + key),
+        isSecret: (key) => runtime.isConfigSecret?.(prefix + key) ?? false,
+    };
+}
+
+const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const imageRepository = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
+const imageTag = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const semver = /^v?\d+\.\d+\.\d+$/;
+
+export function isHostname(host: string): boolean {
+    return host.length <= 253 && host.split(".").length >= 2 && host.split(".").every((l) => dnsLabel.test(l));
+}
+
+/** A stock image reference pinned to a version tag or digest (never `latest`, never untagged). */
+export function isPinnedImage(image: string): boolean {
+    if (/@sha256:[a-f0-9]{64}$/.test(image)) {
+        return true;
+    }
+    const tag = /:([^/:]+)$/.exec(image)?.[1];
+    return tag !== undefined && tag !== "latest" && imageTag.test(tag);
+}
+
+/** Pure: validates raw config for a stack into the typed object. */
+export function parseStackConfig(stack: string, source: RawConfigSource): ArgusConfig {
+    const identity = parseStackName(stack);
+    if (typeof identity === "string") {
+        throw new ConfigError(stack, [{ key: "stack", problem: identity, fix: knownStacksHelp }]);
+    }
+    const read = new ConfigReader(source, stack);
+
+    const domain = read.string("domain").toLowerCase();
+    if (domain && !isHostname(domain)) {
+        read.fail("domain", `"${domain}" is not a DNS domain.`, read.setCommand("domain"));
+    }
+    const namespace = read.string("namespace") || identity.instanceName;
+    const createNamespace = read.boolean("createNamespace");
+    if (!dnsLabel.test(namespace)) {
+        read.fail("namespace", `"${namespace}" is not a valid namespace name (lower-case DNS label).`, read.setCommand("namespace"));
+    }
+    const webuiHost = read.string("webuiHost") || `${identity.instanceName}.${domain}`;
+    const apiHost = read.string("apiHost") || `api.${webuiHost}`;
+    for (const [key, host] of [["webuiHost", webuiHost], ["apiHost", apiHost]] as const) {
+        if (!isHostname(host)) {
+            read.fail(key, `"${host}" is not a valid host name.`, read.setCommand(key));
+        } else if (domain && host !== domain && !host.endsWith(`.${domain}`)) {
+            read.fail(key, `"${host}" is outside this stack's domain "${domain}".`, read.setCommand(key));
+        }
+    }
+    if (webuiHost === apiHost) {
+        read.fail("apiHost", `must differ from webuiHost ("${webuiHost}"): each has its own Ingress.`, read.setCommand("apiHost"));
+    }
+
+    const ingress = readIngress(read);
+    const scheme = ingress.tls ? "https" : "http";
+    const urls = { webui: `${scheme}://${webuiHost}`, api: `${scheme}://${apiHost}` };
+    const images = readImages(read);
+    const api = readApi(read, identity, webuiHost, urls.webui);
+    const webui: WebuiConfig = {
+        replicas: read.integer("webuiReplicas", { min: 1, max: 20 }),
+        autoRefreshInterval: read.integer("autoRefreshInterval", { min: 5, max: 3600 }),
+        realtimeMaxRetries: read.integer("realtimeMaxRetries", { min: 0, max: 100 }),
+    };
+    const rollout: RolloutConfig = {
+        skipAwait: read.boolean("skipAwait"),
+        timeoutSeconds: read.integer("awaitTimeoutSeconds", { min: 30, max: 3600 }),
+    };
+
+    if (read.problems.length > 0) {
+        throw new ConfigError(stack, read.problems);
+    }
+    return {
+        identity,
+        namespace,
+        createNamespace,
+        hosts: { webui: webuiHost, api: apiHost },
+        urls,
+        images,
+        api,
+        webui,
+        ingress,
+        rollout,
+    };
+}
+
+function readImages(read: ConfigReader): ImageConfig {
+    const repository = read.string("imageRepository");
+    if (repository && !imageRepository.test(repository)) {
+        read.fail("imageRepository", `"${repository}" is not a registry path (host/path, lower case, no tag).`, read.setCommand("imageRepository"));
+    }
+    const tag = read.string("imageTag");
+    if (!imageTag.test(tag) || tag === "latest") {
+        read.fail("imageTag", `"${tag}" is not a usable tag (letters, digits, . _ -; not "latest").`, read.setCommand("imageTag"));
+    }
+    const username = read.string("registryUsername");
+    const password = read.secret("registryPassword");
+    if (Boolean(username) !== Boolean(password)) {
+        const missing = username ? "registryPassword" : "registryUsername";
+        read.fail(missing, "must be set together with " + (username ? "registryUsername." : "registryPassword."), read.setCommand(missing));
+    }
+    const argusVersion = read.string("argusVersion");
+    if (!semver.test(argusVersion) || !/^v?1\./.test(argusVersion)) {
+        read.fail("argusVersion", `"${argusVersion}" is not a 1.x release (this layout needs daphne and the separate React frontend of Argus 1.x).`, read.setCommand("argusVersion"));
+    }
+    const frontendVersion = read.string("frontendVersion");
+    if (!semver.test(frontendVersion)) {
+        read.fail("frontendVersion", `"${frontendVersion}" is not a release tag like v1.13.1.`, read.setCommand("frontendVersion"));
+    }
+    const stock = { nginx: read.string("nginxImage"), redis: read.string("redisImage") };
+    for (const [key, image] of [["nginxImage", stock.nginx], ["redisImage", stock.redis]] as const) {
+        if (!isPinnedImage(image)) {
+            read.fail(key, `"${image}" is not pinned to a version (a tag other than latest, or a digest).`, read.setCommand(key));
+        }
+    }
+    const pullSecret = read.string("imagePullSecret");
+    return {
+        repository,
+        tag,
+        registry: username && password ? { server: repository.split("/")[0], username, password: password.value } : undefined,
+        buildOnPreview: read.boolean("buildOnPreview"),
+        pullSecret: pullSecret || undefined,
+        argusVersion,
+        frontendVersion,
+        ...stock,
+    };
+}
+
+function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, webuiUrl: string): ApiConfig {
+    const existingSecretName = read.string("existingApiSecret");
+    const databaseUrl = read.secret("databaseUrl");
+    const djangoSecretKey = read.secret("djangoSecretKey");
+    const dataportenKey = read.string("dataportenKey");
+    const dataportenSecret = read.secret("dataportenSecret");
+    let secrets: ApiSecretsSource;
+    if (existingSecretName) {
+        for (const [key, value] of [["databaseUrl", databaseUrl], ["djangoSecretKey", djangoSecretKey], ["dataportenSecret", dataportenSecret]] as const) {
+            if (value) {
+                read.fail(key, `is set, but existingApiSecret "${existingSecretName}" already provides the api's secrets.`, `put it into that Secret and run: pulumi config rm --stack ${identity.stack} ${key}`);
+            }
+        }
+        secrets = { existingSecretName };
+    } else {
+        if (!databaseUrl) {
+            read.fail("databaseUrl", "is required (or existingApiSecret).", read.setCommand("databaseUrl"));
+        } else if (!/^postgres(ql)?:\/\/\S+$/.test(databaseUrl.raw)) {
+            read.fail("databaseUrl", "is not a postgresql:// URL (value not shown).", read.setCommand("databaseUrl"));
+        }
+        if (Boolean(dataportenKey) !== Boolean(dataportenSecret)) {
+            const missing = dataportenKey ? "dataportenSecret" : "dataportenKey";
+            read.fail(missing, `is required when ${dataportenKey ? "dataportenKey" : "dataportenSecret"} is set.`, read.setCommand(missing));
+        }
+        secrets = {
+            databaseUrl: databaseUrl?.value ?? pulumi.secret(""),
+            djangoSecretKey: djangoSecretKey?.value,
+            dataportenSecret: dataportenKey ? dataportenSecret?.value : undefined,
+        };
+    }
+
+    const sendNotifications = read.boolean("sendNotifications");
+    const emailHost = read.string("emailHost");
+    if (sendNotifications && !emailHost) {
+        read.fail("emailHost", "is required when sendNotifications is true.", read.setCommand("emailHost"));
+    }
+    if (emailHost && !isHostname(emailHost)) {
+        read.fail("emailHost", `"${emailHost}" is not a valid host name.`, read.setCommand("emailHost"));
+    }
+    const debug = read.boolean("debug");
+    if (debug && identity.environment === "production") {
+        read.fail("debug", "is true in production, which would show stack traces and settings to visitors.", `pulumi config rm --stack ${identity.stack} debug`);
+    }
+    const defaultFromEmail = read.string("defaultFromEmail") || `argus@${webuiHost}`;
+    if (!/^[^@\s]+@[^@\s]+$/.test(defaultFromEmail)) {
+        read.fail("defaultFromEmail", `"${defaultFromEmail}" is not an email address.`, read.setCommand("defaultFromEmail"));
+    }
+    return {
+        replicas: read.integer("apiReplicas", { min: 1, max: 20 }),
+        secrets,
+        settings: {
+            frontendUrl: webuiUrl,
+            cookieDomain: webuiHost,
+            defaultFromEmail,
+            timeZone: read.string("timeZone"),
+            sendNotifications,
+            emailHost,
+            emailPort: read.integer("emailPort", { min: 1, max: 65535 }),
+            debug,
+        },
+        dataportenKey: dataportenKey || undefined,
+    };
+}
+
+function readIngress(read: ConfigReader): IngressConfig {
+    const tls = read.boolean("tls");
+    const secretName = read.string("tlsSecretName");
+    const clusterIssuer = read.string("certIssuer");
+    if (tls && !secretName && !clusterIssuer) {
+        read.fail("tls", "is on, but neither tlsSecretName nor certIssuer says where the certificate comes from.", read.setCommand("certIssuer") + " (or set tlsSecretName)");
+    }
+    return {
+        webui: read.boolean("webuiIngress"),
+        api: read.boolean("apiIngress"),
+        className: read.string("ingressClassName"),
+        tls: tls ? { secretName: secretName || undefined, clusterIssuer: clusterIssuer || undefined } : undefined,
+    };
+}

@@ -1,0 +1,262 @@
+/**
+ * Every configuration key the program reads, with its type and default.
+ *
+ * This table is the single source of truth: `Pulumi.yaml` declares the same keys (a test keeps the two
+ * in step), the loader applies these defaults, and unknown keys are reported against it.
+ */
+
+export type ConfigType = "string" | "integer" | "boolean";
+
+export interface ConfigKeySpec {
+    readonly type: ConfigType;
+    readonly description: string;
+    /** A valid value, shown in the fix of an error message. */
+    readonly example: string;
+    /** Omitted for keys every stack must set. An empty string means "derive it" or "off". */
+    readonly default?: string | number | boolean;
+    /** Must be set with `pulumi config set --secret`. */
+    readonly secret?: boolean;
+    /** The masked CI variable the pipeline sets this key from; offline renders use the example in its place. */
+    readonly ciVariable?: string;
+}
+
+/** Config keys live under this namespace: `argus:<key>`. */
+export const configNamespace = "argus";
+
+export const configSchema = {
+    domain: {
+        type: "string",
+        description: "DNS domain every host of this stack lives under, e.g. uninett.no or paas2.uninett.no.",
+        example: "paas2.uninett.no",
+    },
+    namespace: {
+        type: "string",
+        description: "Kubernetes namespace. Empty: the instance name (argus, argus-staging, argus-review-<slug>).",
+        example: "argus-staging",
+        default: "",
+    },
+    createNamespace: {
+        type: "boolean",
+        description: "Create the namespace (review stacks own theirs); false when the cluster team provides it.",
+        example: "true",
+        default: false,
+    },
+    webuiHost: {
+        type: "string",
+        description: "Public host of the webui. Empty: <instance name>.<domain>.",
+        example: "argus.uninett.no",
+        default: "",
+    },
+    apiHost: {
+        type: "string",
+        description: "Public host of the api. Empty: api.<webui host>, so the webui host works as cookie domain.",
+        example: "api.argus.uninett.no",
+        default: "",
+    },
+    imageRepository: {
+        type: "string",
+        description: "Registry path the built images are pushed to, e.g. registry.example.org/sikt/argus (CI: $CI_REGISTRY_IMAGE).",
+        example: "registry.example.org/sikt/argus",
+    },
+    imageTag: {
+        type: "string",
+        description: "Tag for pushed images (CI: the commit SHA). Pods always pull by digest, so the tag only names the push.",
+        example: "$CI_COMMIT_SHORT_SHA",
+        default: "dev",
+    },
+    registryUsername: {
+        type: "string",
+        description: "User for pushing images. Empty: use the credentials of the local Docker client.",
+        example: "$CI_REGISTRY_USER",
+        default: "",
+    },
+    registryPassword: {
+        type: "string",
+        description: "Password or token for pushing images (secret).",
+        example: "$CI_REGISTRY_PASSWORD",
+        default: "",
+        secret: true,
+    },
+    buildOnPreview: {
+        type: "boolean",
+        description: "Build the images during `pulumi preview` too (checks the Dockerfiles; never pushes).",
+        example: "true",
+        default: false,
+    },
+    imagePullSecret: {
+        type: "string",
+        description: "Name of an existing docker-registry Secret the Pods pull with (a deploy token). Empty: none.",
+        example: "argus-registry",
+        default: "",
+    },
+    argusVersion: {
+        type: "string",
+        description: "Argus server release (PyPI argus-server, 1.x line) installed into the api image.",
+        example: "1.30.0",
+        default: "1.30.0",
+    },
+    frontendVersion: {
+        type: "string",
+        description: "Argus-frontend release (git tag) built into the webui image.",
+        example: "v1.13.1",
+        default: "v1.13.1",
+    },
+    nginxImage: {
+        type: "string",
+        description: "Stock unprivileged nginx image for the api proxy container, pinned to a version.",
+        example: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine",
+        default: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine",
+    },
+    redisImage: {
+        type: "string",
+        description: "Stock redis image for the api Pod's channel layer, pinned to a version.",
+        example: "docker.io/library/redis:7.4.2-alpine",
+        default: "docker.io/library/redis:7.4.2-alpine",
+    },
+    apiReplicas: {
+        type: "integer",
+        description: "Number of api Pods.",
+        example: "2",
+        default: 1,
+    },
+    webuiReplicas: {
+        type: "integer",
+        description: "Number of webui Pods.",
+        example: "2",
+        default: 1,
+    },
+    databaseUrl: {
+        type: "string",
+        description: "PostgreSQL URL, postgresql://user:password@host:5432/db (secret). Required unless existingApiSecret is set.",
+        example: "postgresql://argus:PASSWORD@db.example.org:5432/argus",
+        default: "",
+        secret: true,
+        ciVariable: "ARGUS_DATABASE_URL",
+    },
+    djangoSecretKey: {
+        type: "string",
+        description: "Django SECRET_KEY (secret). Empty: a random 50-character key kept in the stack state.",
+        example: "<50 random characters>",
+        default: "",
+        secret: true,
+    },
+    existingApiSecret: {
+        type: "string",
+        description: "Name of an existing Secret with keys DATABASE_URL and SECRET_KEY to use instead of creating one.",
+        example: "argus-api-secrets",
+        default: "",
+    },
+    timeZone: {
+        type: "string",
+        description: "Time zone of the api (Django TIME_ZONE).",
+        example: "Europe/Oslo",
+        default: "Europe/Oslo",
+    },
+    sendNotifications: {
+        type: "boolean",
+        description: "Let Argus send notifications (email). Needs emailHost.",
+        example: "true",
+        default: false,
+    },
+    emailHost: {
+        type: "string",
+        description: "SMTP server the api sends mail through. Empty: none.",
+        example: "smtp.example.org",
+        default: "",
+    },
+    emailPort: {
+        type: "integer",
+        description: "SMTP port.",
+        example: "587",
+        default: 25,
+    },
+    defaultFromEmail: {
+        type: "string",
+        description: "Sender address of notifications. Empty: argus@<webui host>.",
+        example: "argus@argus.uninett.no",
+        default: "",
+    },
+    dataportenKey: {
+        type: "string",
+        description: "Client id for Dataporten/Feide login. Empty: local accounts only.",
+        example: "<client id>",
+        default: "",
+    },
+    dataportenSecret: {
+        type: "string",
+        description: "Client secret for Dataporten/Feide login (secret). Required with dataportenKey.",
+        example: "<client secret>",
+        default: "",
+        secret: true,
+    },
+    debug: {
+        type: "boolean",
+        description: "Django DEBUG. Never in production.",
+        example: "true",
+        default: false,
+    },
+    autoRefreshInterval: {
+        type: "integer",
+        description: "Seconds between the webui's incident list refreshes.",
+        example: "30",
+        default: 30,
+    },
+    realtimeMaxRetries: {
+        type: "integer",
+        description: "How often the webui retries a lost websocket before falling back to polling.",
+        example: "5",
+        default: 5,
+    },
+    webuiIngress: {
+        type: "boolean",
+        description: "Create the webui Ingress; false where another tool makes it.",
+        example: "false",
+        default: true,
+    },
+    apiIngress: {
+        type: "boolean",
+        description: "Create the api Ingress; false where another tool makes it.",
+        example: "false",
+        default: true,
+    },
+    ingressClassName: {
+        type: "string",
+        description: "IngressClass of both Ingresses.",
+        example: "nginx",
+        default: "nginx",
+    },
+    tls: {
+        type: "boolean",
+        description: "Serve the Ingresses over TLS; needs tlsSecretName or certIssuer.",
+        example: "false",
+        default: true,
+    },
+    tlsSecretName: {
+        type: "string",
+        description: "Existing TLS Secret covering both hosts. Empty: one made by certIssuer.",
+        example: "argus-tls",
+        default: "",
+    },
+    certIssuer: {
+        type: "string",
+        description: "cert-manager ClusterIssuer that issues the certificates. Empty: use tlsSecretName.",
+        example: "letsencrypt",
+        default: "",
+    },
+    skipAwait: {
+        type: "boolean",
+        description: "Do not wait for Deployments and Ingresses to become ready (for controllers that never report).",
+        example: "true",
+        default: false,
+    },
+    awaitTimeoutSeconds: {
+        type: "integer",
+        description: "How long `pulumi up` waits for a Deployment to become ready.",
+        example: "900",
+        default: 600,
+    },
+} satisfies Record<string, ConfigKeySpec>;
+
+export type ConfigKey = keyof typeof configSchema;
+
+export const configKeys = Object.keys(configSchema) as ConfigKey[];
