@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseStackName } from "../stacks/stackName";
+import { knownStacksHelp, parseStackName } from "../stacks/stackName";
 import { ConfigError } from "../stacks";
 import { kubernetesObjects, KubernetesObject, manifestsYaml, resourceListing } from "./manifests";
 import { RecordedResource } from "./mocks";
@@ -33,7 +33,7 @@ export interface Rendering {
 export function stackProgramConfig(stack: string, env: NodeJS.ProcessEnv = {}, root = projectRoot): ProgramConfig {
     const identity = parseStackName(stack);
     if (typeof identity === "string") {
-        throw new ConfigError(stack, [{ key: "stack", problem: identity, fix: "Pass one of those to render." }]);
+        throw new ConfigError(stack, [{ key: "stack", problem: identity, fix: knownStacksHelp }]);
     }
     return withEnvironmentOverrides(withCiProvidedSecrets(readStackConfigFile(path.join(root, identity.configFile))), env);
 }

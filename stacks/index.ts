@@ -145,8 +145,11 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         read.fail("namespace", `"${namespace}" is not a valid namespace name (lower-case DNS label).`, read.setCommand("namespace"));
     }
     const webuiHost = read.string("webuiHost") || `${identity.instanceName}.${domain}`;
-    const apiHost = read.string("apiHost") || `api.${webuiHost}`;
-    for (const [key, host] of [["webuiHost", webuiHost], ["apiHost", apiHost]] as const) {
+    const explicitApiHost = read.string("apiHost");
+    const apiHost = explicitApiHost || `api.${webuiHost}`;
+    // A derived api host is only as good as the webui host it comes from: report the cause once.
+    const hostsToCheck = explicitApiHost || isHostname(webuiHost) ? [["webuiHost", webuiHost], ["apiHost", apiHost]] as const : [["webuiHost", webuiHost]] as const;
+    for (const [key, host] of hostsToCheck) {
         if (!isHostname(host)) {
             read.fail(key, `"${host}" is not a valid host name.`, read.setCommand(key));
         } else if (domain && host !== domain && !host.endsWith(`.${domain}`)) {

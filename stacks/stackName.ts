@@ -32,9 +32,9 @@ export function parseStackName(stack: string): StackIdentity | string {
     if (review) {
         const instanceName = review[1] ? `argus-review-${review[1]}` : "argus-review";
         if (instanceName.length > maxInstanceNameLength) {
-            return `stack name "${stack}" is too long: the slug may have at most ${maxInstanceNameLength - "argus-review-".length} characters.`;
+            return `stack name "${stack}" is too long: a review slug has at most ${maxInstanceNameLength - "argus-review-".length} characters.`;
         }
         return { stack, environment: "review", instanceName, configFile: "Pulumi.review.yaml" };
     }
-    return `unknown stack "${stack}". ${knownStacksHelp}`;
+    return `unknown stack "${stack}".`;
 }

@@ -1,0 +1,171 @@
+import { expect } from "chai";
+import { ConfigError, parseStackConfig } from "../stacks";
+import { closestKey } from "../stacks/configReader";
+import { configSchema } from "../stacks/schema";
+import { parseStackName } from "../stacks/stackName";
+import { mapSource, minimalConfig, minimalSecrets, parseMinimal } from "./helpers";
+
+function configError(run: () => unknown): ConfigError {
+    try {
+        run();
+    } catch (err) {
+        expect(err).to.be.instanceOf(ConfigError);
+        return err as ConfigError;
+    }
+    throw new Error("expected a ConfigError");
+}
+
+describe("stack names", () => {
+    it("maps production, staging and review stacks to environments, instance names and config files", () => {
+        expect(parseStackName("production")).to.deep.include({ environment: "production", instanceName: "argus", configFile: "Pulumi.production.yaml" });
+        expect(parseStackName("staging")).to.deep.include({ environment: "staging", instanceName: "argus-staging", configFile: "Pulumi.staging.yaml" });
+        expect(parseStackName("review")).to.deep.include({ environment: "review", instanceName: "argus-review", configFile: "Pulumi.review.yaml" });
+        expect(parseStackName("review-123")).to.deep.include({ environment: "review", instanceName: "argus-review-123", configFile: "Pulumi.review.yaml" });
+    });
+
+    it("refuses an unknown stack with the names it accepts", () => {
+        const error = configError(() => parseStackConfig("dev", mapSource(minimalConfig, minimalSecrets)));
+        expect(error.message).to.equal(
+            'The configuration of stack "dev" has 1 problem; nothing was created.\n' +
+                '  - stack name: unknown stack "dev". Fix: Use production, staging, review, or review-<slug> with a lower-case slug such as review-123.',
+        );
+    });
+
+    it("refuses review slugs that are not DNS labels or too long", () => {
+        expect(parseStackName("review-Feature_X")).to.be.a("string");
+        expect(parseStackName(`review-${"a".repeat(45)}`)).to.match(/too long/);
+    });
+});
+
+describe("config defaults", () => {
+    it("pins every default of the schema", () => {
+        const defaults = Object.fromEntries(Object.entries(configSchema).map(([k, v]) => [k, (v as { default?: unknown }).default]));
+        expect(defaults).to.deep.equal({
+            domain: undefined,
+            namespace: "",
+            createNamespace: false,
+            webuiHost: "",
+            apiHost: "",
+            imageRepository: undefined,
+            imageTag: "dev",
+            registryUsername: "",
+            registryPassword: "",
+            buildOnPreview: false,
+            imagePullSecret: "",
+            argusVersion: "1.30.0",
+            frontendVersion: "v1.13.1",
+            nginxImage: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine",
+            redisImage: "docker.io/library/redis:7.4.2-alpine",
+            apiReplicas: 1,
+            webuiReplicas: 1,
+            databaseUrl: "",
+            djangoSecretKey: "",
+            existingApiSecret: "",
+            timeZone: "Europe/Oslo",
+            sendNotifications: false,
+            emailHost: "",
+            emailPort: 25,
+            defaultFromEmail: "",
+            dataportenKey: "",
+            dataportenSecret: "",
+            debug: false,
+            autoRefreshInterval: 30,
+            realtimeMaxRetries: 5,
+            webuiIngress: true,
+            apiIngress: true,
+            ingressClassName: "nginx",
+            tls: true,
+            tlsSecretName: "",
+            certIssuer: "",
+            skipAwait: false,
+            awaitTimeoutSeconds: 600,
+        });
+    });
+
+    it("derives namespace, hosts, URLs and sender from the stack when they are not set", () => {
+        const config = parseMinimal("review-42");
+        expect(config.namespace).to.equal("argus-review-42");
+        expect(config.hosts).to.deep.equal({ webui: "argus-review-42.paas2.uninett.no", api: "api.argus-review-42.paas2.uninett.no" });
+        expect(config.urls).to.deep.equal({ webui: "https://argus-review-42.paas2.uninett.no", api: "https://api.argus-review-42.paas2.uninett.no" });
+        expect(config.api.settings).to.deep.include({
+            frontendUrl: "https://argus-review-42.paas2.uninett.no",
+            cookieDomain: "argus-review-42.paas2.uninett.no",
+            defaultFromEmail: "argus@argus-review-42.paas2.uninett.no",
+        });
+    });
+
+    it("uses plain http URLs when TLS is off", () => {
+        expect(parseMinimal("staging", { tls: "false" }).urls.webui).to.equal("http://argus-staging.paas2.uninett.no");
+    });
+});
+
+describe("config errors", () => {
+    it("lists every problem at once, each with the stack, the key and a fix", () => {
+        const error = configError(() =>
+            parseStackConfig(
+                "staging",
+                mapSource({ imageRepository: "registry.example.org/sikt/argus", apiReplicas: "0", webuiReplicas: "two", webuiHost: "bad_host!", certIssuer: "le" }, minimalSecrets),
+            ),
+        );
+        expect(error.stack).to.be.a("string");
+        expect(error.problems.map((p) => p.key)).to.deep.equal(["domain", "webuiHost", "apiReplicas", "webuiReplicas"]);
+        expect(error.message).to.contain('The configuration of stack "staging" has 4 problems; nothing was created.');
+        expect(error.message).to.contain("  - argus:domain: is required and not set. Fix: pulumi config set --stack staging domain paas2.uninett.no");
+        expect(error.message).to.contain('  - argus:webuiHost: "bad_host!" is not a valid host name.');
+        expect(error.message).to.contain("  - argus:apiReplicas: 0 is outside 1..20. Fix: pulumi config set --stack staging apiReplicas 2");
+        expect(error.message).to.contain('  - argus:webuiReplicas: "two" is not a whole number.');
+    });
+
+    it("rejects a value of the wrong type for booleans", () => {
+        const error = configError(() => parseMinimal("staging", { tls: "yes" }));
+        expect(error.message).to.contain('argus:tls: "yes" is not true or false.');
+    });
+
+    it("rejects hosts outside the stack's domain", () => {
+        const error = configError(() => parseMinimal("staging", { webuiHost: "argus.example.com", apiHost: "api.argus.example.com" }));
+        expect(error.message).to.contain('argus:webuiHost: "argus.example.com" is outside this stack\'s domain "paas2.uninett.no".');
+        expect(error.message).to.contain('argus:apiHost: "api.argus.example.com" is outside this stack\'s domain "paas2.uninett.no".');
+    });
+
+    it("requires the database URL as a secret, and never shows its value", () => {
+        expect(configError(() => parseStackConfig("staging", mapSource(minimalConfig))).message).to.contain(
+            "argus:databaseUrl: is required (or existingApiSecret). Fix: pulumi config set --secret --stack staging databaseUrl postgresql://argus:PASSWORD@db.example.org:5432/argus",
+        );
+        const plain = configError(() => parseStackConfig("staging", mapSource({ ...minimalConfig, databaseUrl: "postgresql://u:hunter2@db/argus" })));
+        expect(plain.message).to.contain("argus:databaseUrl: is stored in plain text");
+        expect(plain.message).not.to.contain("hunter2");
+        const wrongScheme = configError(() => parseMinimal("staging", {}, { databaseUrl: "mysql://u:hunter2@db/argus" }));
+        expect(wrongScheme.message).to.contain("argus:databaseUrl: is not a postgresql:// URL (value not shown).");
+        expect(wrongScheme.message).not.to.contain("hunter2");
+    });
+
+    it("accepts an existing Secret instead of the database URL, but not both", () => {
+        const config = parseStackConfig("staging", mapSource({ ...minimalConfig, existingApiSecret: "argus-db" }));
+        expect(config.api.secrets).to.deep.equal({ existingSecretName: "argus-db" });
+        expect(configError(() => parseMinimal("staging", { existingApiSecret: "argus-db" })).message).to.contain(
+            'argus:databaseUrl: is set, but existingApiSecret "argus-db" already provides the api\'s secrets.',
+        );
+    });
+
+    it("requires a certificate source when TLS is on", () => {
+        const error = configError(() => parseStackConfig("staging", mapSource({ domain: "paas2.uninett.no", imageRepository: "registry.example.org/sikt/argus" }, minimalSecrets)));
+        expect(error.message).to.contain("argus:tls: is on, but neither tlsSecretName nor certIssuer says where the certificate comes from.");
+    });
+
+    it("refuses unpinned stock images and the latest tag", () => {
+        const error = configError(() => parseMinimal("staging", { nginxImage: "nginx", redisImage: "redis:latest", imageTag: "latest" }));
+        expect(error.problems.map((p) => p.key)).to.include.members(["nginxImage", "redisImage", "imageTag"]);
+    });
+
+    it("names the closest known key for a misspelt one", () => {
+        const error = configError(() => parseMinimal("staging", { apiReplica: "2" }));
+        expect(error.message).to.contain('argus:apiReplica: is not a setting this program knows. Fix: Did you mean "apiReplicas"? pulumi config rm --stack staging apiReplica');
+        expect(closestKey("ingresClassName")).to.equal("ingressClassName");
+        expect(closestKey("somethingElseEntirely")).to.equal(undefined);
+    });
+
+    it("refuses debug in production and notifications without a mail server", () => {
+        const error = configError(() => parseMinimal("production", { domain: "uninett.no", debug: "true", sendNotifications: "true" }));
+        expect(error.problems.map((p) => p.key)).to.deep.equal(["emailHost", "debug"]);
+    });
+});

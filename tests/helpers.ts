@@ -1,0 +1,54 @@
+import { expect } from "chai";
+import { ArgusConfig, parseStackConfig } from "../stacks";
+import { RawConfigSource } from "../stacks/configReader";
+import { renderStack, Rendering, stackProgramConfig } from "../render";
+import { KubernetesObject } from "../render/manifests";
+
+/** Renders a stack from its committed config file, plus overrides given as `argus:` keys without the namespace. */
+export async function renderWith(stack: string, overrides: Record<string, string> = {}, secretOverrides: Record<string, string> = {}): Promise<Rendering> {
+    const base = stackProgramConfig(stack);
+    const values = { ...base.values };
+    Object.entries({ ...overrides, ...secretOverrides }).forEach(([k, v]) => (values[`argus:${k}`] = v));
+    const secretKeys = [...base.secretKeys, ...Object.keys(secretOverrides).map((k) => `argus:${k}`)];
+    return renderStack(stack, { values, secretKeys });
+}
+
+/** A raw config source from a map of plain values and a map of secret ones. */
+export function mapSource(plain: Record<string, string>, secrets: Record<string, string> = {}): RawConfigSource {
+    const all = { ...plain, ...secrets };
+    return {
+        keys: () => Object.keys(all),
+        get: (key) => all[key],
+        isSecret: (key) => key in secrets,
+    };
+}
+
+/** The smallest valid config of a stack. */
+export const minimalConfig = { domain: "paas2.uninett.no", imageRepository: "registry.example.org/sikt/argus", certIssuer: "letsencrypt" };
+export const minimalSecrets = { databaseUrl: "postgresql://argus:pw@db.example.org:5432/argus" };
+
+export function parseMinimal(stack: string, plain: Record<string, string> = {}, secrets: Record<string, string> = {}): ArgusConfig {
+    return parseStackConfig(stack, mapSource({ ...minimalConfig, ...plain }, { ...minimalSecrets, ...secrets }));
+}
+
+export function findObject(rendering: Rendering, kind: string, namePart: string): KubernetesObject {
+    const found = rendering.objects.filter((o) => o.kind === kind && o.metadata.name.includes(namePart));
+    expect(found, `${kind} named like ${namePart}`).to.have.length(1);
+    return found[0];
+}
+
+/** The Pod spec of a Deployment or Job. */
+export function podSpec(object: KubernetesObject): any {
+    return (object.spec as any).template.spec;
+}
+
+/** Names of everything in a rendering that must be unique per instance: objects, namespaces and hosts. */
+export function identifyingNames(rendering: Rendering): Set<string> {
+    const names = new Set<string>();
+    for (const o of rendering.objects) {
+        names.add(`${o.kind}/${o.metadata.name}`);
+        if (o.metadata.namespace) names.add(`namespace/${o.metadata.namespace}`);
+        for (const rule of ((o.spec as any)?.rules ?? []) as { host: string }[]) names.add(`host/${rule.host}`);
+    }
+    return names;
+}

@@ -1,0 +1,222 @@
+import { expect } from "chai";
+import { ConfigError } from "../stacks";
+import { Rendering } from "../render";
+import { findObject, identifyingNames, podSpec, renderWith } from "./helpers";
+
+const stacks = ["production", "staging", "review-123"] as const;
+
+describe("the program under mocks", () => {
+    const renderings = new Map<string, Rendering>();
+    before(async () => {
+        for (const stack of stacks) {
+            renderings.set(stack, await renderWith(stack));
+        }
+    });
+    const rendering = (stack: string) => renderings.get(stack)!;
+
+    describe("resources of each stack", () => {
+        for (const stack of stacks) {
+            it(`${stack}: the components, both images and the Kubernetes objects of one Argus`, () => {
+                const types = rendering(stack).resources.map((r) => r.type).sort();
+                const count = (type: string) => types.filter((t) => t === type).length;
+                expect(count("argus:index:Instance")).to.equal(1);
+                expect(count("argus:index:Api")).to.equal(1);
+                expect(count("argus:index:Webui")).to.equal(1);
+                expect(count("docker:index/image:Image")).to.equal(2);
+                expect(count("random:index/randomPassword:RandomPassword")).to.equal(1);
+                const kinds = rendering(stack).objects.map((o) => o.kind);
+                expect(kinds.filter((k) => k === "Deployment")).to.have.length(2);
+                expect(kinds.filter((k) => k === "Service")).to.have.length(2);
+                expect(kinds.filter((k) => k === "Ingress")).to.have.length(2);
+                expect(kinds.filter((k) => k === "ConfigMap")).to.have.length(3);
+                expect(kinds.filter((k) => k === "Secret")).to.have.length(1);
+                expect(kinds.filter((k) => k === "Job")).to.have.length(1);
+                expect(kinds.filter((k) => k === "Namespace")).to.have.length(stack.startsWith("review") ? 1 : 0);
+            });
+        }
+
+        it("makes every child a descendant of the stack, through the components", () => {
+            const resources = rendering("production").resources;
+            const deployment = resources.find((r) => r.name === "argus-api-workload-deployment")!;
+            expect(deployment.parent).to.equal("argus:index:WebWorkload::argus-api-workload");
+            expect(resources.find((r) => r.name === "argus-api-workload")!.parent).to.equal("argus:index:Api::argus-api");
+            expect(resources.find((r) => r.name === "argus")!.parent).to.equal("pulumi:pulumi:Stack::argus-production");
+        });
+
+        it("exports URLs, image digests and Kubernetes names", () => {
+            const outputs = rendering("production").outputs;
+            expect(outputs).to.include({
+                webuiUrl: "https://argus.uninett.no",
+                apiUrl: "https://api.argus.uninett.no",
+                namespace: "argus",
+                apiDeployment: "argus-api",
+                webuiDeployment: "argus-webui",
+                apiService: "argus-api",
+                webuiService: "argus-webui",
+            });
+            expect(outputs.apiImageDigest).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/api@sha256:[0-9a-f]{64}$/);
+            expect(outputs.migrationJob).to.match(/^argus-migrate-[0-9a-f]{12}$/);
+        });
+    });
+
+    describe("the api Pod", () => {
+        const pod = () => podSpec(findObject(rendering("production"), "Deployment", "argus-api"));
+
+        it("runs django (gunicorn), websockets (daphne), nginx and redis with their commands and ports", () => {
+            const containers = pod().containers as any[];
+            expect(containers.map((c) => c.name)).to.deep.equal(["django", "websockets", "nginx", "redis"]);
+            const [django, websockets, nginx, redis] = containers;
+            expect(django.args).to.deep.equal(["web"]);
+            expect(django.ports).to.deep.equal([{ containerPort: 8000, name: "gunicorn" }]);
+            expect(websockets.args).to.deep.equal(["websockets"]);
+            expect(websockets.ports).to.deep.equal([{ containerPort: 8001, name: "daphne" }]);
+            expect(nginx.command).to.deep.equal(["nginx", "-c", "/etc/nginx/argus/nginx.conf", "-g", "daemon off;"]);
+            expect(nginx.ports).to.deep.equal([{ containerPort: 8080, name: "http" }]);
+            expect(redis.command.slice(0, 3)).to.deep.equal(["redis-server", "--bind", "127.0.0.1"]);
+            expect(redis.ports).to.deep.equal([{ containerPort: 6379, name: "redis" }]);
+        });
+
+        it("has the seed's probes on django and a preStop pause on every web container", () => {
+            const [django, websockets, nginx] = pod().containers as any[];
+            expect(django.livenessProbe).to.deep.include({ initialDelaySeconds: 15, periodSeconds: 30, timeoutSeconds: 15 });
+            expect(django.livenessProbe.httpGet).to.deep.include({ path: "/admin/login/", port: "gunicorn" });
+            expect(django.readinessProbe.httpGet.httpHeaders).to.deep.equal([{ name: "Host", value: "api.argus.uninett.no" }]);
+            for (const container of [django, websockets, nginx]) {
+                expect(container.lifecycle.preStop.exec.command, container.name).to.deep.equal(["sleep", "15"]);
+            }
+        });
+
+        it("points the Service at nginx only", () => {
+            const service = findObject(rendering("production"), "Service", "argus-api");
+            expect((service.spec as any).ports).to.deep.equal([{ name: "http", port: 80, protocol: "TCP", targetPort: "http" }]);
+            expect((service.spec as any).selector).to.deep.equal((findObject(rendering("production"), "Deployment", "argus-api").spec as any).selector.matchLabels);
+        });
+
+        it("takes settings from the ConfigMap and secrets from the Secret, by reference", () => {
+            const r = rendering("production");
+            const settings = findObject(r, "ConfigMap", "argus-api-settings");
+            const secret = findObject(r, "Secret", "argus-api-secrets");
+            for (const container of (pod().containers as any[]).slice(0, 2)) {
+                expect(container.envFrom).to.deep.equal([{ configMapRef: { name: settings.metadata.name } }]);
+                expect(container.env).to.deep.equal([
+                    { name: "DATABASE_URL", valueFrom: { secretKeyRef: { key: "DATABASE_URL", name: secret.metadata.name } } },
+                    { name: "SECRET_KEY", valueFrom: { secretKeyRef: { key: "SECRET_KEY", name: secret.metadata.name } } },
+                ]);
+            }
+            expect(settings.data).to.deep.include({
+                ARGUS_FRONTEND_URL: "https://argus.uninett.no",
+                ARGUS_COOKIE_DOMAIN: "argus.uninett.no",
+                DEFAULT_FROM_EMAIL: "argus@argus.uninett.no",
+                TIME_ZONE: "Europe/Oslo",
+                EMAIL_HOST: "smtp.uninett.no",
+                ARGUS_SEND_NOTIFICATIONS: "1",
+                ARGUS_REDIS_SERVER: "127.0.0.1:6379",
+            });
+            expect(secret.stringData).to.deep.equal({ DATABASE_URL: "[secret]", SECRET_KEY: "[secret]" });
+        });
+
+        it("keeps every secret out of ConfigMaps and plain env values", async () => {
+            const sentinel = "postgresql://argus:Sentinel-8c1f4e@db.example.org/argus";
+            const r = await renderWith("production", {}, { databaseUrl: sentinel, djangoSecretKey: "Sentinel-django-77" });
+            for (const object of r.objects) {
+                const text = JSON.stringify(object);
+                expect(text, `${object.kind}/${object.metadata.name}`).not.to.contain("Sentinel");
+                if (object.kind === "ConfigMap") {
+                    expect(text).not.to.contain("[secret]");
+                }
+            }
+            const envValues = r.objects
+                .filter((o) => o.kind === "Deployment" || o.kind === "Job")
+                .flatMap((o) => podSpec(o).containers.flatMap((c: any) => c.env ?? []));
+            expect(envValues.filter((e: any) => e.value !== undefined)).to.deep.equal([]);
+        });
+    });
+
+    describe("images", () => {
+        it("runs built images by their pushed digest and stock images by pinned versions", () => {
+            const images = rendering("production")
+                .objects.filter((o) => o.kind === "Deployment" || o.kind === "Job")
+                .flatMap((o) => podSpec(o).containers.map((c: any) => c.image as string));
+            expect(images).to.have.length(6);
+            for (const image of images) {
+                expect(image).to.match(/@sha256:[0-9a-f]{64}$|:[0-9][\w.-]*$/);
+                expect(image).not.to.match(/:latest$/);
+            }
+            expect(images.filter((i) => i.includes("/argus-deploy/api@sha256:"))).to.have.length(3);
+            expect(images.filter((i) => i.includes("/argus-deploy/webui@sha256:"))).to.have.length(1);
+        });
+
+        it("builds from the Dockerfile beside each component, with the versions from config, and never builds on preview by default", () => {
+            const images = rendering("production").resources.filter((r) => r.type === "docker:index/image:Image");
+            const api = images.find((r) => r.name === "argus-api-image")!.inputs as any;
+            const webui = images.find((r) => r.name === "argus-webui-image")!.inputs as any;
+            expect(api.imageName).to.equal("registry.gitlab.sikt.no/argus/argus-deploy/api:dev");
+            expect(api.build.context).to.match(/components\/api\/image$/);
+            expect(api.build.args).to.include({ ARGUS_VERSION: "1.30.0" });
+            expect(webui.build.context).to.match(/components\/webui\/image$/);
+            expect(webui.build.args).to.include({ FRONTEND_VERSION: "v1.13.1" });
+            expect(api.buildOnPreview).to.equal(false);
+            expect(api.skipPush).to.equal(false);
+        });
+
+        it("rolls the api out when the Argus version changes, and leaves the webui image alone", async () => {
+            const changed = await renderWith("production", { argusVersion: "1.31.0" });
+            const before = rendering("production").outputs;
+            expect(changed.outputs.apiImageDigest).not.to.equal(before.apiImageDigest);
+            expect(changed.outputs.webuiImageDigest).to.equal(before.webuiImageDigest);
+        });
+    });
+
+    describe("hosts", () => {
+        const hosts = (r: Rendering) => r.objects.filter((o) => o.kind === "Ingress").map((o) => (o.spec as any).rules[0].host).sort();
+
+        it("production serves argus.uninett.no and api.argus.uninett.no", () => {
+            expect(hosts(rendering("production"))).to.deep.equal(["api.argus.uninett.no", "argus.uninett.no"]);
+        });
+
+        it("staging and review serve under paas2.uninett.no", () => {
+            expect(hosts(rendering("staging"))).to.deep.equal(["api.argus-staging.paas2.uninett.no", "argus-staging.paas2.uninett.no"]);
+            expect(hosts(rendering("review-123"))).to.deep.equal(["api.argus-review-123.paas2.uninett.no", "argus-review-123.paas2.uninett.no"]);
+        });
+
+        it("gives the webui this stack's backend in runtime-config.json", () => {
+            const config = findObject(rendering("staging"), "ConfigMap", "argus-staging-webui-config");
+            const runtime = JSON.parse((config.data as any)["runtime-config.json"]);
+            expect(runtime).to.deep.include({
+                backendUrl: "https://api.argus-staging.paas2.uninett.no",
+                backendWSUrl: "wss://api.argus-staging.paas2.uninett.no/ws",
+                cookieDomain: "argus-staging.paas2.uninett.no",
+                useSecureCookie: true,
+            });
+        });
+
+        it("can leave either Ingress to another tool", async () => {
+            const r = await renderWith("staging", { apiIngress: "false" });
+            expect(r.objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name)).to.deep.equal(["argus-staging-webui"]);
+        });
+    });
+
+    describe("review stacks side by side", () => {
+        it("share no object name, namespace or host", async () => {
+            const a = identifyingNames(await renderWith("review-123"));
+            const b = identifyingNames(await renderWith("review-feature-x"));
+            const shared = [...a].filter((n) => b.has(n));
+            expect(shared).to.deep.equal([]);
+            expect(a).to.include("namespace/argus-review-123");
+            expect(b).to.include("host/argus-review-feature-x.paas2.uninett.no");
+        });
+    });
+
+    describe("bad config", () => {
+        it("stops the program with a ConfigError that lists every problem", async () => {
+            let error: unknown;
+            try {
+                await renderWith("staging", { apiReplicas: "0", webuiHost: "nope" });
+            } catch (err) {
+                error = err;
+            }
+            expect(error).to.be.instanceOf(ConfigError);
+            expect((error as ConfigError).problems.map((p) => p.key)).to.deep.equal(["webuiHost", "apiReplicas"]);
+        });
+    });
+});

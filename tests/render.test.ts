@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import { spawnSync, SpawnSyncReturns } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { readStackConfigFile, secretPlaceholder, withCiProvidedSecrets } from "../render/stackConfig";
+
+const root = path.resolve(__dirname, "..");
+
+/** Runs the render command as the README does. */
+function render(args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> {
+    return spawnSync("npm", ["run", "--silent", "render", "--", ...args], {
+        cwd: root,
+        encoding: "utf8",
+        env: { ...process.env, ...env },
+    });
+}
+
+function tempDir(): string {
+    return fs.mkdtempSync(path.join(os.tmpdir(), "argus-render-"));
+}
+
+function readAll(dir: string): string {
+    return ["manifests.yaml", "resources.json"].map((f) => fs.readFileSync(path.join(dir, f), "utf8")).join("\n");
+}
+
+describe("npm run render", () => {
+    const dirs: string[] = [];
+    const newDir = () => {
+        const dir = tempDir();
+        dirs.push(dir);
+        return dir;
+    };
+    after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+    it("writes manifests.yaml and resources.json, and prints the resource tree and counts", () => {
+        const out = newDir();
+        const result = render(["production", "--out", out]);
+        expect(result.status, result.stderr).to.equal(0);
+        const manifests = fs.readFileSync(path.join(out, "manifests.yaml"), "utf8");
+        expect(manifests.startsWith("---\napiVersion: v1\nkind: Secret\n")).to.equal(true);
+        expect(manifests.split("\n---\n")).to.have.length(11);
+        const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as { type: string; name: string; parent?: string; inputs: any }[];
+        const apiImage = resources.find((r) => r.name === "argus-api-image")!;
+        expect(apiImage.parent).to.equal("argus:index:Api::argus-api");
+        expect(apiImage.inputs.build.dockerfile).to.match(/components\/api\/image\/Dockerfile$/);
+        expect(result.stdout).to.contain(" +   pulumi:pulumi:Stack");
+        expect(result.stdout).to.contain("└─ argus:index:Instance");
+        expect(result.stdout).to.match(/Resources: 20 to create/);
+        expect(result.stdout).to.match(/ {6}2 kubernetes:apps\/v1:Deployment/);
+    });
+
+    it("renders the same bytes every time", () => {
+        const [a, b] = [newDir(), newDir()];
+        expect(render(["review-7", "--out", a]).status).to.equal(0);
+        expect(render(["review-7", "--out", b]).status).to.equal(0);
+        expect(readAll(b)).to.equal(readAll(a));
+    });
+
+    it("never shows a secret value, in files or on the terminal", () => {
+        const out = newDir();
+        const sentinels = {
+            "argus:databaseUrl": "postgresql://argus:SENTINEL-db-5b2e@db.example.org:5432/argus",
+            "argus:djangoSecretKey": "SENTINEL-django-0c9a",
+            "argus:registryUsername": "deployer",
+            "argus:registryPassword": "SENTINEL-registry-77d1",
+            "argus:dataportenKey": "argus-client",
+            "argus:dataportenSecret": "SENTINEL-dataporten-e4f0",
+        };
+        const result = render(["staging", "--out", out], {
+            PULUMI_CONFIG: JSON.stringify(sentinels),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["argus:databaseUrl", "argus:djangoSecretKey", "argus:registryPassword", "argus:dataportenSecret"]),
+        });
+        expect(result.status, result.stderr).to.equal(0);
+        const everything = readAll(out) + result.stdout + result.stderr;
+        expect(everything).not.to.contain("SENTINEL");
+        expect(everything).to.contain("ARGUS_DATAPORTEN_SECRET: '[secret]'");
+    });
+
+    it("fails with every config problem and exit status 1, writing nothing", () => {
+        const out = path.join(newDir(), "bad");
+        const result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:tls": "maybe" }) });
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.contain('The configuration of stack "staging" has 2 problems; nothing was created.');
+        expect(result.stderr).to.contain("argus:apiReplicas: 0 is outside 1..20.");
+        expect(result.stderr).to.contain('argus:tls: "maybe" is not true or false.');
+        expect(result.stderr).not.to.match(/\n\s+at /);
+        expect(fs.existsSync(out)).to.equal(false);
+    });
+
+    it("refuses an unknown stack", () => {
+        const result = render(["qa"]);
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.contain('unknown stack "qa".');
+    });
+});
+
+describe("stack config files offline", () => {
+    it("turns a secure value it cannot decrypt into a secret stand-in", () => {
+        const dir = tempDir();
+        const file = path.join(dir, "Pulumi.staging.yaml");
+        fs.writeFileSync(file, "config:\n  argus:domain: paas2.uninett.no\n  argus:apiReplicas: 2\n  argus:databaseUrl:\n    secure: v1:AAAA:BBBB\n");
+        const config = readStackConfigFile(file);
+        fs.rmSync(dir, { recursive: true, force: true });
+        expect(config.values).to.deep.equal({
+            "argus:domain": "paas2.uninett.no",
+            "argus:apiReplicas": "2",
+            "argus:databaseUrl": "postgresql://argus:PASSWORD@db.example.org:5432/argus",
+        });
+        expect(config.secretKeys).to.deep.equal(["argus:databaseUrl"]);
+    });
+
+    it("stands in for the secrets CI sets, unless an existing Secret provides them", () => {
+        const filled = withCiProvidedSecrets({ values: {}, secretKeys: [] });
+        expect(filled.secretKeys).to.deep.equal(["argus:databaseUrl"]);
+        const existing = withCiProvidedSecrets({ values: { "argus:existingApiSecret": "argus-db" }, secretKeys: [] });
+        expect(existing.values).to.deep.equal({ "argus:existingApiSecret": "argus-db" });
+        expect(secretPlaceholder).to.equal("[secret]");
+    });
+});
