@@ -61,6 +61,8 @@ export type ApiSecretsSource =
 /** The api's non-secret settings; they end up in a ConfigMap. */
 export interface ApiSettings {
     readonly frontendUrl: string;
+    /** The only host Django answers to (ALLOWED_HOSTS). */
+    readonly apiHost: string;
     readonly cookieDomain: string;
     readonly defaultFromEmail: string;
     readonly timeZone: string;
@@ -164,7 +166,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const scheme = ingress.tls ? "https" : "http";
     const urls = { webui: `${scheme}://${webuiHost}`, api: `${scheme}://${apiHost}` };
     const images = readImages(read);
-    const api = readApi(read, identity, webuiHost, urls.webui);
+    const api = readApi(read, identity, { webui: webuiHost, api: apiHost }, urls.webui);
     const webui: WebuiConfig = {
         replicas: read.integer("webuiReplicas", { min: 1, max: 20 }),
         autoRefreshInterval: read.integer("autoRefreshInterval", { min: 5, max: 3600 }),
@@ -234,7 +236,8 @@ function readImages(read: ConfigReader): ImageConfig {
     };
 }
 
-function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, webuiUrl: string): ApiConfig {
+function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: string; api: string }, webuiUrl: string): ApiConfig {
+    const webuiHost = hosts.webui;
     const existingSecretName = read.string("existingApiSecret");
     const databaseUrl = read.secret("databaseUrl");
     const djangoSecretKey = read.secret("djangoSecretKey");
@@ -286,6 +289,7 @@ function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string,
         secrets,
         settings: {
             frontendUrl: webuiUrl,
+            apiHost: hosts.api,
             cookieDomain: webuiHost,
             defaultFromEmail,
             timeZone: read.string("timeZone"),

@@ -65,6 +65,7 @@ export const apiResources: Record<"django" | "websockets" | "nginx" | "redis", R
  */
 export function apiSettingsData(settings: ApiSettings, dataportenKey?: string): Record<string, string> {
     const data: Record<string, string> = {
+        ARGUS_API_HOST: settings.apiHost,
         ARGUS_COOKIE_DOMAIN: settings.cookieDomain,
         ARGUS_FRONTEND_URL: settings.frontendUrl,
         ARGUS_REDIS_SERVER: `127.0.0.1:${apiPorts.redis}`,
