@@ -220,3 +220,34 @@ describe("the program under mocks", () => {
         });
     });
 });
+
+describe("availability", () => {
+    it("adds a PodDisruptionBudget only where there is more than one replica", async () => {
+        const production = await renderWith("production");
+        const budgets = production.objects.filter((o) => o.kind === "PodDisruptionBudget");
+        expect(budgets.map((b) => b.metadata.name)).to.deep.equal(["argus-webui"]);
+        expect(budgets[0].spec).to.deep.equal({ maxUnavailable: 1, selector: { matchLabels: (findObject(production, "Deployment", "argus-webui").spec as any).selector.matchLabels } });
+    });
+
+    it("rolls out without losing capacity, and drains before a Pod stops", async () => {
+        const deployment = findObject(await renderWith("staging"), "Deployment", "argus-staging-api");
+        expect((deployment.spec as any).strategy).to.deep.equal({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+        expect(podSpec(deployment).terminationGracePeriodSeconds).to.be.greaterThan(15);
+    });
+});
+
+describe("rollout on change", () => {
+    const deploymentSpecOf = (r: Rendering, name: string) => JSON.stringify(findObject(r, "Deployment", name).spec);
+
+    it("rolls the api when an api setting changes, and only the api", async () => {
+        const [before, after] = [await renderWith("staging"), await renderWith("staging", { timeZone: "UTC" })];
+        expect(deploymentSpecOf(after, "argus-staging-api")).not.to.equal(deploymentSpecOf(before, "argus-staging-api"));
+        expect(deploymentSpecOf(after, "argus-staging-webui")).to.equal(deploymentSpecOf(before, "argus-staging-webui"));
+    });
+
+    it("rolls the webui when a webui setting changes, and leaves the api Deployment's spec unchanged", async () => {
+        const [before, after] = [await renderWith("staging"), await renderWith("staging", { autoRefreshInterval: "60" })];
+        expect(deploymentSpecOf(after, "argus-staging-webui")).not.to.equal(deploymentSpecOf(before, "argus-staging-webui"));
+        expect(deploymentSpecOf(after, "argus-staging-api")).to.equal(deploymentSpecOf(before, "argus-staging-api"));
+    });
+});

@@ -5,6 +5,7 @@ import { ArgusComponent, componentLabels, selectorLabels } from "../labels";
 import {
     awaitAnnotations,
     deploymentSpec,
+    disruptionBudgetSpec,
     hardenedPodSpec,
     ingressAnnotations,
     ingressSpec,
@@ -42,6 +43,7 @@ export class WebWorkload extends pulumi.ComponentResource {
     readonly deployment: k8s.apps.v1.Deployment;
     readonly service: k8s.core.v1.Service;
     readonly ingress?: k8s.networking.v1.Ingress;
+    readonly disruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
     /** In-cluster name of the Service. */
     readonly serviceName: pulumi.Output<string>;
 
@@ -77,6 +79,14 @@ export class WebWorkload extends pulumi.ComponentResource {
             { parent: this },
         );
         this.serviceName = this.service.metadata.name;
+
+        if (args.replicas > 1) {
+            this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+                `${name}-pdb`,
+                { metadata: metadata(), spec: disruptionBudgetSpec(selector) },
+                { parent: this },
+            );
+        }
 
         if (args.ingressHost) {
             const tls = args.ingress.tls && {

@@ -74,6 +74,11 @@ export function deploymentSpec(
     };
 }
 
+/** Node drains may take Pods away one at a time, never the last one. */
+export function disruptionBudgetSpec(selector: Record<string, string>): k8s.types.input.policy.v1.PodDisruptionBudgetSpec {
+    return { maxUnavailable: 1, selector: { matchLabels: selector } };
+}
+
 export function serviceSpec(selector: Record<string, string>, port: WebPort): k8s.types.input.core.v1.ServiceSpec {
     return {
         type: "ClusterIP",
