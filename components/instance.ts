@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusConfig } from "../stacks";
 import { ArgusApi } from "./api";
+import { instanceLabels } from "./labels";
 import { ArgusWebui } from "./webui";
 
 export type ArgusInstanceArgs = ArgusConfig;
@@ -23,9 +24,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
                       metadata: {
                           name: args.namespace,
                           labels: {
-                              "app.kubernetes.io/part-of": "argus",
-                              "app.kubernetes.io/instance": instance,
-                              "app.kubernetes.io/managed-by": "pulumi",
+                              ...instanceLabels(instance),
                               // Every Pod here meets the restricted Pod Security Standard; let the cluster enforce it.
                               "pod-security.kubernetes.io/enforce": "restricted",
                           },
@@ -35,7 +34,23 @@ export class ArgusInstance extends pulumi.ComponentResource {
               ).metadata.name
             : pulumi.output(args.namespace);
 
-        const shared = { instance, namespace: this.namespace, images: args.images, ingress: args.ingress, rollout: args.rollout };
+        // Argus never talks to the Kubernetes API: its Pods get an account with no permissions and no token.
+        const serviceAccount = new k8s.core.v1.ServiceAccount(
+            `${name}-serviceaccount`,
+            {
+                metadata: { name: instance, namespace: this.namespace, labels: instanceLabels(instance) },
+                automountServiceAccountToken: false,
+            },
+            { parent: this },
+        );
+        const shared = {
+            instance,
+            namespace: this.namespace,
+            images: args.images,
+            ingress: args.ingress,
+            rollout: args.rollout,
+            serviceAccountName: serviceAccount.metadata.name,
+        };
         this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api }, { parent: this });
         this.webui = new ArgusWebui(`${name}-webui`, { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui }, { parent: this });
 

@@ -2,6 +2,16 @@
 
 export type ArgusComponent = "api" | "webui" | "migrate";
 
+/** Labels of the objects an instance shares between its components (namespace, ServiceAccount). */
+export function instanceLabels(instance: string): Record<string, string> {
+    return {
+        "app.kubernetes.io/name": "argus",
+        "app.kubernetes.io/instance": instance,
+        "app.kubernetes.io/part-of": "argus",
+        "app.kubernetes.io/managed-by": "pulumi",
+    };
+}
+
 /** Labels that identify a component's Pods. Deployment selectors are immutable, so they hold nothing that changes. */
 export function selectorLabels(instance: string, component: ArgusComponent): Record<string, string> {
     return {

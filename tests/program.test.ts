@@ -251,3 +251,18 @@ describe("rollout on change", () => {
         expect(deploymentSpecOf(after, "argus-staging-api")).to.equal(deploymentSpecOf(before, "argus-staging-api"));
     });
 });
+
+describe("pod identity", () => {
+    it("runs every Pod under the instance's own ServiceAccount, without an API token", async () => {
+        const r = await renderWith("review-9");
+        const account = findObject(r, "ServiceAccount", "argus-review-9");
+        expect(account.automountServiceAccountToken).to.equal(false);
+        const pods = r.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job").map(podSpec);
+        expect(pods).to.have.length(3);
+        for (const pod of pods) {
+            expect(pod.serviceAccountName).to.equal("argus-review-9");
+            expect(pod.automountServiceAccountToken).to.equal(false);
+            expect(pod.securityContext).to.deep.equal({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+        }
+    });
+});

@@ -20,6 +20,7 @@ export interface ArgusApiArgs {
     readonly images: ImageConfig;
     readonly ingress: IngressConfig;
     readonly rollout: RolloutConfig;
+    readonly serviceAccountName: pulumi.Input<string>;
 }
 
 /** Seconds the migration Job may run before Kubernetes stops it. */
@@ -67,6 +68,7 @@ export class ArgusApi extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret };
         const podArgs = {
             image: image.repoDigest,
             nginxImage: args.images.nginx,
@@ -95,7 +97,7 @@ export class ArgusApi extends pulumi.ComponentResource {
                     activeDeadlineSeconds: migrationDeadlineSeconds,
                     template: {
                         metadata: { labels: migrateLabels },
-                        spec: hardenedPodSpec(migrationPod(podArgs), selectorLabels(args.instance, "migrate"), args.images.pullSecret),
+                        spec: hardenedPodSpec(migrationPod(podArgs), selectorLabels(args.instance, "migrate"), identity),
                     },
                 },
             },
@@ -112,7 +114,7 @@ export class ArgusApi extends pulumi.ComponentResource {
                 replicas: args.api.replicas,
                 pod: { containers: apiContainers(podArgs), volumes: apiVolumes(nginxConfig.metadata.name) },
                 webPort: apiWebPort,
-                imagePullSecret: args.images.pullSecret,
+                identity,
                 ingressHost: args.ingress.api ? args.host : undefined,
                 ingress: args.ingress,
                 // ingress-nginx closes idle upstream connections after 60 s; websockets stay open for long.

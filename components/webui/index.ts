@@ -18,6 +18,7 @@ export interface ArgusWebuiArgs {
     readonly images: ImageConfig;
     readonly ingress: IngressConfig;
     readonly rollout: RolloutConfig;
+    readonly serviceAccountName: pulumi.Input<string>;
 }
 
 /**
@@ -70,7 +71,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
                 replicas: args.webui.replicas,
                 pod: { containers: [webuiContainer(image.repoDigest)], volumes: webuiVolumes(config.metadata.name) },
                 webPort: webuiWebPort,
-                imagePullSecret: args.images.pullSecret,
+                identity: { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret },
                 ingressHost: args.ingress.webui ? args.hosts.webui : undefined,
                 ingress: args.ingress,
                 rollout: args.rollout,

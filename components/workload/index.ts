@@ -9,6 +9,7 @@ import {
     hardenedPodSpec,
     ingressAnnotations,
     ingressSpec,
+    PodIdentity,
     PodSpec,
     serviceSpec,
     WebPort,
@@ -26,7 +27,7 @@ export interface WebWorkloadArgs {
     readonly webPort: WebPort;
     /** Pod template annotations; a change rolls the Deployment. */
     readonly podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
-    readonly imagePullSecret?: string;
+    readonly identity: PodIdentity;
     /** Public host; no Ingress is made when undefined. */
     readonly ingressHost?: string;
     readonly ingress: IngressConfig;
@@ -67,7 +68,7 @@ export class WebWorkload extends pulumi.ComponentResource {
                     args.replicas,
                     selector,
                     labels,
-                    hardenedPodSpec(args.pod, selector, args.imagePullSecret),
+                    hardenedPodSpec(args.pod, selector, args.identity),
                     args.podAnnotations ?? {},
                 ),
             },

@@ -46,15 +46,23 @@ export function spreadAffinity(selector: Record<string, string>): k8s.types.inpu
     };
 }
 
+/** Who a Pod runs as towards the cluster and the registry. */
+export interface PodIdentity {
+    /** A ServiceAccount of its own, holding no permissions. */
+    readonly serviceAccountName: Input<string>;
+    readonly pullSecret?: string;
+}
+
 /** Pod-level settings every Argus Pod shares: no API token, no service links, restricted defaults. */
-export function hardenedPodSpec(pod: PodSpec, selector: Record<string, string>, pullSecret?: string): PodSpec {
+export function hardenedPodSpec(pod: PodSpec, selector: Record<string, string>, identity: PodIdentity): PodSpec {
     return {
+        serviceAccountName: identity.serviceAccountName,
         automountServiceAccountToken: false,
         enableServiceLinks: false,
         terminationGracePeriodSeconds,
         securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
         affinity: spreadAffinity(selector),
-        ...(pullSecret ? { imagePullSecrets: [{ name: pullSecret }] } : {}),
+        ...(identity.pullSecret ? { imagePullSecrets: [{ name: identity.pullSecret }] } : {}),
         ...pod,
     };
 }
