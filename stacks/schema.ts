@@ -115,8 +115,8 @@ export const configSchema = {
     },
     apiReplicas: {
         type: "integer",
-        description: "Number of api Pods.",
-        example: "2",
+        description: "Number of api Pods; 1 while each Pod has its own redis (websocket fan-out).",
+        example: "1",
         default: 1,
     },
     webuiReplicas: {
