@@ -21,11 +21,7 @@ export function selectorLabels(instance: string, component: ArgusComponent): Rec
     };
 }
 
-/** Selector labels plus the ones that describe, for every object of a component. */
+/** The instance's labels plus the component, for every object of a component. */
 export function componentLabels(instance: string, component: ArgusComponent): Record<string, string> {
-    return {
-        ...selectorLabels(instance, component),
-        "app.kubernetes.io/part-of": "argus",
-        "app.kubernetes.io/managed-by": "pulumi",
-    };
+    return { ...instanceLabels(instance), "app.kubernetes.io/component": component };
 }
