@@ -43,7 +43,7 @@ export function nginxConfig(paths: NginxPaths, httpBlocks: string[]): string {
         `    uwsgi_temp_path ${dir}/uwsgi;`,
         `    scgi_temp_path ${dir}/scgi;`,
         "",
-        ...httpBlocks.map((block) => indent(block, 1)),
+        ...httpBlocks.map((b) => indent(b, 1)),
         "}",
         "",
     ].join("\n");
@@ -53,7 +53,7 @@ export function healthLocation(): string {
     return block(`location = ${healthPath}`, ["access_log off;", "default_type text/plain;", 'return 200 "ok\\n";']);
 }
 
-export function indent(text: string, levels: number): string {
+function indent(text: string, levels: number): string {
     const pad = "    ".repeat(levels);
     return text
         .split("\n")

@@ -54,7 +54,7 @@ function redactSecretData(secret: Record<string, unknown>): Record<string, unkno
     return redacted;
 }
 
-export function shortHash(...parts: string[]): string {
+function sha256Hex(...parts: string[]): string {
     const hash = createHash("sha256");
     parts.forEach((p) => hash.update(p).update("\0"));
     return hash.digest("hex");
@@ -64,8 +64,8 @@ export function shortHash(...parts: string[]): string {
 export function buildInputsDigest(inputs: Record<string, unknown>): string {
     const build = (inputs.build ?? {}) as { context?: string; args?: Record<string, string>; platform?: string };
     const files = build.context ? listFiles(build.context) : [];
-    const contents = files.map((f) => `${path.relative(build.context!, f)}:${shortHash(fs.readFileSync(f, "utf8"))}`);
-    return shortHash(JSON.stringify(build.args ?? {}), build.platform ?? "", ...contents);
+    const contents = files.map((f) => `${path.relative(build.context!, f)}:${sha256Hex(fs.readFileSync(f, "utf8"))}`);
+    return sha256Hex(JSON.stringify(build.args ?? {}), build.platform ?? "", ...contents);
 }
 
 function listFiles(dir: string): string[] {
@@ -123,7 +123,7 @@ export class RenderMocks implements pulumi.runtime.Mocks {
         }
         if (type.startsWith("kubernetes:") && typeof inputs.metadata === "object") {
             const metadata = inputs.metadata as Record<string, unknown>;
-            const hash = shortHash(JSON.stringify(redactSecrets(inputs))).slice(0, 8);
+            const hash = sha256Hex(JSON.stringify(redactSecrets(inputs))).slice(0, 8);
             return { ...inputs, metadata: { ...metadata, name: metadata.name ?? `${name}-${hash}` } };
         }
         return inputs;

@@ -149,8 +149,11 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const webuiHost = read.string("webuiHost") || `${identity.instanceName}.${domain}`;
     const explicitApiHost = read.string("apiHost");
     const apiHost = explicitApiHost || `api.${webuiHost}`;
+    const hostsToCheck: ["webuiHost" | "apiHost", string][] = [["webuiHost", webuiHost]];
     // A derived api host is only as good as the webui host it comes from: report the cause once.
-    const hostsToCheck = explicitApiHost || isHostname(webuiHost) ? [["webuiHost", webuiHost], ["apiHost", apiHost]] as const : [["webuiHost", webuiHost]] as const;
+    if (explicitApiHost || isHostname(webuiHost)) {
+        hostsToCheck.push(["apiHost", apiHost]);
+    }
     for (const [key, host] of hostsToCheck) {
         if (!isHostname(host)) {
             read.fail(key, `"${host}" is not a valid host name.`, read.setCommand(key));
