@@ -50,6 +50,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
             ingress: args.ingress,
             rollout: args.rollout,
             serviceAccountName: serviceAccount.metadata.name,
+            resources: args.resources,
         };
         this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api }, { parent: this });
         this.webui = new ArgusWebui(`${name}-webui`, { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui }, { parent: this });

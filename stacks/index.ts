@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./configError";
 import { ConfigReader, RawConfigSource } from "./configReader";
+import { applyResourceOverrides, ContainerResources, defaultProfile, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "./resources";
 import { configNamespace } from "./schema";
 import { knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
 
 export { ConfigError } from "./configError";
 export { StackIdentity } from "./stackName";
+export { ContainerResources, ResourceSpec } from "./resources";
 
 /** Everything one stack deploys, read and validated once. Components get slices of this, never raw config. */
 export interface ArgusConfig {
@@ -20,6 +22,7 @@ export interface ArgusConfig {
     readonly webui: WebuiConfig;
     readonly ingress: IngressConfig;
     readonly rollout: RolloutConfig;
+    readonly resources: ContainerResources;
 }
 
 export interface ImageConfig {
@@ -175,6 +178,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         autoRefreshInterval: read.integer("autoRefreshInterval", { min: 5, max: 3600 }),
         realtimeMaxRetries: read.integer("realtimeMaxRetries", { min: 0, max: 100 }),
     };
+    const resources = readResources(read, identity);
     const rollout: RolloutConfig = {
         skipAwait: read.boolean("skipAwait"),
         timeoutSeconds: read.integer("awaitTimeoutSeconds", { min: 30, max: 3600 }),
@@ -194,7 +198,21 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         webui,
         ingress,
         rollout,
+        resources,
     };
+}
+
+function readResources(read: ConfigReader, identity: StackIdentity): ContainerResources {
+    const profile = read.string("resourceProfile") || defaultProfile[identity.environment];
+    if (!(resourceProfileNames as readonly string[]).includes(profile)) {
+        read.fail("resourceProfile", `"${profile}" is not one of ${resourceProfileNames.join(", ")}.`, read.setCommand("resourceProfile"));
+        return resourceProfiles[defaultProfile[identity.environment]];
+    }
+    const { resources, problems } = applyResourceOverrides(resourceProfiles[profile as ResourceProfile], read.string("resourceOverrides"));
+    for (const problem of problems) {
+        read.fail("resourceOverrides", problem, `${read.setCommand("resourceOverrides")} (syntax: ${overrideSyntax})`);
+    }
+    return resources;
 }
 
 function readImages(read: ConfigReader): ImageConfig {

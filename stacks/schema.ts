@@ -113,6 +113,18 @@ export const configSchema = {
         example: "docker.io/library/redis:7.4.2-alpine",
         default: "docker.io/library/redis:7.4.2-alpine",
     },
+    resourceProfile: {
+        type: "string",
+        description: "Requests and limits of every container: small, medium or large. Empty: small for review, medium for staging, large for production.",
+        example: "large",
+        default: "",
+    },
+    resourceOverrides: {
+        type: "string",
+        description: "Per-container changes to the profile: <container>.<cpu|memory>=<request>/<limit>, comma-separated (containers: django, websockets, nginx, redis, webui).",
+        example: "django.cpu=250m/2,django.memory=512Mi/1Gi",
+        default: "",
+    },
     apiReplicas: {
         type: "integer",
         description: "Number of api Pods; 1 while each Pod has its own redis (websocket fan-out).",

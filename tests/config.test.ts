@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { ConfigError, parseStackConfig } from "../stacks";
 import { closestKey } from "../stacks/configReader";
 import { configSchema } from "../stacks/schema";
+import { resourceProfiles } from "../stacks/resources";
 import { parseStackName } from "../stacks/stackName";
 import { mapSource, minimalConfig, minimalSecrets, parseMinimal } from "./helpers";
 
@@ -56,6 +57,8 @@ describe("config defaults", () => {
             frontendVersion: "v1.13.1",
             nginxImage: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine",
             redisImage: "docker.io/library/redis:7.4.2-alpine",
+            resourceProfile: "",
+            resourceOverrides: "",
             apiReplicas: 1,
             webuiReplicas: 1,
             databaseUrl: "",
@@ -96,6 +99,38 @@ describe("config defaults", () => {
 
     it("uses plain http URLs when TLS is off", () => {
         expect(parseMinimal("staging", { tls: "false" }).urls.webui).to.equal("http://argus-staging.paas2.uninett.no");
+    });
+});
+
+describe("resources", () => {
+    it("sizes review apps small, staging medium and production large", () => {
+        expect(parseMinimal("review-1").resources).to.deep.equal(resourceProfiles.small);
+        expect(parseMinimal("staging").resources).to.deep.equal(resourceProfiles.medium);
+        expect(parseMinimal("production", { domain: "uninett.no" }).resources).to.deep.equal(resourceProfiles.large);
+        expect(parseMinimal("staging", { resourceProfile: "small" }).resources).to.deep.equal(resourceProfiles.small);
+    });
+
+    it("applies per-container overrides on top of the profile", () => {
+        const resources = parseMinimal("staging", { resourceOverrides: "django.cpu=250m/2, redis.memory=64Mi/1Gi" }).resources;
+        expect(resources.django).to.deep.equal({ cpuMillis: { request: 250, limit: 2000 }, memoryMiB: resourceProfiles.medium.django.memoryMiB });
+        expect(resources.redis.memoryMiB).to.deep.equal({ request: 64, limit: 1024 });
+        expect(resources.webui).to.deep.equal(resourceProfiles.medium.webui);
+    });
+
+    it("refuses negative, inverted, absurd and misspelt resources, one message each", () => {
+        const error = configError(() =>
+            parseMinimal("staging", { resourceProfile: "huge", resourceOverrides: "django.cpu=-1/2,nginx.memory=1Gi/512Mi,redis.cpu=1/64,djano.cpu=1/2,webui.memory=1GB/2GB" }),
+        );
+        expect(error.problems.map((p) => p.key)).to.deep.equal(["resourceProfile"]);
+        const overrides = configError(() => parseMinimal("staging", { resourceOverrides: "django.cpu=-1/2,nginx.memory=1Gi/512Mi,redis.cpu=1/64,djano.cpu=1/2,webui.memory=1GB/2GB" }));
+        expect(overrides.problems.map((p) => p.problem)).to.deep.equal([
+            '"django.cpu=-1/2" has a quantity that is not like 250m or 0.5.',
+            '"nginx.memory=1Gi/512Mi" needs 0 < request <= limit.',
+            '"redis.cpu=1/64" asks for more than one container may have (8 cores).',
+            '"djano.cpu=1/2" names no container; the containers are django, websockets, nginx, redis, webui.',
+            '"webui.memory=1GB/2GB" has a quantity that is not like 512Mi or 1Gi.',
+        ]);
+        expect(error.message).to.contain('argus:resourceProfile: "huge" is not one of small, medium, large.');
     });
 });
 

@@ -86,6 +86,14 @@ describe("the program under mocks", () => {
             }
         });
 
+        it("gives every container the requests and limits of the stack's profile", () => {
+            const [django, websockets, nginx, redis] = pod().containers as any[];
+            expect(django.resources).to.deep.equal({ requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "2000m", memory: "1024Mi" } });
+            for (const container of [websockets, nginx, redis]) {
+                expect(container.resources.limits, container.name).to.have.keys("cpu", "memory");
+            }
+        });
+
         it("points the Service at nginx only", () => {
             const service = findObject(rendering("production"), "Service", "argus-api");
             expect((service.spec as any).ports).to.deep.equal([{ name: "http", port: 80, protocol: "TCP", targetPort: "http" }]);

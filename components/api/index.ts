@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as path from "path";
-import { ApiConfig, ApiSecretsSource, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
+import { ApiConfig, ContainerResources, ApiSecretsSource, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
 import { buildImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
 import { WebWorkload } from "../workload";
@@ -21,6 +21,7 @@ export interface ArgusApiArgs {
     readonly ingress: IngressConfig;
     readonly rollout: RolloutConfig;
     readonly serviceAccountName: pulumi.Input<string>;
+    readonly resources: ContainerResources;
 }
 
 /** Seconds the migration Job may run before Kubernetes stops it. */
@@ -78,6 +79,7 @@ export class ArgusApi extends pulumi.ComponentResource {
             secretName: this.secretName,
             withDataporten: args.api.dataportenKey !== undefined,
             host: args.host,
+            resources: args.resources,
         };
 
         // Named after the image digest: each new image migrates once, before its Pods start.

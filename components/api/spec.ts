@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiSettings } from "../../stacks";
+import { ApiSettings, ContainerResources } from "../../stacks";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
     drainBeforeStop,
@@ -11,7 +11,6 @@ import {
     quickProbe,
     readyAndLive,
     resourceRequirements,
-    ResourceSpec,
     restrictedSecurityContext,
     tcpProbe,
     uids,
@@ -51,14 +50,6 @@ export const secretKeys = {
     dataportenSecret: "ARGUS_DATAPORTEN_SECRET",
 } as const;
 
-/** Requests and limits per container, sized for a small Argus instance. */
-export const apiResources: Record<"django" | "websockets" | "nginx" | "redis", ResourceSpec> = {
-    django: { cpuMillis: { request: 100, limit: 1000 }, memoryMiB: { request: 256, limit: 512 } },
-    websockets: { cpuMillis: { request: 50, limit: 500 }, memoryMiB: { request: 128, limit: 384 } },
-    nginx: { cpuMillis: { request: 20, limit: 200 }, memoryMiB: { request: 32, limit: 64 } },
-    redis: { cpuMillis: { request: 20, limit: 200 }, memoryMiB: { request: 32, limit: 128 } },
-};
-
 /**
  * Non-secret settings of the Argus server, as environment variables. Sorted by name so the ConfigMap
  * renders the same every time.
@@ -97,6 +88,7 @@ export interface ApiPodArgs {
     readonly withDataporten: boolean;
     /** Public api host: Django only answers requests for hosts it knows, probes included. */
     readonly host: string;
+    readonly resources: ContainerResources;
 }
 
 /** Environment of every container that runs the Argus server: settings from the ConfigMap, secrets by reference. */
@@ -134,14 +126,14 @@ export function apiContainers(args: ApiPodArgs): Container[] {
             ...readyAndLive(httpProbe("/admin/login/", "gunicorn", patientProbe, args.host)),
             startupProbe: httpProbe("/admin/login/", "gunicorn", { ...patientProbe, periodSeconds: 5, failureThreshold: 24 }, args.host),
             lifecycle: drainBeforeStop,
-            resources: resourceRequirements(apiResources.django),
+            resources: resourceRequirements(args.resources.django),
         },
         {
             ...argusContainer("websockets", "websockets", args),
             ports: [{ name: "daphne", containerPort: apiPorts.daphne }],
             ...readyAndLive(tcpProbe("daphne", quickProbe)),
             lifecycle: drainBeforeStop,
-            resources: resourceRequirements(apiResources.websockets),
+            resources: resourceRequirements(args.resources.websockets),
         },
         nginxContainer({
             name: "nginx",
@@ -150,7 +142,7 @@ export function apiContainers(args: ApiPodArgs): Container[] {
             configDir: nginxConfigDir,
             configVolume: "nginx-config",
             tmpVolume: "nginx-tmp",
-            resources: apiResources.nginx,
+            resources: args.resources.nginx,
         }),
         {
             name: "redis",
@@ -160,7 +152,7 @@ export function apiContainers(args: ApiPodArgs): Container[] {
             ports: [{ name: "redis", containerPort: apiPorts.redis }],
             ...readyAndLive(execProbe(["redis-cli", "-h", "127.0.0.1", "-p", String(apiPorts.redis), "ping"], quickProbe)),
             securityContext: restrictedSecurityContext(uids.redis),
-            resources: resourceRequirements(apiResources.redis),
+            resources: resourceRequirements(args.resources.redis),
             volumeMounts: [{ name: "redis-data", mountPath: "/data" }],
         },
     ];
@@ -182,7 +174,7 @@ export function apiVolumes(nginxConfigMap: pulumi.Input<string>): Volume[] {
 export function migrationPod(args: ApiPodArgs): k8s.types.input.core.v1.PodSpec {
     return {
         restartPolicy: "Never",
-        containers: [{ ...argusContainer("migrate", "setup", args), resources: resourceRequirements(apiResources.django) }],
+        containers: [{ ...argusContainer("migrate", "setup", args), resources: resourceRequirements(args.resources.django) }],
         volumes: [argusTmpVolume],
     };
 }

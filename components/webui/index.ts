@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
+import { ContainerResources, ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
 import { buildImage } from "../image";
 import { componentLabels } from "../labels";
 import { WebWorkload } from "../workload";
@@ -19,6 +19,7 @@ export interface ArgusWebuiArgs {
     readonly ingress: IngressConfig;
     readonly rollout: RolloutConfig;
     readonly serviceAccountName: pulumi.Input<string>;
+    readonly resources: ContainerResources;
 }
 
 /**
@@ -69,7 +70,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
                 component: "webui",
                 namespace: args.namespace,
                 replicas: args.webui.replicas,
-                pod: { containers: [webuiContainer(image.repoDigest)], volumes: webuiVolumes(config.metadata.name) },
+                pod: { containers: [webuiContainer(image.repoDigest, args.resources.webui)], volumes: webuiVolumes(config.metadata.name) },
                 webPort: webuiWebPort,
                 identity: { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret },
                 ingressHost: args.ingress.webui ? args.hosts.webui : undefined,

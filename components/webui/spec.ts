@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { WebuiConfig } from "../../stacks";
+import { ResourceSpec, WebuiConfig } from "../../stacks";
 import { containerNginxPaths, nginxPort } from "../nginx";
-import { nginxContainer, ResourceSpec } from "../workload/containers";
+import { nginxContainer } from "../workload/containers";
 import { WebPort } from "../workload/spec";
 import { webuiNginxConfig, WebuiServerOptions } from "./nginx";
 
@@ -18,11 +18,6 @@ export const webuiServerOptions: WebuiServerOptions = {
     listenPort: nginxPort,
     root: webuiRoot,
     runtimeConfigDir: webuiConfigDir,
-};
-
-export const webuiResources: ResourceSpec = {
-    cpuMillis: { request: 20, limit: 200 },
-    memoryMiB: { request: 32, limit: 64 },
 };
 
 export interface RuntimeConfigArgs {
@@ -69,7 +64,7 @@ export function webuiConfigData(args: RuntimeConfigArgs): Record<string, string>
 }
 
 /** The single nginx container that serves the built app. */
-export function webuiContainer(image: pulumi.Input<string>): k8s.types.input.core.v1.Container {
+export function webuiContainer(image: pulumi.Input<string>, resources: ResourceSpec): k8s.types.input.core.v1.Container {
     return nginxContainer({
         name: "webui",
         image,
@@ -77,7 +72,7 @@ export function webuiContainer(image: pulumi.Input<string>): k8s.types.input.cor
         configDir: webuiConfigDir,
         configVolume: "config",
         tmpVolume: "tmp",
-        resources: webuiResources,
+        resources,
     });
 }
 

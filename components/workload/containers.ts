@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { containerNginxPaths, healthPath } from "../nginx";
+import type { ResourceSpec } from "../../stacks";
 import type { WebPort } from "./spec";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -33,11 +34,6 @@ export function restrictedSecurityContext(uid: number): k8s.types.input.core.v1.
         capabilities: { drop: ["ALL"] },
         seccompProfile: { type: "RuntimeDefault" },
     };
-}
-
-export interface ResourceSpec {
-    readonly cpuMillis: { readonly request: number; readonly limit: number };
-    readonly memoryMiB: { readonly request: number; readonly limit: number };
 }
 
 export function resourceRequirements(spec: ResourceSpec): k8s.types.input.core.v1.ResourceRequirements {
