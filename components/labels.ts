@@ -1,6 +1,6 @@
 /** Kubernetes recommended labels, defined once for every object this program makes. */
 
-export type ArgusComponent = "api" | "webui" | "migrate";
+export type ArgusComponent = "api" | "webui" | "migrate" | "redis";
 
 /** Labels of the objects an instance shares between its components (namespace, ServiceAccount). */
 export function instanceLabels(instance: string): Record<string, string> {

@@ -305,14 +305,8 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
     if (!/^[^@\s]+@[^@\s]+$/.test(defaultFromEmail)) {
         read.fail("defaultFromEmail", `"${defaultFromEmail}" is not an email address.`, read.setCommand("defaultFromEmail"));
     }
-    const replicas = read.integer("apiReplicas", { min: 1, max: 20 });
-    if (replicas > 1) {
-        // Each api Pod has its own redis channel layer: a change saved through one Pod would never reach
-        // websocket clients of another. More replicas need a shared Redis, which this program does not make yet.
-        read.fail("apiReplicas", `is ${replicas}, but websocket updates only reach clients of the same Pod while each Pod has its own redis.`, `pulumi config set --stack ${identity.stack} apiReplicas 1`);
-    }
     return {
-        replicas,
+        replicas: read.integer("apiReplicas", { min: 1, max: 20 }),
         secrets,
         settings: {
             frontendUrl: webuiUrl,

@@ -127,8 +127,8 @@ export const configSchema = {
     },
     apiReplicas: {
         type: "integer",
-        description: "Number of api Pods; 1 while each Pod has its own redis (websocket fan-out).",
-        example: "1",
+        description: "Number of api Pods. With more than one, the Pods share one Redis instead of each having its own.",
+        example: "2",
         default: 1,
     },
     webuiReplicas: {

@@ -38,7 +38,7 @@ describe("the program under mocks", () => {
         it("makes every child a descendant of the stack, through the components", () => {
             const resources = rendering("production").resources;
             const deployment = resources.find((r) => r.name === "argus-api-workload-deployment")!;
-            expect(deployment.parent).to.equal("argus:index:WebWorkload::argus-api-workload");
+            expect(deployment.parent).to.equal("argus:index:Workload::argus-api-workload");
             expect(resources.find((r) => r.name === "argus-api-workload")!.parent).to.equal("argus:index:Api::argus-api");
             expect(resources.find((r) => r.name === "argus")!.parent).to.equal("pulumi:pulumi:Stack::argus-production");
         });
@@ -226,6 +226,32 @@ describe("the program under mocks", () => {
             expect(error).to.be.instanceOf(ConfigError);
             expect((error as ConfigError).problems.map((p) => p.key)).to.deep.equal(["webuiHost", "apiReplicas"]);
         });
+    });
+});
+
+describe("redis", () => {
+    it("runs in the api Pod on loopback when there is one api replica", async () => {
+        const r = await renderWith("staging");
+        const api = podSpec(findObject(r, "Deployment", "argus-staging-api"));
+        expect(api.containers.map((c: any) => c.name)).to.deep.equal(["django", "websockets", "nginx", "redis"]);
+        expect(api.containers[3].command).to.include.ordered.members(["redis-server", "--bind", "127.0.0.1"]);
+        expect(findObject(r, "ConfigMap", "argus-staging-api-settings").data).to.include({ ARGUS_REDIS_SERVER: "127.0.0.1:6379" });
+        expect(r.objects.filter((o) => o.metadata.name === "argus-staging-redis")).to.deep.equal([]);
+    });
+
+    it("is one shared Deployment and Service that every api Pod uses when there are more", async () => {
+        const r = await renderWith("staging", { apiReplicas: "3" });
+        const api = podSpec(findObject(r, "Deployment", "argus-staging-api"));
+        expect(api.containers.map((c: any) => c.name)).to.deep.equal(["django", "websockets", "nginx"]);
+        expect(api.volumes.map((v: any) => v.name)).not.to.include("redis-data");
+        expect(findObject(r, "ConfigMap", "argus-staging-api-settings").data).to.include({ ARGUS_REDIS_SERVER: "argus-staging-redis:6379" });
+        const redis = findObject(r, "Deployment", "argus-staging-redis");
+        expect((redis.spec as any).replicas).to.equal(1);
+        expect(podSpec(redis).containers[0].command).to.include.ordered.members(["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no"]);
+        const service = findObject(r, "Service", "argus-staging-redis");
+        expect((service.spec as any).ports).to.deep.equal([{ name: "redis", port: 6379, protocol: "TCP", targetPort: "redis" }]);
+        expect((service.spec as any).selector).to.deep.equal((redis.spec as any).selector.matchLabels);
+        expect(r.objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name)).not.to.include("argus-staging-redis");
     });
 });
 

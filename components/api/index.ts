@@ -5,7 +5,8 @@ import * as path from "path";
 import { ApiConfig, ContainerResources, ApiSecretsSource, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
 import { buildImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
-import { WebWorkload } from "../workload";
+import { Workload, workloadName } from "../workload";
+import { redisContainer, redisDataVolume, redisPlacement, redisPort, redisServer } from "./redis";
 import { awaitAnnotations, hardenedPodSpec } from "../workload/spec";
 import { apiContainers, apiProxyConfig, apiSettingsData, apiVolumes, apiWebPort, migrationPod, secretKeys } from "./spec";
 
@@ -57,10 +58,34 @@ export class ArgusApi extends pulumi.ComponentResource {
         );
         this.imageDigest = image.repoDigest;
 
+        const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret };
+        const redis = redisPlacement(args.api.replicas);
+        if (redis === "shared") {
+            new Workload(
+                `${name}-redis`,
+                {
+                    instance: args.instance,
+                    component: "redis",
+                    namespace: args.namespace,
+                    replicas: 1,
+                    pod: { containers: [redisContainer(args.images.redis, "shared", args.resources.redis)], volumes: [redisDataVolume] },
+                    webPort: redisPort,
+                    servicePort: redisPort.containerPort,
+                    identity,
+                    ingress: args.ingress,
+                    rollout: args.rollout,
+                },
+                { parent: this },
+            );
+        }
+
         this.secretName = this.secretFor(name, args.api.secrets, metadata);
         const settings = new k8s.core.v1.ConfigMap(
             `${name}-settings`,
-            { metadata, data: apiSettingsData(args.api.settings, args.api.dataportenKey) },
+            {
+                metadata,
+                data: apiSettingsData(args.api.settings, redisServer(redis, workloadName(args.instance, "redis")), args.api.dataportenKey),
+            },
             { parent: this },
         );
         const nginxConfig = new k8s.core.v1.ConfigMap(
@@ -69,11 +94,11 @@ export class ArgusApi extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret };
         const podArgs = {
             image: image.repoDigest,
             nginxImage: args.images.nginx,
             redisImage: args.images.redis,
+            redis,
             settingsConfigMap: settings.metadata.name,
             nginxConfigMap: nginxConfig.metadata.name,
             secretName: this.secretName,
@@ -107,14 +132,14 @@ export class ArgusApi extends pulumi.ComponentResource {
         );
         this.migrationJobName = migration.metadata.name;
 
-        const workload = new WebWorkload(
+        const workload = new Workload(
             `${name}-workload`,
             {
                 instance: args.instance,
                 component: "api",
                 namespace: args.namespace,
                 replicas: args.api.replicas,
-                pod: { containers: apiContainers(podArgs), volumes: apiVolumes(nginxConfig.metadata.name) },
+                pod: { containers: apiContainers(podArgs), volumes: apiVolumes(nginxConfig.metadata.name, redis) },
                 webPort: apiWebPort,
                 identity,
                 ingressHost: args.ingress.api ? args.host : undefined,

@@ -4,7 +4,6 @@ import { ApiSettings, ContainerResources } from "../../stacks";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
     drainBeforeStop,
-    execProbe,
     httpProbe,
     nginxContainer,
     patientProbe,
@@ -17,12 +16,13 @@ import {
 } from "../workload/containers";
 import { WebPort } from "../workload/spec";
 import { ApiProxyOptions, apiNginxConfig } from "./nginx";
+import { RedisPlacement, redisContainer, redisDataVolume } from "./redis";
 
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 
-export const apiPorts = { gunicorn: 8000, daphne: 8001, nginx: nginxPort, redis: 6379 } as const;
+export const apiPorts = { gunicorn: 8000, daphne: 8001, nginx: nginxPort } as const;
 
 /** The only port the Service targets: nginx in front of both app servers. */
 export const apiWebPort: WebPort = { name: "http", containerPort: apiPorts.nginx };
@@ -54,12 +54,12 @@ export const secretKeys = {
  * Non-secret settings of the Argus server, as environment variables. Sorted by name so the ConfigMap
  * renders the same every time.
  */
-export function apiSettingsData(settings: ApiSettings, dataportenKey?: string): Record<string, string> {
+export function apiSettingsData(settings: ApiSettings, redisServer: string, dataportenKey?: string): Record<string, string> {
     const data: Record<string, string> = {
         ARGUS_API_HOST: settings.apiHost,
         ARGUS_COOKIE_DOMAIN: settings.cookieDomain,
         ARGUS_FRONTEND_URL: settings.frontendUrl,
-        ARGUS_REDIS_SERVER: `127.0.0.1:${apiPorts.redis}`,
+        ARGUS_REDIS_SERVER: redisServer,
         ARGUS_SEND_NOTIFICATIONS: settings.sendNotifications ? "1" : "0",
         DEBUG: settings.debug ? "1" : "0",
         DEFAULT_FROM_EMAIL: settings.defaultFromEmail,
@@ -82,6 +82,7 @@ export interface ApiPodArgs {
     readonly image: pulumi.Input<string>;
     readonly nginxImage: string;
     readonly redisImage: string;
+    readonly redis: RedisPlacement;
     readonly settingsConfigMap: pulumi.Input<string>;
     readonly nginxConfigMap: pulumi.Input<string>;
     readonly secretName: pulumi.Input<string>;
@@ -117,7 +118,7 @@ function argusContainer(name: string, role: string, args: ApiPodArgs): Container
     };
 }
 
-/** The four containers of the api Pod. */
+/** The containers of the api Pod: django, websockets, nginx, and redis unless it is shared. */
 export function apiContainers(args: ApiPodArgs): Container[] {
     return [
         {
@@ -144,28 +145,18 @@ export function apiContainers(args: ApiPodArgs): Container[] {
             tmpVolume: "nginx-tmp",
             resources: args.resources.nginx,
         }),
-        {
-            name: "redis",
-            image: args.redisImage,
-            // Only the Pod's own containers reach it; nothing needs to survive a restart.
-            command: ["redis-server", "--bind", "127.0.0.1", "--port", String(apiPorts.redis), "--save", "", "--appendonly", "no"],
-            ports: [{ name: "redis", containerPort: apiPorts.redis }],
-            ...readyAndLive(execProbe(["redis-cli", "-h", "127.0.0.1", "-p", String(apiPorts.redis), "ping"], quickProbe)),
-            securityContext: restrictedSecurityContext(uids.redis),
-            resources: resourceRequirements(args.resources.redis),
-            volumeMounts: [{ name: "redis-data", mountPath: "/data" }],
-        },
+        ...(args.redis === "in-pod" ? [redisContainer(args.redisImage, "in-pod", args.resources.redis)] : []),
     ];
 }
 
 /** The writable folders the containers get, each an emptyDir, and the nginx config. */
 const argusTmpVolume: Volume = { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } };
 
-export function apiVolumes(nginxConfigMap: pulumi.Input<string>): Volume[] {
+export function apiVolumes(nginxConfigMap: pulumi.Input<string>, redis: RedisPlacement): Volume[] {
     return [
         argusTmpVolume,
         { name: "nginx-tmp", emptyDir: { sizeLimit: "256Mi" } },
-        { name: "redis-data", emptyDir: { sizeLimit: "128Mi" } },
+        ...(redis === "in-pod" ? [redisDataVolume] : []),
         { name: "nginx-config", configMap: { name: nginxConfigMap } },
     ];
 }

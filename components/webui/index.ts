@@ -4,7 +4,7 @@ import * as path from "path";
 import { ContainerResources, ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
 import { buildImage } from "../image";
 import { componentLabels } from "../labels";
-import { WebWorkload } from "../workload";
+import { Workload } from "../workload";
 import { webuiConfigData, webuiContainer, webuiVolumes, webuiWebPort } from "./spec";
 
 export interface ArgusWebuiArgs {
@@ -63,7 +63,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
         );
         this.configMapName = config.metadata.name;
 
-        const workload = new WebWorkload(
+        const workload = new Workload(
             `${name}-workload`,
             {
                 instance: args.instance,

@@ -11,11 +11,12 @@ import {
     ingressSpec,
     PodIdentity,
     PodSpec,
+    servicePort,
     serviceSpec,
     WebPort,
 } from "./spec";
 
-export interface WebWorkloadArgs {
+export interface WorkloadArgs {
     /** Instance name; prefixes every Kubernetes name. */
     readonly instance: string;
     readonly component: ArgusComponent;
@@ -25,6 +26,8 @@ export interface WebWorkloadArgs {
     readonly pod: PodSpec;
     /** The container port the Service targets. */
     readonly webPort: WebPort;
+    /** The port the Service listens on. Defaults to 80. */
+    readonly servicePort?: number;
     /** Pod template annotations; a change rolls the Deployment. */
     readonly podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly identity: PodIdentity;
@@ -36,11 +39,16 @@ export interface WebWorkloadArgs {
     readonly rollout: RolloutConfig;
 }
 
+/** The name of a component's Deployment, Service and Ingress. */
+export function workloadName(instance: string, component: ArgusComponent): string {
+    return `${instance}-${component}`;
+}
+
 /**
- * One web-facing part of Argus: a Deployment, the Service in front of it and, optionally, its Ingress.
- * The Service selects exactly the labels the Pod template carries.
+ * One part of Argus that serves on a port: a Deployment, the Service in front of it and, optionally, its
+ * Ingress. The Service selects exactly the labels the Pod template carries.
  */
-export class WebWorkload extends pulumi.ComponentResource {
+export class Workload extends pulumi.ComponentResource {
     readonly deployment: k8s.apps.v1.Deployment;
     readonly service: k8s.core.v1.Service;
     readonly ingress?: k8s.networking.v1.Ingress;
@@ -48,9 +56,9 @@ export class WebWorkload extends pulumi.ComponentResource {
     /** In-cluster name of the Service. */
     readonly serviceName: pulumi.Output<string>;
 
-    constructor(name: string, args: WebWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("argus:index:WebWorkload", name, {}, opts);
-        const objectName = `${args.instance}-${args.component}`;
+    constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("argus:index:Workload", name, {}, opts);
+        const objectName = workloadName(args.instance, args.component);
         const labels = componentLabels(args.instance, args.component);
         const selector = selectorLabels(args.instance, args.component);
         const metadata = (annotations?: Record<string, string>) => ({
@@ -76,7 +84,7 @@ export class WebWorkload extends pulumi.ComponentResource {
         );
         this.service = new k8s.core.v1.Service(
             `${name}-service`,
-            { metadata: metadata(), spec: serviceSpec(selector, args.webPort) },
+            { metadata: metadata(), spec: serviceSpec(selector, args.webPort, args.servicePort ?? servicePort) },
             { parent: this },
         );
         this.serviceName = this.service.metadata.name;

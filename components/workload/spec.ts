@@ -12,7 +12,7 @@ export interface WebPort {
     readonly containerPort: number;
 }
 
-/** Port every Service listens on; TLS ends at the ingress controller. */
+/** Port a web Service listens on; TLS ends at the ingress controller. */
 export const servicePort = 80;
 
 export interface IngressSpecArgs {
@@ -87,11 +87,11 @@ export function disruptionBudgetSpec(selector: Record<string, string>): k8s.type
     return { maxUnavailable: 1, selector: { matchLabels: selector } };
 }
 
-export function serviceSpec(selector: Record<string, string>, port: WebPort): k8s.types.input.core.v1.ServiceSpec {
+export function serviceSpec(selector: Record<string, string>, target: WebPort, port: number): k8s.types.input.core.v1.ServiceSpec {
     return {
         type: "ClusterIP",
         selector,
-        ports: [{ name: "http", port: servicePort, targetPort: port.name, protocol: "TCP" }],
+        ports: [{ name: target.name, port, targetPort: target.name, protocol: "TCP" }],
     };
 }
 
