@@ -2,7 +2,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusConfig } from "../stacks";
 import { ArgusApi } from "./api";
+import { redisPlacement } from "./api/redis";
 import { instanceLabels } from "./labels";
+import { networkPolicies } from "./networkPolicies";
 import { ArgusWebui } from "./webui";
 
 export type ArgusInstanceArgs = ArgusConfig;
@@ -54,6 +56,16 @@ export class ArgusInstance extends pulumi.ComponentResource {
         };
         this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api }, { parent: this });
         this.webui = new ArgusWebui(`${name}-webui`, { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui }, { parent: this });
+
+        if (args.network.policies) {
+            for (const policy of networkPolicies({ instance, network: args.network, redis: redisPlacement(args.api.replicas) })) {
+                new k8s.networking.v1.NetworkPolicy(
+                    `${name}-netpol-${policy.name}`,
+                    { metadata: { name: `${instance}-${policy.name}`, namespace: this.namespace, labels: instanceLabels(instance) }, spec: policy.spec },
+                    { parent: this },
+                );
+            }
+        }
 
         this.registerOutputs({
             namespace: this.namespace,

@@ -23,6 +23,22 @@ export interface ArgusConfig {
     readonly ingress: IngressConfig;
     readonly rollout: RolloutConfig;
     readonly resources: ContainerResources;
+    readonly network: NetworkConfig;
+}
+
+/** Who may talk to whom, when NetworkPolicies are on. */
+export interface NetworkConfig {
+    readonly policies: boolean;
+    readonly ingressControllerNamespace: string;
+    readonly database: Destination;
+    /** Only when the api sends mail. */
+    readonly email?: Destination;
+}
+
+export interface Destination {
+    /** An address range; 0.0.0.0/0 when config does not narrow it. */
+    readonly cidr: string;
+    readonly port: number;
 }
 
 export interface ImageConfig {
@@ -179,6 +195,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         realtimeMaxRetries: read.integer("realtimeMaxRetries", { min: 0, max: 100 }),
     };
     const resources = readResources(read, identity);
+    const network = readNetwork(read, api.settings);
     const rollout: RolloutConfig = {
         skipAwait: read.boolean("skipAwait"),
         timeoutSeconds: read.integer("awaitTimeoutSeconds", { min: 30, max: 3600 }),
@@ -199,6 +216,34 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         ingress,
         rollout,
         resources,
+        network,
+    };
+}
+
+const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+export function isCidr(text: string): boolean {
+    const match = cidr.exec(text);
+    return match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
+}
+
+function readNetwork(read: ConfigReader, settings: ApiSettings): NetworkConfig {
+    const destination = (cidrKey: "databaseCidr" | "emailCidr", port: number): Destination => {
+        const range = read.string(cidrKey);
+        if (range && !isCidr(range)) {
+            read.fail(cidrKey, `"${range}" is not an IPv4 address range like 10.20.0.0/16.`, read.setCommand(cidrKey));
+        }
+        return { cidr: range || "0.0.0.0/0", port };
+    };
+    const ingressControllerNamespace = read.string("ingressControllerNamespace");
+    if (!dnsLabel.test(ingressControllerNamespace)) {
+        read.fail("ingressControllerNamespace", `"${ingressControllerNamespace}" is not a namespace name.`, read.setCommand("ingressControllerNamespace"));
+    }
+    return {
+        policies: read.boolean("networkPolicies"),
+        ingressControllerNamespace,
+        database: destination("databaseCidr", read.integer("databasePort", { min: 1, max: 65535 })),
+        email: settings.emailHost ? destination("emailCidr", settings.emailPort) : undefined,
     };
 }
 

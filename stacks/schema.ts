@@ -255,6 +255,36 @@ export const configSchema = {
         example: "letsencrypt",
         default: "",
     },
+    networkPolicies: {
+        type: "boolean",
+        description: "Make NetworkPolicies: deny by default, admit only the ingress controller, api to redis, and api egress to DNS, PostgreSQL and mail.",
+        example: "false",
+        default: true,
+    },
+    ingressControllerNamespace: {
+        type: "string",
+        description: "Namespace of the ingress controller, the only source of traffic to the web ports.",
+        example: "ingress-nginx",
+        default: "ingress-nginx",
+    },
+    databaseCidr: {
+        type: "string",
+        description: "Address range of the PostgreSQL server the api may reach. Empty: any address, on databasePort only.",
+        example: "10.20.0.0/16",
+        default: "",
+    },
+    databasePort: {
+        type: "integer",
+        description: "Port of the PostgreSQL server.",
+        example: "5432",
+        default: 5432,
+    },
+    emailCidr: {
+        type: "string",
+        description: "Address range of the mail server the api may reach. Empty: any address, on emailPort only.",
+        example: "10.30.0.25/32",
+        default: "",
+    },
     skipAwait: {
         type: "boolean",
         description: "Do not wait for Deployments and Ingresses to become ready (for controllers that never report).",

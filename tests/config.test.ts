@@ -80,6 +80,11 @@ describe("config defaults", () => {
             tls: true,
             tlsSecretName: "",
             certIssuer: "",
+            networkPolicies: true,
+            ingressControllerNamespace: "ingress-nginx",
+            databaseCidr: "",
+            databasePort: 5432,
+            emailCidr: "",
             skipAwait: false,
             awaitTimeoutSeconds: 600,
         });
@@ -197,6 +202,12 @@ describe("config errors", () => {
         expect(error.message).to.contain('argus:apiReplica: is not a setting this program knows. Fix: Did you mean "apiReplicas"? pulumi config rm --stack staging apiReplica');
         expect(closestKey("ingresClassName")).to.equal("ingressClassName");
         expect(closestKey("somethingElseEntirely")).to.equal(undefined);
+    });
+
+    it("refuses address ranges that are not CIDRs and a bad ingress namespace", () => {
+        const error = configError(() => parseMinimal("staging", { databaseCidr: "10.0.0.0", emailHost: "smtp.example.org", emailCidr: "300.1.1.1/8", ingressControllerNamespace: "Ingress" }));
+        expect(error.problems.map((p) => p.key)).to.deep.equal(["databaseCidr", "emailCidr", "ingressControllerNamespace"]);
+        expect(error.message).to.contain('argus:databaseCidr: "10.0.0.0" is not an IPv4 address range like 10.20.0.0/16.');
     });
 
     it("refuses debug in production and notifications without a mail server", () => {

@@ -255,6 +255,47 @@ describe("redis", () => {
     });
 });
 
+describe("network policies", () => {
+    const policies = (r: Rendering) => new Map(r.objects.filter((o) => o.kind === "NetworkPolicy").map((o) => [o.metadata.name, o.spec as any]));
+
+    it("deny everything of the instance by default and admit only the ingress controller to the web ports", async () => {
+        const r = policies(await renderWith("production"));
+        expect([...r.keys()].sort()).to.deep.equal(["argus-api", "argus-default-deny", "argus-migrate", "argus-webui"]);
+        expect(r.get("argus-default-deny")).to.deep.equal({
+            podSelector: { matchLabels: { "app.kubernetes.io/instance": "argus", "app.kubernetes.io/name": "argus" } },
+            policyTypes: ["Ingress", "Egress"],
+        });
+        for (const name of ["argus-api", "argus-webui"]) {
+            expect(r.get(name).ingress, name).to.deep.equal([
+                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 8080, protocol: "TCP" }] },
+            ]);
+        }
+        expect(r.get("argus-webui").egress).to.deep.equal([]);
+    });
+
+    it("let the api reach only DNS, PostgreSQL and the mail server", async () => {
+        const api = policies(await renderWith("production", { databaseCidr: "10.20.0.0/16" })).get("argus-api");
+        expect(api.egress.map((e: any) => e.ports)).to.deep.equal([
+            [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            [{ port: 5432, protocol: "TCP" }],
+            [{ port: 25, protocol: "TCP" }],
+        ]);
+        expect(api.egress[1].to).to.deep.equal([{ ipBlock: { cidr: "10.20.0.0/16" } }]);
+        expect(api.egress[2].to).to.deep.equal([{ ipBlock: { cidr: "0.0.0.0/0" } }]);
+    });
+
+    it("admit only api Pods to a shared redis", async () => {
+        const r = policies(await renderWith("staging", { apiReplicas: "2" }));
+        const selector = { matchLabels: { "app.kubernetes.io/component": "api", "app.kubernetes.io/instance": "argus-staging", "app.kubernetes.io/name": "argus" } };
+        expect(r.get("argus-staging-redis").ingress).to.deep.equal([{ from: [{ podSelector: selector }], ports: [{ port: 6379, protocol: "TCP" }] }]);
+        expect(r.get("argus-staging-api").egress).to.have.length(3);
+    });
+
+    it("can be left to the cluster team", async () => {
+        expect(policies(await renderWith("staging", { networkPolicies: "false" })).size).to.equal(0);
+    });
+});
+
 describe("availability", () => {
     it("adds a PodDisruptionBudget only where there is more than one replica", async () => {
         const production = await renderWith("production");
