@@ -206,7 +206,7 @@ describe("config errors", () => {
 
     it("refuses address ranges that are not CIDRs and a bad ingress namespace", () => {
         const error = configError(() => parseMinimal("staging", { databaseCidr: "10.0.0.0", emailHost: "smtp.example.org", emailCidr: "300.1.1.1/8", ingressControllerNamespace: "Ingress" }));
-        expect(error.problems.map((p) => p.key)).to.deep.equal(["databaseCidr", "emailCidr", "ingressControllerNamespace"]);
+        expect(error.problems.map((p) => p.key)).to.deep.equal(["ingressControllerNamespace", "databaseCidr", "emailCidr"]);
         expect(error.message).to.contain('argus:databaseCidr: "10.0.0.0" is not an IPv4 address range like 10.20.0.0/16.');
     });
 

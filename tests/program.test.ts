@@ -288,7 +288,9 @@ describe("network policies", () => {
         const r = policies(await renderWith("staging", { apiReplicas: "2" }));
         const selector = { matchLabels: { "app.kubernetes.io/component": "api", "app.kubernetes.io/instance": "argus-staging", "app.kubernetes.io/name": "argus" } };
         expect(r.get("argus-staging-redis").ingress).to.deep.equal([{ from: [{ podSelector: selector }], ports: [{ port: 6379, protocol: "TCP" }] }]);
-        expect(r.get("argus-staging-api").egress).to.have.length(3);
+        const apiEgress = r.get("argus-staging-api").egress;
+        expect(apiEgress).to.have.length(4);
+        expect(apiEgress[3]).to.deep.equal({ to: [{ podSelector: { matchLabels: { ...selector.matchLabels, "app.kubernetes.io/component": "redis" } } }], ports: [{ port: 6379, protocol: "TCP" }] });
     });
 
     it("can be left to the cluster team", async () => {
