@@ -1,6 +1,7 @@
 import * as path from "path";
 import { ConfigError } from "../stacks";
 import { renderStack, stackProgramConfig, writeRendering } from ".";
+import { CheckError } from "./checks";
 import { projectRoot } from "./stackConfig";
 
 const usage = "usage: npm run render -- <stack> [--out DIR]   (stacks: production, staging, review, review-<slug>)";
@@ -40,7 +41,8 @@ async function main(): Promise<number> {
         console.log(`\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(" and ")} (${rendering.objects.length} Kubernetes objects).`);
         return 0;
     } catch (err) {
-        const message = err instanceof ConfigError ? err.message : `render: ${(err as Error).message ?? String(err)}`;
+        const explained = err instanceof ConfigError || err instanceof CheckError;
+        const message = explained ? (err as Error).message : `render: ${(err as Error).message ?? String(err)}`;
         console.error(message);
         return 1;
     }

@@ -2,6 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { knownStacksHelp, parseStackName } from "../stacks/stackName";
 import { ConfigError } from "../stacks";
+import { CheckError, checkObjects } from "./checks";
 import { kubernetesObjects, KubernetesObject, manifestsYaml, resourceListing } from "./manifests";
 import { RecordedResource } from "./mocks";
 import { PulumiProgram, runProgram } from "./program";
@@ -43,10 +44,17 @@ function loadProgram(): PulumiProgram {
     return require("../index") as PulumiProgram;
 }
 
-/** Runs the real program (index.ts) for a stack under the mock runtime and renders what it would create. */
+/**
+ * Runs the real program (index.ts) for a stack under the mock runtime and renders what it would create.
+ * Throws CheckError when an object breaks the Kubernetes schema or our policy (render/checks.ts).
+ */
 export async function renderStack(stack: string, config: ProgramConfig, program: PulumiProgram = loadProgram()): Promise<Rendering> {
     const run = await runProgram(projectName(), stack, config, program);
     const objects = kubernetesObjects(run.resources);
+    const failures = checkObjects(objects);
+    if (failures.length > 0) {
+        throw new CheckError(failures);
+    }
     return {
         stack,
         resources: run.resources,
