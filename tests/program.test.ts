@@ -322,6 +322,14 @@ describe("rollout on change", () => {
         expect(deploymentSpecOf(after, "argus-staging-webui")).to.equal(deploymentSpecOf(before, "argus-staging-webui"));
     });
 
+    it("rolls the api when its Secret changes, and only the api", async () => {
+        const [before, after] = [await renderWith("staging"), await renderWith("staging", { dataportenKey: "argus" }, { dataportenSecret: "s3cret-value" })];
+        const secretName = (r: Rendering) => findObject(r, "Secret", "argus-staging-api-secrets").metadata.name;
+        expect(secretName(after)).not.to.equal(secretName(before));
+        expect(deploymentSpecOf(after, "argus-staging-api")).to.contain(secretName(after));
+        expect(deploymentSpecOf(after, "argus-staging-webui")).to.equal(deploymentSpecOf(before, "argus-staging-webui"));
+    });
+
     it("rolls the webui when a webui setting changes, and leaves the api Deployment's spec unchanged", async () => {
         const [before, after] = [await renderWith("staging"), await renderWith("staging", { autoRefreshInterval: "60" })];
         expect(deploymentSpecOf(after, "argus-staging-webui")).not.to.equal(deploymentSpecOf(before, "argus-staging-webui"));
