@@ -54,6 +54,11 @@ function redactSecretData(secret: Record<string, unknown>): Record<string, unkno
     return redacted;
 }
 
+/** What may leave the program of a resource's inputs or state: secrets redacted, a Secret's keys kept. */
+function redacted(type: string, values: Record<string, unknown>): Record<string, unknown> {
+    return redactSecrets(type === secretType ? redactSecretData(values) : values) as Record<string, unknown>;
+}
+
 function sha256Hex(...parts: string[]): string {
     const hash = createHash("sha256");
     parts.forEach((p) => hash.update(p).update("\0"));
@@ -82,7 +87,8 @@ function listFiles(dir: string): string[] {
  * The provider side of the mock runtime, shared by `npm run render` and the tests. It answers the way the
  * providers would during a first `pulumi preview`, except where offline stand-ins are needed:
  * - an auto-named Kubernetes object gets `<name>-<hash of its inputs>`, so a changed ConfigMap gets a new
- *   name, as the provider's random suffix gives it one (secret values are left out of the hash);
+ *   name, as the provider's random suffix gives it one (secret values are left out of the hash, a Secret's
+ *   keys are not);
  * - a docker.Image gets `repoDigest` = `<imageName>@sha256:<hash of its build inputs>`;
  * - a RandomPassword's result is a secret placeholder.
  */
@@ -103,7 +109,7 @@ export class RenderMocks implements pulumi.runtime.Mocks {
             name: args.name,
             parent: this.parents.get(`${args.type}::${args.name}`),
             custom: args.custom ?? true,
-            inputs: redactSecrets(args.type === secretType ? redactSecretData(state) : state) as Record<string, unknown>,
+            inputs: redacted(args.type, state),
         });
         return { id: args.custom ? `${args.name}-id` : undefined, state };
     }
@@ -123,7 +129,7 @@ export class RenderMocks implements pulumi.runtime.Mocks {
         }
         if (type.startsWith("kubernetes:") && typeof inputs.metadata === "object") {
             const metadata = inputs.metadata as Record<string, unknown>;
-            const hash = sha256Hex(JSON.stringify(redactSecrets(inputs))).slice(0, 8);
+            const hash = sha256Hex(JSON.stringify(redacted(type, inputs))).slice(0, 8);
             return { ...inputs, metadata: { ...metadata, name: metadata.name ?? `${name}-${hash}` } };
         }
         return inputs;
