@@ -54,3 +54,15 @@ describe("README", () => {
         }
     });
 });
+
+describe("docs/operations.md", () => {
+    it("maps the old template variables only to config keys that exist", () => {
+        const guide = fs.readFileSync(path.join(root, "docs", "operations.md"), "utf8");
+        const mapping = guide.slice(guide.indexOf("## From the old YAML templates to stack config"));
+        const named = [...mapping.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1]);
+        expect(named.length).to.be.greaterThan(20);
+        for (const key of named) {
+            expect(configSchema, key).to.have.property(key);
+        }
+    });
+});
