@@ -1,17 +1,21 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
 import { ImageConfig } from "../stacks";
 
 /** Every image we build targets the cluster's nodes, whatever machine runs `pulumi up`. */
 export const targetPlatform = "linux/amd64";
 
 export interface ImageBuildArgs {
-    /** Short image name under the repository: `api` or `webui`. */
-    readonly name: string;
-    /** Folder with the Dockerfile and the files the build copies. */
-    readonly context: string;
+    /** The component the image belongs to, and its short name under the repository. */
+    readonly name: "api" | "webui";
     readonly buildArgs: Record<string, string>;
     readonly images: ImageConfig;
+}
+
+/** The build context of a component's image: `components/<name>/image`, beside the component's code. */
+export function imageContext(name: ImageBuildArgs["name"]): string {
+    return path.join(__dirname, name, "image");
 }
 
 /** `<repository>/<name>:<tag>`: where the image is pushed. */
@@ -25,12 +29,13 @@ export function imageName(args: ImageBuildArgs): string {
  */
 export function dockerImageArgs(args: ImageBuildArgs): docker.ImageArgs {
     const name = imageName(args);
+    const context = imageContext(args.name);
     const registry = args.images.registry;
     return {
         imageName: name,
         build: {
-            context: args.context,
-            dockerfile: `${args.context}/Dockerfile`,
+            context,
+            dockerfile: path.join(context, "Dockerfile"),
             platform: targetPlatform,
             args: { ...args.buildArgs, BUILDKIT_INLINE_CACHE: "1" },
             cacheFrom: { images: [name] },

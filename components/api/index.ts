@@ -1,7 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import * as path from "path";
 import { ApiConfig, ContainerResources, ApiSecretsSource, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
 import { buildImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
@@ -46,16 +45,7 @@ export class ArgusApi extends pulumi.ComponentResource {
         const labels = componentLabels(args.instance, "api");
         const metadata = { namespace: args.namespace, labels };
 
-        const image = buildImage(
-            `${name}-image`,
-            {
-                name: "api",
-                context: path.join(__dirname, "image"),
-                buildArgs: { ARGUS_VERSION: args.images.argusVersion },
-                images: args.images,
-            },
-            this,
-        );
+        const image = buildImage(`${name}-image`, { name: "api", buildArgs: { ARGUS_VERSION: args.images.argusVersion }, images: args.images }, this);
         this.imageDigest = image.repoDigest;
 
         const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret };

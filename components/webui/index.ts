@@ -1,6 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import * as path from "path";
 import { ContainerResources, ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
 import { buildImage } from "../image";
 import { componentLabels } from "../labels";
@@ -36,16 +35,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
     constructor(name: string, args: ArgusWebuiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Webui", name, {}, opts);
 
-        const image = buildImage(
-            `${name}-image`,
-            {
-                name: "webui",
-                context: path.join(__dirname, "image"),
-                buildArgs: { FRONTEND_VERSION: args.images.frontendVersion },
-                images: args.images,
-            },
-            this,
-        );
+        const image = buildImage(`${name}-image`, { name: "webui", buildArgs: { FRONTEND_VERSION: args.images.frontendVersion }, images: args.images }, this);
         this.imageDigest = image.repoDigest;
 
         const config = new k8s.core.v1.ConfigMap(
