@@ -62,7 +62,6 @@ export class ArgusApi extends pulumi.ComponentResource {
                     webPort: redisPort,
                     servicePort: redisPort.containerPort,
                     identity,
-                    ingress: args.ingress,
                     rollout: args.rollout,
                 },
                 { parent: this },
@@ -132,13 +131,17 @@ export class ArgusApi extends pulumi.ComponentResource {
                 pod: { containers: apiContainers(podArgs), volumes: apiVolumes(nginxConfig.metadata.name, redis) },
                 webPort: apiWebPort,
                 identity,
-                ingressHost: args.ingress.api ? args.host : undefined,
-                ingress: args.ingress,
-                // ingress-nginx closes idle upstream connections after 60 s; websockets stay open for long.
-                ingressAnnotations: {
-                    "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
-                    "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
-                },
+                ingress: args.ingress.api
+                    ? {
+                          host: args.host,
+                          config: args.ingress,
+                          // ingress-nginx closes idle upstream connections after 60 s; websockets stay open for long.
+                          annotations: {
+                              "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+                              "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+                          },
+                      }
+                    : undefined,
                 rollout: args.rollout,
             },
             { parent: this, dependsOn: [migration] },

@@ -16,6 +16,13 @@ import {
     WebPort,
 } from "./spec";
 
+export interface WorkloadIngress {
+    readonly host: string;
+    readonly config: IngressConfig;
+    /** Extra annotations, e.g. websocket timeouts. */
+    readonly annotations?: Record<string, string>;
+}
+
 export interface WorkloadArgs {
     /** Instance name; prefixes every Kubernetes name. */
     readonly instance: string;
@@ -31,11 +38,8 @@ export interface WorkloadArgs {
     /** Pod template annotations; a change rolls the Deployment. */
     readonly podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly identity: PodIdentity;
-    /** Public host; no Ingress is made when undefined. */
-    readonly ingressHost?: string;
-    readonly ingress: IngressConfig;
-    /** Extra Ingress annotations, e.g. websocket timeouts. */
-    readonly ingressAnnotations?: Record<string, string>;
+    /** The public face; no Ingress is made when undefined. */
+    readonly ingress?: WorkloadIngress;
     readonly rollout: RolloutConfig;
 }
 
@@ -97,18 +101,13 @@ export class Workload extends pulumi.ComponentResource {
             );
         }
 
-        if (args.ingressHost) {
-            const tls = args.ingress.tls && {
-                secretName: args.ingress.tls.secretName ?? `${objectName}-tls`,
-                clusterIssuer: args.ingress.tls.clusterIssuer,
+        if (args.ingress) {
+            const { host, config, annotations } = args.ingress;
+            const tls = config.tls && {
+                secretName: config.tls.secretName ?? `${objectName}-tls`,
+                clusterIssuer: config.tls.clusterIssuer,
             };
-            const spec = {
-                host: args.ingressHost,
-                className: args.ingress.className,
-                serviceName: this.serviceName,
-                tls,
-                annotations: args.ingressAnnotations,
-            };
+            const spec = { host, className: config.className, serviceName: this.serviceName, tls, annotations };
             this.ingress = new k8s.networking.v1.Ingress(
                 `${name}-ingress`,
                 {
