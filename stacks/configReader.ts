@@ -24,7 +24,7 @@ export class ConfigReader {
 
     constructor(
         private readonly source: RawConfigSource,
-        private readonly stack: string,
+        readonly stack: string,
     ) {
         this.reportUnknownKeys();
     }

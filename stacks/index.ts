@@ -2,8 +2,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./configError";
 import { ConfigReader, RawConfigSource } from "./configReader";
 import { applyResourceOverrides, ContainerResources, defaultProfile, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "./resources";
-import { configNamespace } from "./schema";
+import { ConfigKey, configNamespace } from "./schema";
 import { knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
+import { argusSupportHelp, isSupportedArgusVersion } from "../releases/argus";
+import { frontendSupportHelp, isSupportedFrontendVersion } from "../releases/frontend";
 
 export { ConfigError } from "./configError";
 export { StackIdentity } from "./stackName";
@@ -49,6 +51,8 @@ export interface ImageConfig {
     readonly pullSecret?: string;
     readonly argusVersion: string;
     readonly frontendVersion: string;
+    /** Pinned pip requirements added to the api image. */
+    readonly extraPythonPackages: readonly string[];
     readonly nginx: string;
     readonly redis: string;
 }
@@ -65,6 +69,16 @@ export interface ApiConfig {
     readonly settings: ApiSettings;
     /** Client id for Dataporten login; its secret comes with the other secrets. */
     readonly dataportenKey?: string;
+    /** The ticket system; its credentials come with the other secrets. */
+    readonly ticket?: TicketConfig;
+}
+
+export interface TicketConfig {
+    /** Dotted path of the plugin class (TICKET_PLUGIN). */
+    readonly plugin: string;
+    readonly endpoint: string;
+    /** TICKET_INFORMATION, as compact JSON. */
+    readonly information: string;
 }
 
 /** Where DATABASE_URL, SECRET_KEY and ARGUS_DATAPORTEN_SECRET come from: an operator's Secret, or config. */
@@ -75,6 +89,7 @@ export type ApiSecretsSource =
           /** Unset: a random key kept in the stack state. */
           readonly djangoSecretKey?: pulumi.Output<string>;
           readonly dataportenSecret?: pulumi.Output<string>;
+          readonly ticketAuthenticationSecret?: pulumi.Output<string>;
       };
 
 /** The api's non-secret settings; they end up in a ConfigMap. */
@@ -86,9 +101,24 @@ export interface ApiSettings {
     readonly defaultFromEmail: string;
     readonly timeZone: string;
     readonly sendNotifications: boolean;
+    /** Always a host: Argus requires EMAIL_HOST even where no mail is sent. */
     readonly emailHost: string;
     readonly emailPort: number;
+    readonly emailUseTls: boolean;
     readonly debug: boolean;
+    readonly authTokenExpiresAfterDays: number;
+    /** ARGUS_FALLBACK_FILTER as compact JSON; undefined: Argus' default. */
+    readonly fallbackFilter?: string;
+    readonly admins: readonly Mailbox[];
+    readonly serverEmail: string;
+    readonly socialAuthImmutableUserFields: readonly string[];
+    /** Dotted class paths; empty: Argus' default. */
+    readonly mediaPlugins: readonly string[];
+}
+
+export interface Mailbox {
+    readonly name: string;
+    readonly address: string;
 }
 
 export interface WebuiConfig {
@@ -133,7 +163,27 @@ export function pulumiConfigSource(): RawConfigSource {
 const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const imageRepository = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
 const imageTag = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const semver = /^v?\d+\.\d+\.\d+$/;
+const pinnedPipRequirement = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[0-9][A-Za-z0-9.+!-]*$/;
+const dottedPath = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+const mailboxSyntax = /^(.+?)\s*<([^<>@\s]+@[^<>@\s]+)>$/;
+
+/** Comma-separated items, trimmed, empty ones dropped. */
+function list(text: string): string[] {
+    return text
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean);
+}
+
+/** A time zone name the ICU database knows, as Python's zoneinfo does. */
+function isTimeZone(name: string): boolean {
+    try {
+        new Intl.DateTimeFormat("en", { timeZone: name });
+        return /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
+    } catch {
+        return false;
+    }
+}
 
 export function isHostname(host: string): boolean {
     return host.length <= 253 && host.split(".").length >= 2 && host.split(".").every((l) => dnsLabel.test(l));
@@ -192,7 +242,8 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const webui: WebuiConfig = {
         replicas: read.integer("webuiReplicas", { min: 1, max: 20 }),
         autoRefreshInterval: read.integer("autoRefreshInterval", { min: 5, max: 3600 }),
-        realtimeMaxRetries: read.integer("realtimeMaxRetries", { min: 0, max: 100 }),
+        // Argus-frontend reads `config.realtimeServiceMaxRetries || 7` (src/config.tsx at v1.14.1): 0 would mean 7.
+        realtimeMaxRetries: read.integer("realtimeMaxRetries", { min: 1, max: 100 }),
     };
     const resources = readResources(read, identity);
     const network = readNetwork(read, api.settings);
@@ -243,7 +294,8 @@ function readNetwork(read: ConfigReader, settings: ApiSettings): NetworkConfig {
         policies: read.boolean("networkPolicies"),
         ingressControllerNamespace,
         database: destination("databaseCidr", read.integer("databasePort", { min: 1, max: 65535 })),
-        email: settings.emailHost ? destination("emailCidr", settings.emailPort) : undefined,
+        // Only a configured mail server is reached; without one EMAIL_HOST is localhost.
+        email: read.string("emailHost") ? destination("emailCidr", settings.emailPort) : undefined,
     };
 }
 
@@ -276,12 +328,16 @@ function readImages(read: ConfigReader): ImageConfig {
         read.fail(missing, "must be set together with " + (username ? "registryUsername." : "registryPassword."), read.setCommand(missing));
     }
     const argusVersion = read.string("argusVersion");
-    if (!semver.test(argusVersion) || !/^v?1\./.test(argusVersion)) {
-        read.fail("argusVersion", `"${argusVersion}" is not a 1.x release (this layout needs daphne and the separate React frontend of Argus 1.x).`, read.setCommand("argusVersion"));
+    if (!isSupportedArgusVersion(argusVersion)) {
+        read.fail("argusVersion", `"${argusVersion}" is not a release this program knows how to run; ${argusSupportHelp}.`, read.setCommand("argusVersion"));
     }
     const frontendVersion = read.string("frontendVersion");
-    if (!semver.test(frontendVersion)) {
-        read.fail("frontendVersion", `"${frontendVersion}" is not a release tag like v1.13.1.`, read.setCommand("frontendVersion"));
+    if (!isSupportedFrontendVersion(frontendVersion)) {
+        read.fail("frontendVersion", `"${frontendVersion}" is not a usable Argus-frontend release; ${frontendSupportHelp}.`, read.setCommand("frontendVersion"));
+    }
+    const extraPythonPackages = list(read.string("extraPythonPackages"));
+    for (const requirement of extraPythonPackages.filter((r) => !pinnedPipRequirement.test(r))) {
+        read.fail("extraPythonPackages", `"${requirement}" is not a package pinned as name==version.`, read.setCommand("extraPythonPackages"));
     }
     const stock = { nginx: read.string("nginxImage"), redis: read.string("redisImage") };
     for (const [key, image] of [["nginxImage", stock.nginx], ["redisImage", stock.redis]] as const) {
@@ -298,6 +354,7 @@ function readImages(read: ConfigReader): ImageConfig {
         pullSecret: pullSecret || undefined,
         argusVersion,
         frontendVersion,
+        extraPythonPackages,
         ...stock,
     };
 }
@@ -309,9 +366,15 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
     const djangoSecretKey = read.secret("djangoSecretKey");
     const dataportenKey = read.string("dataportenKey");
     const dataportenSecret = read.secret("dataportenSecret");
+    const ticket = readTicket(read);
+    const ticketSecret = read.secret("ticketAuthenticationSecret");
+    if (ticketSecret && !isJsonObject(ticketSecret.raw)) {
+        read.fail("ticketAuthenticationSecret", "is not a JSON object (value not shown).", read.setCommand("ticketAuthenticationSecret"));
+    }
     let secrets: ApiSecretsSource;
     if (existingSecretName) {
-        for (const [key, value] of [["databaseUrl", databaseUrl], ["djangoSecretKey", djangoSecretKey], ["dataportenSecret", dataportenSecret]] as const) {
+        const provided = [["databaseUrl", databaseUrl], ["djangoSecretKey", djangoSecretKey], ["dataportenSecret", dataportenSecret], ["ticketAuthenticationSecret", ticketSecret]] as const;
+        for (const [key, value] of provided) {
             if (value) {
                 read.fail(key, `is set, but existingApiSecret "${existingSecretName}" already provides the api's secrets.`, `put it into that Secret and run: pulumi config rm --stack ${identity.stack} ${key}`);
             }
@@ -323,14 +386,13 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
         } else if (!/^postgres(ql)?:\/\/\S+$/.test(databaseUrl.raw)) {
             read.fail("databaseUrl", "is not a postgresql:// URL (value not shown).", read.setCommand("databaseUrl"));
         }
-        if (Boolean(dataportenKey) !== Boolean(dataportenSecret)) {
-            const missing = dataportenKey ? "dataportenSecret" : "dataportenKey";
-            read.fail(missing, `is required when ${dataportenKey ? "dataportenKey" : "dataportenSecret"} is set.`, read.setCommand(missing));
-        }
+        requireTogether(read, ["dataportenKey", dataportenKey], ["dataportenSecret", dataportenSecret?.raw]);
+        requireTogether(read, ["ticketPlugin", ticket?.plugin], ["ticketAuthenticationSecret", ticketSecret?.raw]);
         secrets = {
             databaseUrl: databaseUrl?.value ?? pulumi.secret(""),
             djangoSecretKey: djangoSecretKey?.value,
             dataportenSecret: dataportenKey ? dataportenSecret?.value : undefined,
+            ticketAuthenticationSecret: ticket ? ticketSecret?.value : undefined,
         };
     }
 
@@ -342,13 +404,30 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
     if (emailHost && !isHostname(emailHost)) {
         read.fail("emailHost", `"${emailHost}" is not a valid host name.`, read.setCommand("emailHost"));
     }
+    const emailUseTls = read.boolean("emailUseTls");
     const debug = read.boolean("debug");
     if (debug && identity.environment === "production") {
         read.fail("debug", "is true in production, which would show stack traces and settings to visitors.", `pulumi config rm --stack ${identity.stack} debug`);
     }
-    const defaultFromEmail = read.string("defaultFromEmail") || `argus@${webuiHost}`;
-    if (!/^[^@\s]+@[^@\s]+$/.test(defaultFromEmail)) {
-        read.fail("defaultFromEmail", `"${defaultFromEmail}" is not an email address.`, read.setCommand("defaultFromEmail"));
+    const email = (key: "defaultFromEmail" | "serverEmail", fallback: string): string => {
+        const address = read.string(key) || fallback;
+        if (!/^[^@\s]+@[^@\s]+$/.test(address)) {
+            read.fail(key, `"${address}" is not an email address.`, read.setCommand(key));
+        }
+        return address;
+    };
+    const defaultFromEmail = email("defaultFromEmail", `argus@${webuiHost}`);
+    const timeZone = read.string("timeZone");
+    if (!isTimeZone(timeZone)) {
+        read.fail("timeZone", `"${timeZone}" is not a time zone name like Europe/Oslo or UTC.`, read.setCommand("timeZone"));
+    }
+    const fallbackFilter = read.string("fallbackFilter");
+    if (fallbackFilter && !isJsonObject(fallbackFilter)) {
+        read.fail("fallbackFilter", `"${fallbackFilter}" is not a JSON object like {"acked": false}.`, read.setCommand("fallbackFilter"));
+    }
+    const mediaPlugins = list(read.string("mediaPlugins"));
+    for (const plugin of mediaPlugins.filter((p) => !dottedPath.test(p))) {
+        read.fail("mediaPlugins", `"${plugin}" is not a dotted Python class path.`, read.setCommand("mediaPlugins"));
     }
     return {
         replicas: read.integer("apiReplicas", { min: 1, max: 20 }),
@@ -358,14 +437,75 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
             apiHost: hosts.api,
             cookieDomain: webuiHost,
             defaultFromEmail,
-            timeZone: read.string("timeZone"),
+            timeZone,
             sendNotifications,
-            emailHost,
-            emailPort: read.integer("emailPort", { min: 1, max: 65535 }),
+            // Argus requires EMAIL_HOST (backend.py); without a mail server nothing listens there and no NetworkPolicy lets mail out.
+            emailHost: emailHost || "localhost",
+            emailPort: read.integer("emailPort", { min: 0, max: 65535 }) || (emailUseTls ? 587 : 25),
+            emailUseTls,
             debug,
+            authTokenExpiresAfterDays: read.integer("authTokenExpiresAfterDays", { min: 1, max: 3650 }),
+            fallbackFilter: fallbackFilter && isJsonObject(fallbackFilter) ? JSON.stringify(JSON.parse(fallbackFilter)) : undefined,
+            admins: readAdmins(read),
+            serverEmail: email("serverEmail", defaultFromEmail),
+            socialAuthImmutableUserFields: list(read.string("socialAuthImmutableUserFields")),
+            mediaPlugins,
         },
         dataportenKey: dataportenKey || undefined,
+        ticket,
     };
+}
+
+/** Reports the missing one of two keys that only make sense together. */
+function requireTogether(read: ConfigReader, [keyA, a]: [ConfigKey, string | undefined], [keyB, b]: [ConfigKey, string | undefined]): void {
+    if (Boolean(a) !== Boolean(b)) {
+        const [missing, present] = a ? [keyB, keyA] : [keyA, keyB];
+        read.fail(missing, `is required when ${present} is set.`, read.setCommand(missing));
+    }
+}
+
+function isJsonObject(text: string): boolean {
+    try {
+        const value = JSON.parse(text);
+        return typeof value === "object" && value !== null && !Array.isArray(value);
+    } catch {
+        return false;
+    }
+}
+
+function readAdmins(read: ConfigReader): Mailbox[] {
+    return list(read.string("admins")).flatMap((entry) => {
+        const match = mailboxSyntax.exec(entry);
+        if (!match) {
+            read.fail("admins", `"${entry}" is not of the form Name <address>.`, read.setCommand("admins"));
+            return [];
+        }
+        return [{ name: match[1], address: match[2] }];
+    });
+}
+
+function readTicket(read: ConfigReader): TicketConfig | undefined {
+    const plugin = read.string("ticketPlugin");
+    const endpoint = read.string("ticketEndpoint");
+    const information = read.string("ticketInformation");
+    if (!plugin) {
+        for (const [key, value] of [["ticketEndpoint", endpoint], ["ticketInformation", information]] as const) {
+            if (value) {
+                read.fail(key, "is set, but ticketPlugin is not, so no ticket system would use it.", `${read.setCommand("ticketPlugin")} (or: pulumi config rm --stack ${read.stack} ${key})`);
+            }
+        }
+        return undefined;
+    }
+    if (!dottedPath.test(plugin)) {
+        read.fail("ticketPlugin", `"${plugin}" is not a dotted Python class path.`, read.setCommand("ticketPlugin"));
+    }
+    if (!/^https?:\/\/\S+$/.test(endpoint)) {
+        read.fail("ticketEndpoint", endpoint ? `"${endpoint}" is not an http(s) URL.` : "is required when ticketPlugin is set.", read.setCommand("ticketEndpoint"));
+    }
+    if (!isJsonObject(information)) {
+        read.fail("ticketInformation", information ? `"${information}" is not a JSON object.` : "is required when ticketPlugin is set.", read.setCommand("ticketInformation"));
+    }
+    return { plugin, endpoint, information: isJsonObject(information) ? JSON.stringify(JSON.parse(information)) : "{}" };
 }
 
 function readIngress(read: ConfigReader): IngressConfig {

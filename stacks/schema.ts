@@ -5,6 +5,9 @@
  * in step), the loader applies these defaults, and unknown keys are reported against it.
  */
 
+import { defaultArgusVersion } from "../releases/argus";
+import { defaultFrontendVersion } from "../releases/frontend";
+
 export type ConfigType = "string" | "integer" | "boolean";
 
 export interface ConfigKeySpec {
@@ -91,15 +94,21 @@ export const configSchema = {
     },
     argusVersion: {
         type: "string",
-        description: "Argus server release (PyPI argus-server, 1.x line) installed into the api image.",
-        example: "1.30.0",
-        default: "1.30.0",
+        description: "Argus server release (PyPI argus-server) installed into the api image: 1.24.0 to 1.37.0, except 1.25.0 (releases/argus.ts).",
+        example: "1.36.2",
+        default: defaultArgusVersion,
     },
     frontendVersion: {
         type: "string",
-        description: "Argus-frontend release (git tag) built into the webui image.",
-        example: "v1.13.1",
-        default: "v1.13.1",
+        description: "Argus-frontend release (git tag) built into the webui image: v1.13.0, v1.14.0 or v1.14.1 (releases/frontend.ts).",
+        example: "v1.14.0",
+        default: defaultFrontendVersion,
+    },
+    extraPythonPackages: {
+        type: "string",
+        description: "Extra pip packages for the api image, each pinned as name==version, comma-separated (e.g. the seed's argus-ticket-rt). Empty: none.",
+        example: "argus-ticket-rt==1.2.0",
+        default: "",
     },
     nginxImage: {
         type: "string",
@@ -154,15 +163,76 @@ export const configSchema = {
     },
     existingApiSecret: {
         type: "string",
-        description: "Name of an existing Secret with keys DATABASE_URL and SECRET_KEY to use instead of creating one.",
+        description: "Name of an existing Secret to use instead of creating one: keys DATABASE_URL and SECRET_KEY, plus ARGUS_DATAPORTEN_SECRET with dataportenKey and TICKET_AUTHENTICATION_SECRET with ticketPlugin.",
         example: "argus-api-secrets",
         default: "",
     },
     timeZone: {
         type: "string",
-        description: "Time zone of the api (Django TIME_ZONE).",
-        example: "Europe/Oslo",
+        description: "Time zone of the api (Django TIME_ZONE, which Argus hard-codes; our settings module applies it).",
+        example: "UTC",
         default: "Europe/Oslo",
+    },
+    authTokenExpiresAfterDays: {
+        type: "integer",
+        description: "Days an API token lives (AUTH_TOKEN_EXPIRES_AFTER_DAYS; Argus' own default is 14, the seed's 180).",
+        example: "30",
+        default: 180,
+    },
+    fallbackFilter: {
+        type: "string",
+        description: "System-wide fallback incident filter as a JSON object (ARGUS_FALLBACK_FILTER), e.g. {\"acked\": false}. Empty: none.",
+        example: '{"acked": false}',
+        default: "",
+    },
+    admins: {
+        type: "string",
+        description: "Who gets Django's error mails (ADMINS): Name <address>, comma-separated. Empty: nobody.",
+        example: "Argus team <argus-admin@example.org>",
+        default: "",
+    },
+    serverEmail: {
+        type: "string",
+        description: "Sender address of Django's error mails (SERVER_EMAIL). Empty: defaultFromEmail.",
+        example: "argus-errors@argus.uninett.no",
+        default: "",
+    },
+    socialAuthImmutableUserFields: {
+        type: "string",
+        description: "User fields a Feide login never overwrites (SOCIAL_AUTH_IMMUTABLE_USER_FIELDS), comma-separated. Empty: none.",
+        example: "first_name,last_name",
+        default: "",
+    },
+    mediaPlugins: {
+        type: "string",
+        description: "Notification media plugins (MEDIA_PLUGINS) as dotted class paths, comma-separated; install their packages with extraPythonPackages. Empty: Argus' default, email only.",
+        example: "argus.notificationprofile.media.email.EmailNotification,argus_notification_sms.SMSNotification",
+        default: "",
+    },
+    ticketPlugin: {
+        type: "string",
+        description: "Ticket system plugin (TICKET_PLUGIN) as a dotted class path, e.g. argus_ticket_rt.RequestTrackerPlugin. Empty: no ticket system.",
+        example: "argus_ticket_rt.RequestTrackerPlugin",
+        default: "",
+    },
+    ticketEndpoint: {
+        type: "string",
+        description: "URL of the ticket system (TICKET_ENDPOINT). Required with ticketPlugin.",
+        example: "https://rt.example.org/",
+        default: "",
+    },
+    ticketInformation: {
+        type: "string",
+        description: "Extra ticket fields as a JSON object (TICKET_INFORMATION), as the plugin documents. Required with ticketPlugin.",
+        example: '{"queue": "argus"}',
+        default: "",
+    },
+    ticketAuthenticationSecret: {
+        type: "string",
+        description: "Credentials of the ticket system as a JSON object (TICKET_AUTHENTICATION_SECRET; secret). Required with ticketPlugin, unless existingApiSecret holds it.",
+        example: '{"token": "<token>"}',
+        default: "",
+        secret: true,
     },
     sendNotifications: {
         type: "boolean",
@@ -172,15 +242,21 @@ export const configSchema = {
     },
     emailHost: {
         type: "string",
-        description: "SMTP server the api sends mail through. Empty: none.",
+        description: "SMTP server the api sends mail through. Empty: localhost, where nothing listens, so no mail leaves (Argus requires a value).",
         example: "smtp.example.org",
         default: "",
     },
     emailPort: {
         type: "integer",
-        description: "SMTP port.",
-        example: "587",
-        default: 25,
+        description: "SMTP port. 0: 587 with emailUseTls, 25 without.",
+        example: "2525",
+        default: 0,
+    },
+    emailUseTls: {
+        type: "boolean",
+        description: "Talk STARTTLS to the SMTP server (EMAIL_USE_TLS; Argus hard-codes true before 1.36.0, our settings module applies it).",
+        example: "false",
+        default: true,
     },
     defaultFromEmail: {
         type: "string",

@@ -52,7 +52,8 @@ describe("Dockerfiles", () => {
             });
 
             it("pins every base image to a version, never latest", () => {
-                for (const [image] of froms) {
+                const resolved = froms.map(([image]) => image.replace(/\$\{(\w+)\}/g, (_, name: string) => buildArgs.get(component)![name] ?? ""));
+                for (const image of resolved) {
                     expect(image, image).to.match(/^[\w.-]+(\/[\w.-]+)+:(?!latest$)[\w][\w.-]*$|@sha256:[0-9a-f]{64}$/);
                 }
             });

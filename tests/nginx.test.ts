@@ -198,16 +198,24 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
         expect((await request(nginx!.port, "/static/js/missing.js")).status).to.equal(404);
     });
 
-    it("serves runtime-config.json with this stack's values, not cached", async () => {
-        const response = await request(nginx!.port, "/runtime-config.json");
-        expect(response.status).to.equal(200);
-        expect(response.headers["content-type"]).to.match(/^application\/json/);
-        expect(response.headers["cache-control"]).to.equal("no-cache");
-        expect(JSON.parse(response.body.toString())).to.deep.include({
-            backendUrl: "https://api.argus-staging.paas2.uninett.no",
-            backendWSUrl: "wss://api.argus-staging.paas2.uninett.no/ws",
+    for (const url of ["/runtime-config.json", "/incidents/42/runtime-config.json"]) {
+        it(`serves runtime-config.json with this stack's values at ${url}, not cached`, async () => {
+            const response = await request(nginx!.port, url);
+            expect(response.status).to.equal(200);
+            expect(response.headers["content-type"]).to.match(/^application\/json/);
+            expect(response.headers["cache-control"]).to.equal("no-cache");
+            expect(JSON.parse(response.body.toString())).to.deep.include({
+                backendUrl: "https://api.argus-staging.paas2.uninett.no",
+                backendWSUrl: "wss://api.argus-staging.paas2.uninett.no/ws",
+                useSecureCookie: true,
+            });
+            expectSecurityHeaders(response);
         });
-        expectSecurityHeaders(response);
+    }
+
+    it("does not take a name that merely ends like runtime-config.json for it", async () => {
+        const response = await request(nginx!.port, "/old-runtime-config.json");
+        expect(response.body.toString()).to.contain("<title>Argus</title>");
     });
 });
 

@@ -66,9 +66,12 @@ describe("the program under mocks", () => {
             const containers = pod().containers as any[];
             expect(containers.map((c) => c.name)).to.deep.equal(["django", "websockets", "nginx", "redis"]);
             const [django, websockets, nginx, redis] = containers;
-            expect(django.args).to.deep.equal(["web"]);
+            expect(django.args[0]).to.equal("gunicorn");
+            expect(django.args.slice(-1)).to.deep.equal(["argus.site.wsgi:application"]);
+            expect(django.args).to.include.members(["--bind", "0.0.0.0:8000", "--forwarded-allow-ips", "127.0.0.1", "--worker-tmp-dir", "/tmp"]);
             expect(django.ports).to.deep.equal([{ containerPort: 8000, name: "gunicorn" }]);
-            expect(websockets.args).to.deep.equal(["websockets"]);
+            // argus.spa.ws.asgi from 1.32.0 (src/argus/spa/spa_settings.py at v1.32.0); the default is 1.37.0.
+            expect(websockets.args).to.deep.equal(["daphne", "--bind", "0.0.0.0", "--port", "8001", "--proxy-headers", "argus.spa.ws.asgi:application"]);
             expect(websockets.ports).to.deep.equal([{ containerPort: 8001, name: "daphne" }]);
             expect(nginx.command).to.deep.equal(["nginx", "-c", "/etc/nginx/argus/nginx.conf", "-g", "daemon off;"]);
             expect(nginx.ports).to.deep.equal([{ containerPort: 8080, name: "http" }]);
@@ -113,7 +116,7 @@ describe("the program under mocks", () => {
             }
             expect(settings.data).to.deep.include({
                 ARGUS_FRONTEND_URL: "https://argus.uninett.no",
-                ARGUS_COOKIE_DOMAIN: "argus.uninett.no",
+                ARGUS_SPA_COOKIE_DOMAIN: "argus.uninett.no",
                 DEFAULT_FROM_EMAIL: "argus@argus.uninett.no",
                 TIME_ZONE: "Europe/Oslo",
                 EMAIL_HOST: "smtp.uninett.no",
@@ -160,15 +163,20 @@ describe("the program under mocks", () => {
             const webui = images.find((r) => r.name === "argus-webui-image")!.inputs as any;
             expect(api.imageName).to.equal("registry.gitlab.sikt.no/argus/argus-deploy/api:dev");
             expect(api.build.context).to.match(/components\/api\/image$/);
-            expect(api.build.args).to.include({ ARGUS_VERSION: "1.30.0" });
+            expect(api.build.args).to.include({
+                ARGUS_REQUIREMENT: "argus-server[spa]==1.37.0",
+                ARGUS_UPSTREAM_SETTINGS: "argus.spa.settings",
+                PYTHON_IMAGE: "docker.io/library/python:3.12.8-slim-bookworm",
+                EXTRA_PACKAGES: "",
+            });
             expect(webui.build.context).to.match(/components\/webui\/image$/);
-            expect(webui.build.args).to.include({ FRONTEND_VERSION: "v1.13.1" });
+            expect(webui.build.args).to.include({ FRONTEND_VERSION: "v1.14.1" });
             expect(api.buildOnPreview).to.equal(false);
             expect(api.skipPush).to.equal(false);
         });
 
         it("rolls the api out when the Argus version changes, and leaves the webui image alone", async () => {
-            const changed = await renderWith("production", { argusVersion: "1.31.0" });
+            const changed = await renderWith("production", { argusVersion: "1.36.2" });
             const before = rendering("production").outputs;
             expect(changed.outputs.apiImageDigest).not.to.equal(before.apiImageDigest);
             expect(changed.outputs.webuiImageDigest).to.equal(before.webuiImageDigest);
@@ -278,7 +286,8 @@ describe("network policies", () => {
         expect(api.egress.map((e: any) => e.ports)).to.deep.equal([
             [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
             [{ port: 5432, protocol: "TCP" }],
-            [{ port: 25, protocol: "TCP" }],
+            // emailUseTls is on by default, and with it the derived port is 587, as in Argus itself.
+            [{ port: 587, protocol: "TCP" }],
         ]);
         expect(api.egress[1].to).to.deep.equal([{ ipBlock: { cidr: "10.20.0.0/16" } }]);
         expect(api.egress[2].to).to.deep.equal([{ ipBlock: { cidr: "0.0.0.0/0" } }]);

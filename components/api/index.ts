@@ -7,7 +7,9 @@ import { componentLabels, selectorLabels } from "../labels";
 import { Workload, workloadName } from "../workload";
 import { redisContainer, redisDataVolume, redisPlacement, redisPort, redisServer } from "./redis";
 import { awaitAnnotations, hardenedPodSpec } from "../workload/spec";
-import { apiContainers, apiProxyConfig, apiSettingsData, apiVolumes, apiWebPort, migrationPod, secretKeys } from "./spec";
+import { argusRelease } from "../../releases/argus";
+import { apiSettingsData, secretEnvNames, secretKeys } from "./settings";
+import { apiContainers, apiImageBuildArgs, apiProxyConfig, apiVolumes, apiWebPort, migrationPod } from "./spec";
 
 export interface ArgusApiArgs {
     /** Instance name; prefixes every Kubernetes name. */
@@ -45,7 +47,8 @@ export class ArgusApi extends pulumi.ComponentResource {
         const labels = componentLabels(args.instance, "api");
         const metadata = { namespace: args.namespace, labels };
 
-        const image = buildImage(`${name}-image`, { name: "api", buildArgs: { ARGUS_VERSION: args.images.argusVersion }, images: args.images }, this);
+        const release = argusRelease(args.images.argusVersion);
+        const image = buildImage(`${name}-image`, { name: "api", buildArgs: apiImageBuildArgs(release, args.images.extraPythonPackages), images: args.images }, this);
         this.imageDigest = image.repoDigest;
 
         const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret };
@@ -73,7 +76,7 @@ export class ArgusApi extends pulumi.ComponentResource {
             `${name}-settings`,
             {
                 metadata,
-                data: apiSettingsData(args.api.settings, redisServer(redis, workloadName(args.instance, "redis")), args.api.dataportenKey),
+                data: apiSettingsData(release, args.api, redisServer(redis, workloadName(args.instance, "redis"))),
             },
             { parent: this },
         );
@@ -85,13 +88,14 @@ export class ArgusApi extends pulumi.ComponentResource {
 
         const podArgs = {
             image: image.repoDigest,
+            release,
             nginxImage: args.images.nginx,
             redisImage: args.images.redis,
             redis,
             settingsConfigMap: settings.metadata.name,
             nginxConfigMap: nginxConfig.metadata.name,
             secretName: this.secretName,
-            withDataporten: args.api.dataportenKey !== undefined,
+            secretEnv: secretEnvNames(args.api),
             host: args.host,
             resources: args.resources,
         };
@@ -181,6 +185,7 @@ export class ArgusApi extends pulumi.ComponentResource {
                     [secretKeys.databaseUrl]: source.databaseUrl,
                     [secretKeys.djangoSecretKey]: pulumi.secret(djangoSecretKey),
                     ...(source.dataportenSecret ? { [secretKeys.dataportenSecret]: source.dataportenSecret } : {}),
+                    ...(source.ticketAuthenticationSecret ? { [secretKeys.ticketAuthenticationSecret]: source.ticketAuthenticationSecret } : {}),
                 },
             },
             { parent: this },

@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiSettings, ContainerResources } from "../../stacks";
+import { ArgusRelease } from "../../releases/argus";
+import { ContainerResources } from "../../stacks";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
     drainBeforeStop,
@@ -43,50 +44,59 @@ export function apiProxyConfig(): string {
 /** Where the ConfigMap with nginx.conf is mounted in the nginx container. */
 export const nginxConfigDir = "/etc/nginx/argus";
 
-/** Keys of the api Secret; the same names whether we create it or an operator provides it. */
-export const secretKeys = {
-    databaseUrl: "DATABASE_URL",
-    djangoSecretKey: "SECRET_KEY",
-    dataportenSecret: "ARGUS_DATAPORTEN_SECRET",
-} as const;
+/** Python base images by minor version, pinned to a patch release; the contract says which minor a release runs on. */
+export const pythonImages: Readonly<Record<string, string>> = {
+    "3.12": "docker.io/library/python:3.12.8-slim-bookworm",
+};
 
-/**
- * Non-secret settings of the Argus server, as environment variables. Sorted by name so the ConfigMap
- * renders the same every time.
- */
-export function apiSettingsData(settings: ApiSettings, redisServer: string, dataportenKey?: string): Record<string, string> {
-    const data: Record<string, string> = {
-        ARGUS_API_HOST: settings.apiHost,
-        ARGUS_COOKIE_DOMAIN: settings.cookieDomain,
-        ARGUS_FRONTEND_URL: settings.frontendUrl,
-        ARGUS_REDIS_SERVER: redisServer,
-        ARGUS_SEND_NOTIFICATIONS: settings.sendNotifications ? "1" : "0",
-        DEBUG: settings.debug ? "1" : "0",
-        DEFAULT_FROM_EMAIL: settings.defaultFromEmail,
-        EMAIL_PORT: String(settings.emailPort),
-        PORT: String(apiPorts.gunicorn),
-        TIME_ZONE: settings.timeZone,
-        WS_PORT: String(apiPorts.daphne),
+/** Build arguments of the api image (components/api/image/Dockerfile), from the release contract. */
+export function apiImageBuildArgs(release: ArgusRelease, extraPythonPackages: readonly string[]): Record<string, string> {
+    const pythonImage = pythonImages[release.python];
+    if (!pythonImage) {
+        throw new Error(`No Python ${release.python} base image is pinned for Argus ${release.version}; add one to pythonImages.`);
+    }
+    return {
+        PYTHON_IMAGE: pythonImage,
+        ARGUS_REQUIREMENT: release.pipRequirement,
+        ARGUS_UPSTREAM_SETTINGS: release.settingsModule,
+        EXTRA_PACKAGES: extraPythonPackages.join(" "),
     };
-    if (settings.emailHost) {
-        data.EMAIL_HOST = settings.emailHost;
-    }
-    if (dataportenKey) {
-        data.ARGUS_DATAPORTEN_KEY = dataportenKey;
-    }
-    return Object.fromEntries(Object.entries(data).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Gunicorn worker processes per Pod; replicas add more. */
+const gunicornWorkers = 3;
+
+/** What each Argus container runs, from the release contract. The image's entrypoint (tini) runs it. */
+export function argusCommands(release: ArgusRelease): Record<"web" | "websockets" | "migrate", string[]> {
+    return {
+        web: [
+            "gunicorn",
+            "--bind", `0.0.0.0:${apiPorts.gunicorn}`,
+            "--workers", String(gunicornWorkers),
+            // The root filesystem is read-only; workers' heartbeat files go to the /tmp emptyDir.
+            "--worker-tmp-dir", "/tmp",
+            // nginx in the same Pod sets X-Forwarded-*; trust nobody else.
+            "--forwarded-allow-ips", "127.0.0.1",
+            "--access-logfile", "-",
+            release.wsgiApplication,
+        ],
+        websockets: ["daphne", "--bind", "0.0.0.0", "--port", String(apiPorts.daphne), "--proxy-headers", release.asgiApplication],
+        migrate: ["django-admin", "migrate", "--noinput"],
+    };
 }
 
 export interface ApiPodArgs {
     /** The pushed api image, by digest. */
     readonly image: pulumi.Input<string>;
+    readonly release: ArgusRelease;
     readonly nginxImage: string;
     readonly redisImage: string;
     readonly redis: RedisPlacement;
     readonly settingsConfigMap: pulumi.Input<string>;
     readonly nginxConfigMap: pulumi.Input<string>;
     readonly secretName: pulumi.Input<string>;
-    readonly withDataporten: boolean;
+    /** The Secret keys the containers read, each as the variable of the same name. */
+    readonly secretEnv: readonly string[];
     /** Public api host: Django only answers requests for hosts it knows, probes included. */
     readonly host: string;
     readonly resources: ContainerResources;
@@ -94,24 +104,16 @@ export interface ApiPodArgs {
 
 /** Environment of every container that runs the Argus server: settings from the ConfigMap, secrets by reference. */
 export function argusEnvironment(args: ApiPodArgs): Pick<Container, "env" | "envFrom"> {
-    const fromSecret = (name: string, key: string): EnvVar => ({
-        name,
-        valueFrom: { secretKeyRef: { name: args.secretName, key } },
-    });
-    const env = [
-        fromSecret("DATABASE_URL", secretKeys.databaseUrl),
-        fromSecret("SECRET_KEY", secretKeys.djangoSecretKey),
-        ...(args.withDataporten ? [fromSecret("ARGUS_DATAPORTEN_SECRET", secretKeys.dataportenSecret)] : []),
-    ];
+    const env = args.secretEnv.map((key): EnvVar => ({ name: key, valueFrom: { secretKeyRef: { name: args.secretName, key } } }));
     return { envFrom: [{ configMapRef: { name: args.settingsConfigMap } }], env };
 }
 
-function argusContainer(name: string, role: string, args: ApiPodArgs): Container {
+function argusContainer(name: string, role: keyof ReturnType<typeof argusCommands>, args: ApiPodArgs): Container {
     return {
         name,
         image: args.image,
-        // The image's entrypoint is tini; the role script is its argument.
-        args: [role],
+        // The image's entrypoint is tini, which runs these as its child.
+        args: argusCommands(args.release)[role],
         ...argusEnvironment(args),
         securityContext: restrictedSecurityContext(uids.argus),
         volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
@@ -165,7 +167,7 @@ export function apiVolumes(nginxConfigMap: pulumi.Input<string>, redis: RedisPla
 export function migrationPod(args: ApiPodArgs): k8s.types.input.core.v1.PodSpec {
     return {
         restartPolicy: "Never",
-        containers: [{ ...argusContainer("migrate", "setup", args), resources: resourceRequirements(args.resources.django) }],
+        containers: [{ ...argusContainer("migrate", "migrate", args), resources: resourceRequirements(args.resources.django) }],
         volumes: [argusTmpVolume],
     };
 }

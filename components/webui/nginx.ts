@@ -34,7 +34,9 @@ export function webuiNginxConfig(options: WebuiServerOptions, paths: NginxPaths)
             ...securityHeaders,
             "",
             healthLocation(),
-            block("location = /runtime-config.json", [`alias ${options.runtimeConfigDir}/runtime-config.json;`, ...noCache]),
+            // v1.13.0 fetches runtime-config.json relative to the page (src/index.tsx), so a deep link asks for
+            // /incidents/42/runtime-config.json; v1.14.0 asks for /runtime-config.json. Serve it at both.
+            block("location ~ (^|/)runtime-config\\.json$", [`root ${options.runtimeConfigDir};`, "try_files /runtime-config.json =404;", ...noCache]),
             block("location = /index.html", noCache),
             block("location /static/", ["try_files $uri =404;", ...immutable]),
             block("location /", ["try_files $uri $uri/ /index.html;"]),

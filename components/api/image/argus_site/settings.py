@@ -1,24 +1,50 @@
-"""Argus settings for Kubernetes: the production settings, plus what this deployment sets in the environment.
+"""Argus settings for Kubernetes: the release's own settings, then what this deployment adds.
 
-Everything secret (DATABASE_URL, SECRET_KEY, ARGUS_DATAPORTEN_SECRET) comes from the api Secret; the rest
-from the api ConfigMap. See components/api/spec.ts for the variables.
+The upstream module comes from the release contract (releases/argus.ts) through the image's
+ARGUS_UPSTREAM_SETTINGS. Secrets (DATABASE_URL, SECRET_KEY, ARGUS_DATAPORTEN_SECRET,
+TICKET_AUTHENTICATION_SECRET) come from the api Secret, the rest from the api ConfigMap; the variables this
+module reads are listed in components/api/settings.ts, and a test keeps that list equal to this file.
 """
+import importlib
+import json
 import os
 
-from argus.site.settings.prod import *  # noqa: F401,F403
+_upstream = importlib.import_module(os.environ["ARGUS_UPSTREAM_SETTINGS"])
+globals().update({name: value for name, value in vars(_upstream).items() if name.isupper()})
+
+if _upstream.__name__ == "argus.spa.settings":
+    # From v1.33.0 src/argus/spa/settings.py imports spa_settings before backend, whose `from .base import *`
+    # rebinds these to base's values: no channels and no argus.spa app, no Feide login backend, and the URLs
+    # without the SPA's login routes. spa_settings computed them for the React frontend; take them from there.
+    _spa = importlib.import_module("argus.spa.spa_settings")
+    for _name in ("AUTHENTICATION_BACKENDS", "INSTALLED_APPS", "ROOT_URLCONF"):
+        if hasattr(_spa, _name):
+            globals()[_name] = getattr(_spa, _name)
+
+
+def _env(name):
+    """The variable's value, or None when it is unset or blank: config left empty means Argus' default."""
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def _json_env(name):
+    value = _env(name)
+    return None if value is None else json.loads(value)
+
 
 FRONTEND_URL = os.environ["ARGUS_FRONTEND_URL"]
 API_HOST = os.environ["ARGUS_API_HOST"]
 TLS = FRONTEND_URL.startswith("https://")
-SCHEME = "https" if TLS else "http"
 
 # Requests reach Django through the Pod's nginx, and probes name the api host in their Host header.
 ALLOWED_HOSTS = [API_HOST]
 
-# The webui on its own host calls the api with the session cookie, shared through ARGUS_COOKIE_DOMAIN.
+# The webui on its own host calls the api with credentials; the token cookie is shared through
+# ARGUS_SPA_COOKIE_DOMAIN, the webui host, which the api host lies under.
 CORS_ALLOWED_ORIGINS = [FRONTEND_URL]
 CORS_ALLOW_CREDENTIALS = True
-CSRF_TRUSTED_ORIGINS = [FRONTEND_URL, f"{SCHEME}://{API_HOST}"]
+CSRF_TRUSTED_ORIGINS = [FRONTEND_URL, f"{'https' if TLS else 'http'}://{API_HOST}"]
 
 # TLS ends at the ingress controller; nginx passes the original scheme on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -26,4 +52,33 @@ SOCIAL_AUTH_REDIRECT_IS_HTTPS = TLS
 SESSION_COOKIE_SECURE = TLS
 CSRF_COOKIE_SECURE = TLS
 
-STATIC_ROOT = os.environ.get("STATIC_ROOT", "/app/static")
+# Hard-coded "Europe/Oslo" in src/argus/site/settings/base.py (v1.24.0 to v2.9.1).
+TIME_ZONE = _env("TIME_ZONE") or TIME_ZONE  # noqa: F821 - from the upstream module
+
+# Hard-coded True up to v1.35.0; read by Argus itself from v1.36.0. Applied here for every release.
+if _env("EMAIL_USE_TLS") is not None:
+    EMAIL_USE_TLS = _env("EMAIL_USE_TLS").lower() in ("1", "true", "yes", "on")
+
+# A constant 14 in base.py; API clients' tokens live this many days.
+if _env("AUTH_TOKEN_EXPIRES_AFTER_DAYS") is not None:
+    AUTH_TOKEN_EXPIRES_AFTER_DAYS = int(_env("AUTH_TOKEN_EXPIRES_AFTER_DAYS"))
+
+# Settings Argus reads with getattr(settings, ...) but never from the environment (src/argus at v1.37.0:
+# filter/checks.py, incident/ticket/base.py and utils.py, notificationprofile/media/__init__.py).
+_from_json = {
+    "ARGUS_FALLBACK_FILTER": _json_env("ARGUS_FALLBACK_FILTER"),
+    "MEDIA_PLUGINS": _json_env("MEDIA_PLUGINS"),
+    "SOCIAL_AUTH_IMMUTABLE_USER_FIELDS": _json_env("SOCIAL_AUTH_IMMUTABLE_USER_FIELDS"),
+    "TICKET_INFORMATION": _json_env("TICKET_INFORMATION"),
+    "TICKET_AUTHENTICATION_SECRET": _json_env("TICKET_AUTHENTICATION_SECRET"),
+}
+_plain = {
+    "SERVER_EMAIL": _env("SERVER_EMAIL"),
+    "TICKET_PLUGIN": _env("TICKET_PLUGIN"),
+    "TICKET_ENDPOINT": _env("TICKET_ENDPOINT"),
+}
+globals().update({name: value for name, value in {**_from_json, **_plain}.items() if value is not None})
+
+# Django's ADMINS are (name, address) pairs; the ConfigMap holds them as a JSON list of pairs.
+if _json_env("ADMINS") is not None:
+    ADMINS = [tuple(pair) for pair in _json_env("ADMINS")]

@@ -1,0 +1,99 @@
+/**
+ * The environment of every container that runs the Argus server, derived from the release contract: what
+ * the image sets, what the settings ConfigMap holds, and which keys come from the api Secret.
+ */
+import { ArgusRelease } from "../../releases/argus";
+import { ApiConfig, ApiSettings } from "../../stacks";
+
+/** Where the Dockerfile collects static files at build time; Argus requires STATIC_ROOT at every start. */
+export const staticRoot = "/app/static";
+
+/** Set by the api image itself (Dockerfile ENV), for every container that runs it. */
+export function imageEnvironment(release: ArgusRelease): Record<string, string> {
+    return {
+        ARGUS_UPSTREAM_SETTINGS: release.settingsModule,
+        DJANGO_SETTINGS_MODULE: "argus_site.settings",
+        STATIC_ROOT: staticRoot,
+    };
+}
+
+/**
+ * The variables our own settings module (image/argus_site/settings.py) reads; a test keeps this list equal
+ * to that file. They are the names of the Django settings they set, except ARGUS_API_HOST and
+ * ARGUS_UPSTREAM_SETTINGS.
+ */
+export const ownSettingsEnv = [
+    "ADMINS",
+    "ARGUS_API_HOST",
+    "ARGUS_FALLBACK_FILTER",
+    "ARGUS_FRONTEND_URL",
+    "ARGUS_UPSTREAM_SETTINGS",
+    "AUTH_TOKEN_EXPIRES_AFTER_DAYS",
+    "EMAIL_USE_TLS",
+    "MEDIA_PLUGINS",
+    "SERVER_EMAIL",
+    "SOCIAL_AUTH_IMMUTABLE_USER_FIELDS",
+    "TICKET_AUTHENTICATION_SECRET",
+    "TICKET_ENDPOINT",
+    "TICKET_INFORMATION",
+    "TICKET_PLUGIN",
+    "TIME_ZONE",
+] as const;
+
+/** Keys of the api Secret, named as the variables they become; the same whether we create it or an operator does. */
+export const secretKeys = {
+    databaseUrl: "DATABASE_URL",
+    djangoSecretKey: "SECRET_KEY",
+    dataportenSecret: "ARGUS_DATAPORTEN_SECRET",
+    ticketAuthenticationSecret: "TICKET_AUTHENTICATION_SECRET",
+} as const;
+
+/** The Secret keys the containers read: the database and Django's key always, the rest with their feature. */
+export function secretEnvNames(api: Pick<ApiConfig, "dataportenKey" | "ticket">): string[] {
+    return [
+        secretKeys.databaseUrl,
+        secretKeys.djangoSecretKey,
+        ...(api.dataportenKey ? [secretKeys.dataportenSecret] : []),
+        ...(api.ticket ? [secretKeys.ticketAuthenticationSecret] : []),
+    ];
+}
+
+/** Whether a variable is read by this release's settings or by our settings module. */
+export function isRead(release: ArgusRelease, name: string): boolean {
+    return release.readEnv.includes(name) || (ownSettingsEnv as readonly string[]).includes(name);
+}
+
+const flag = (on: boolean) => (on ? "1" : "0");
+
+/**
+ * Data of the settings ConfigMap: every non-secret variable this deployment sets, kept only where the
+ * release or our settings module reads it. Sorted by name so the ConfigMap renders the same every time.
+ */
+export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket">, redisServer: string): Record<string, string> {
+    const s: ApiSettings = api.settings;
+    const candidates: Record<string, string | undefined> = {
+        ADMINS: s.admins.length > 0 ? JSON.stringify(s.admins.map((m) => [m.name, m.address])) : undefined,
+        ARGUS_API_HOST: s.apiHost,
+        ARGUS_DATAPORTEN_KEY: api.dataportenKey,
+        ARGUS_FALLBACK_FILTER: s.fallbackFilter,
+        ARGUS_FRONTEND_URL: s.frontendUrl,
+        ARGUS_REDIS_SERVER: redisServer,
+        ARGUS_SEND_NOTIFICATIONS: flag(s.sendNotifications),
+        ARGUS_SPA_COOKIE_DOMAIN: s.cookieDomain,
+        AUTH_TOKEN_EXPIRES_AFTER_DAYS: String(s.authTokenExpiresAfterDays),
+        DEBUG: flag(s.debug),
+        DEFAULT_FROM_EMAIL: s.defaultFromEmail,
+        EMAIL_HOST: s.emailHost,
+        EMAIL_PORT: String(s.emailPort),
+        EMAIL_USE_TLS: flag(s.emailUseTls),
+        MEDIA_PLUGINS: s.mediaPlugins.length > 0 ? JSON.stringify(s.mediaPlugins) : undefined,
+        SERVER_EMAIL: s.serverEmail,
+        SOCIAL_AUTH_IMMUTABLE_USER_FIELDS: s.socialAuthImmutableUserFields.length > 0 ? JSON.stringify(s.socialAuthImmutableUserFields) : undefined,
+        TICKET_ENDPOINT: api.ticket?.endpoint,
+        TICKET_INFORMATION: api.ticket?.information,
+        TICKET_PLUGIN: api.ticket?.plugin,
+        TIME_ZONE: s.timeZone,
+    };
+    const entries = Object.entries(candidates).filter((e): e is [string, string] => e[1] !== undefined && isRead(release, e[0]));
+    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
