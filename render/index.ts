@@ -4,7 +4,7 @@ import { knownStacksHelp, parseStackName } from "../stacks/stackName";
 import { ConfigError } from "../stacks";
 import { CheckError, checkObjects } from "./checks";
 import { kubernetesObjects, KubernetesObject, manifestsYaml, resourceListing } from "./manifests";
-import { RecordedResource } from "./mocks";
+import { RecordedResource, RenderMocks } from "./mocks";
 import { PulumiProgram, runProgram } from "./program";
 import {
     ProgramConfig,
@@ -48,8 +48,8 @@ function loadProgram(): PulumiProgram {
  * Runs the real program (index.ts) for a stack under the mock runtime and renders what it would create.
  * Throws CheckError when an object breaks the Kubernetes schema or our policy (render/checks.ts).
  */
-export async function renderStack(stack: string, config: ProgramConfig, program: PulumiProgram = loadProgram()): Promise<Rendering> {
-    const run = await runProgram(projectName(), stack, config, program);
+export async function renderStack(stack: string, config: ProgramConfig, program: PulumiProgram = loadProgram(), mocks?: RenderMocks): Promise<Rendering> {
+    const run = await runProgram(projectName(), stack, config, program, mocks);
     const objects = kubernetesObjects(run.resources);
     const failures = checkObjects(objects);
     if (failures.length > 0) {

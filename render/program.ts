@@ -20,8 +20,13 @@ function resourceKey(resource: pulumi.Resource | undefined, keys: WeakMap<pulumi
  * Runs a Pulumi program in this process under the mock runtime, as a `pulumi preview` of a new stack:
  * inside a root Stack resource, with the given config, and returns every resource it registered.
  */
-export async function runProgram(project: string, stack: string, config: ProgramConfig, program: PulumiProgram): Promise<ProgramRun> {
-    const mocks = new RenderMocks();
+export async function runProgram(
+    project: string,
+    stack: string,
+    config: ProgramConfig,
+    program: PulumiProgram,
+    mocks: RenderMocks = new RenderMocks(),
+): Promise<ProgramRun> {
     await pulumi.runtime.setMocks(mocks, project, stack, true);
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 

@@ -3,14 +3,24 @@ import { ArgusConfig, parseStackConfig } from "../stacks";
 import { RawConfigSource } from "../stacks/configReader";
 import { renderStack, Rendering, stackProgramConfig } from "../render";
 import { KubernetesObject } from "../render/manifests";
+import { RenderMocks } from "../render/mocks";
 
-/** Renders a stack from its committed config file, plus overrides given as `argus:` keys without the namespace. */
-export async function renderWith(stack: string, overrides: Record<string, string> = {}, secretOverrides: Record<string, string> = {}): Promise<Rendering> {
+/** Config overrides as `argus:` keys without the namespace; null removes a key the stack file or CI sets. */
+export type Overrides = Record<string, string | null>;
+
+/** Renders a stack from its committed config file and CI's secrets, plus overrides. */
+export async function renderWith(stack: string, overrides: Overrides = {}, secretOverrides: Record<string, string> = {}, mocks?: RenderMocks): Promise<Rendering> {
     const base = stackProgramConfig(stack);
-    const values = { ...base.values };
-    Object.entries({ ...overrides, ...secretOverrides }).forEach(([k, v]) => (values[`argus:${k}`] = v));
-    const secretKeys = [...base.secretKeys, ...Object.keys(secretOverrides).map((k) => `argus:${k}`)];
-    return renderStack(stack, { values, secretKeys });
+    const values: Record<string, string> = { ...base.values };
+    for (const [key, value] of Object.entries({ ...overrides, ...secretOverrides })) {
+        if (value === null) {
+            delete values[`argus:${key}`];
+        } else {
+            values[`argus:${key}`] = value;
+        }
+    }
+    const secretKeys = [...base.secretKeys, ...Object.keys(secretOverrides).map((k) => `argus:${k}`)].filter((k) => k in values);
+    return renderStack(stack, { values, secretKeys }, undefined, mocks);
 }
 
 /** A raw config source from a map of plain values and a map of secret ones. */

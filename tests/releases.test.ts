@@ -1,0 +1,111 @@
+import { expect } from "chai";
+import { argusRelease, compareVersions, defaultArgusVersion, supportedArgusVersions } from "../releases/argus";
+import { defaultFrontendVersion, supportedFrontendVersions } from "../releases/frontend";
+import { ConfigError } from "../stacks";
+import { parseMinimal } from "./helpers";
+
+/**
+ * Facts recorded from Uninett/Argus at each tag (git show <tag>:<file>), and confirmed by importing the
+ * settings with Django 5.2: the contract must reproduce them. Required variables: get_str_env(...,
+ * required=True) in site/settings/backend.py and spa/spa_settings.py, plus backend.py's ImproperlyConfigured
+ * without ARGUS_FRONTEND_URL.
+ */
+const required = ["ARGUS_FRONTEND_URL", "ARGUS_SPA_COOKIE_DOMAIN", "DEFAULT_FROM_EMAIL", "EMAIL_HOST", "SECRET_KEY", "STATIC_ROOT"];
+const recorded = {
+    // First release with ARGUS_SPA_COOKIE_DOMAIN; channels[daphne] still a plain dependency; ASGI in argus.ws.
+    "1.24.0": { pipRequirement: "argus-server==1.24.0", asgiApplication: "argus.ws.asgi:application", readsEmailUseTls: false },
+    // Last release before the move (pyproject.toml and base.py at v1.31.0).
+    "1.31.0": { pipRequirement: "argus-server==1.31.0", asgiApplication: "argus.ws.asgi:application", readsEmailUseTls: false },
+    // The SPA's dependencies became the `spa` extra and the ASGI app moved (pyproject.toml, spa_settings.py at v1.32.0).
+    "1.32.0": { pipRequirement: "argus-server[spa]==1.32.0", asgiApplication: "argus.spa.ws.asgi:application", readsEmailUseTls: false },
+    // EMAIL_USE_TLS read from the environment (base.py at v1.36.0).
+    "1.36.0": { pipRequirement: "argus-server[spa]==1.36.0", asgiApplication: "argus.spa.ws.asgi:application", readsEmailUseTls: true },
+    // The last 1.x.
+    "1.37.0": { pipRequirement: "argus-server[spa]==1.37.0", asgiApplication: "argus.spa.ws.asgi:application", readsEmailUseTls: true },
+} as const;
+
+describe("the Argus release contract", () => {
+    for (const [version, facts] of Object.entries(recorded)) {
+        it(`${version}: pip requirement, WSGI and ASGI apps, settings module, Python and variables as read at the tag`, () => {
+            const release = argusRelease(version);
+            expect(release.pipRequirement).to.equal(facts.pipRequirement);
+            expect(release.asgiApplication).to.equal(facts.asgiApplication);
+            expect(release.wsgiApplication).to.equal("argus.site.wsgi:application");
+            expect(release.settingsModule).to.equal("argus.spa.settings");
+            expect(release.python).to.equal("3.12");
+            expect(release.requiredEnv).to.deep.equal(required);
+            expect(release.readEnv).to.include.members([...required, "DATABASE_URL", "ARGUS_REDIS_SERVER", "ARGUS_DATAPORTEN_KEY", "ARGUS_DATAPORTEN_SECRET", "EMAIL_PORT"]);
+            expect(release.readEnv.includes("EMAIL_USE_TLS")).to.equal(facts.readsEmailUseTls);
+            // Names no supported release reads: the pre-1.24 cookie variable, and TIME_ZONE (hard-coded in base.py).
+            expect(release.readEnv).not.to.include.members(["ARGUS_COOKIE_DOMAIN"]);
+            expect(release.readEnv).not.to.include("TIME_ZONE");
+        });
+    }
+
+    it("covers 1.24.0 to 1.37.0, in order, without 1.25.0, whose tag points at the 1.36.0 commit", () => {
+        expect(supportedArgusVersions[0]).to.equal("1.24.0");
+        expect(supportedArgusVersions[supportedArgusVersions.length - 1]).to.equal("1.37.0");
+        expect(supportedArgusVersions).not.to.include("1.25.0");
+        const sorted = [...supportedArgusVersions].sort(compareVersions);
+        expect(sorted).to.deep.equal([...supportedArgusVersions]);
+        expect(defaultArgusVersion).to.equal("1.37.0");
+    });
+
+    it("compares versions numerically, not as text", () => {
+        expect(compareVersions("1.9.0", "1.10.0")).to.be.lessThan(0);
+        expect(compareVersions("1.36.1", "1.36.0")).to.be.greaterThan(0);
+        expect(compareVersions("v1.30.0", "1.30.0")).to.equal(0);
+    });
+
+    it("throws for a release it does not cover, naming the supported range", () => {
+        expect(() => argusRelease("2.0.0")).to.throw(/Argus 2\.0\.0 is not covered .*1\.24\.0 to 1\.37\.0/);
+    });
+});
+
+describe("argusVersion in config", () => {
+    const problemOf = (version: string) => {
+        try {
+            parseMinimal("production", { argusVersion: version });
+        } catch (err) {
+            expect(err).to.be.instanceOf(ConfigError);
+            return (err as ConfigError).problems.find((p) => p.key === "argusVersion");
+        }
+        return undefined;
+    };
+
+    for (const version of ["1.23.0", "1.25.0", "1.38.0", "2.0.0", "2.9.1", "latest", "v1.30.0"]) {
+        it(`refuses ${version}, naming the supported range and why`, () => {
+            const problem = problemOf(version);
+            expect(problem?.problem).to.equal(
+                `"${version}" is not a release this program knows how to run; supported are 1.24.0 to 1.37.0 (not 1.25.0): ` +
+                    "the 1.x releases that name the cookie variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend this layout deploys.",
+            );
+            expect(problem?.fix).to.equal("pulumi config set --stack production argusVersion 1.36.2");
+        });
+    }
+
+    for (const version of ["1.24.0", "1.30.0", "1.37.0"]) {
+        it(`accepts ${version}`, () => {
+            expect(problemOf(version)).to.equal(undefined);
+        });
+    }
+});
+
+describe("frontendVersion in config", () => {
+    it("accepts exactly the releases that read runtime-config.json, v1.14.1 by default", () => {
+        expect([...supportedFrontendVersions]).to.deep.equal(["v1.13.0", "v1.14.0", "v1.14.1"]);
+        expect(defaultFrontendVersion).to.equal("v1.14.1");
+        for (const version of supportedFrontendVersions) {
+            expect(parseMinimal("production", { frontendVersion: version }).images.frontendVersion).to.equal(version);
+        }
+    });
+
+    for (const version of ["v1.13.1", "v1.12.0", "1.14.1", "main"]) {
+        it(`refuses ${version}`, () => {
+            expect(() => parseMinimal("production", { frontendVersion: version })).to.throw(
+                ConfigError,
+                `argus:frontendVersion: "${version}" is not a usable Argus-frontend release; supported are v1.13.0, v1.14.0, v1.14.1: the releases that read runtime-config.json at start.`,
+            );
+        });
+    }
+});
