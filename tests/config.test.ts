@@ -227,3 +227,89 @@ describe("config errors", () => {
         expect(error.problems.map((p) => p.key)).to.deep.equal(["emailHost", "debug"]);
     });
 });
+
+describe("settings the seed set, plugins and mail", () => {
+    const problems = (plain: Record<string, string>, secrets: Record<string, string> = {}) =>
+        configError(() => parseMinimal("staging", plain, secrets)).problems.map((p) => `${p.key}: ${p.problem}`);
+
+    it("derives the SMTP port from emailUseTls unless it is set", () => {
+        expect(parseMinimal("staging").api.settings).to.include({ emailUseTls: true, emailPort: 587, emailHost: "localhost" });
+        expect(parseMinimal("staging", { emailUseTls: "false" }).api.settings).to.include({ emailUseTls: false, emailPort: 25 });
+        expect(parseMinimal("staging", { emailUseTls: "false", emailPort: "2525" }).api.settings.emailPort).to.equal(2525);
+    });
+
+    it("reads the seed's settings into typed values", () => {
+        const settings = parseMinimal("staging", {
+            admins: "Ops team <ops@example.org>, Kari <kari@example.org>",
+            fallbackFilter: '{ "acked": false, "maxlevel": 3 }',
+            socialAuthImmutableUserFields: "first_name, last_name",
+            authTokenExpiresAfterDays: "30",
+            timeZone: "UTC",
+        }).api.settings;
+        expect(settings.admins).to.deep.equal([
+            { name: "Ops team", address: "ops@example.org" },
+            { name: "Kari", address: "kari@example.org" },
+        ]);
+        expect(settings).to.deep.include({
+            fallbackFilter: '{"acked":false,"maxlevel":3}',
+            socialAuthImmutableUserFields: ["first_name", "last_name"],
+            authTokenExpiresAfterDays: 30,
+            timeZone: "UTC",
+            serverEmail: "argus@argus-staging.paas2.uninett.no",
+        });
+    });
+
+    it("refuses malformed settings, one message each", () => {
+        expect(
+            problems({
+                timeZone: "Europe/Olso",
+                fallbackFilter: "[1]",
+                admins: "ops@example.org",
+                serverEmail: "nobody",
+                mediaPlugins: "argus.media.Email, not a path",
+                extraPythonPackages: "argus-ticket-rt, argus-ticket-jira==1.0.0",
+                realtimeMaxRetries: "0",
+                authTokenExpiresAfterDays: "0",
+            }),
+        ).to.deep.equal([
+            'extraPythonPackages: "argus-ticket-rt" is not a package pinned as name==version.',
+            'timeZone: "Europe/Olso" is not a time zone name like Europe/Oslo or UTC.',
+            'fallbackFilter: "[1]" is not a JSON object like {"acked": false}.',
+            'mediaPlugins: "not a path" is not a dotted Python class path.',
+            "authTokenExpiresAfterDays: 0 is outside 1..3650.",
+            'admins: "ops@example.org" is not of the form Name <address>.',
+            'serverEmail: "nobody" is not an email address.',
+            // Argus-frontend treats 0 as unset and retries 7 times (src/config.tsx at v1.14.1).
+            "realtimeMaxRetries: 0 is outside 1..100.",
+        ]);
+    });
+
+    it("needs the whole ticket system or none of it, and never shows the ticket secret", () => {
+        expect(problems({ ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin" })).to.deep.equal([
+            "ticketEndpoint: is required when ticketPlugin is set.",
+            "ticketInformation: is required when ticketPlugin is set.",
+            "ticketAuthenticationSecret: is required when ticketPlugin is set.",
+        ]);
+        expect(problems({ ticketEndpoint: "https://rt.example.org/" })).to.deep.equal(["ticketEndpoint: is set, but ticketPlugin is not, so no ticket system would use it."]);
+        const secretProblems = problems(
+            { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin", ticketEndpoint: "https://rt.example.org/", ticketInformation: "{}" },
+            { ticketAuthenticationSecret: "Sentinel-not-json" },
+        );
+        expect(secretProblems).to.deep.equal(["ticketAuthenticationSecret: is not a JSON object (value not shown)."]);
+        expect(secretProblems.join()).not.to.contain("Sentinel");
+        const ticket = parseMinimal(
+            "staging",
+            { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin", ticketEndpoint: "https://rt.example.org/", ticketInformation: '{ "queue": "argus" }' },
+            { ticketAuthenticationSecret: '{"token": "t"}' },
+        ).api.ticket;
+        expect(ticket).to.deep.equal({ plugin: "argus_ticket_rt.RequestTrackerPlugin", endpoint: "https://rt.example.org/", information: '{"queue":"argus"}' });
+    });
+
+    it("takes the ticket secret from an existing Secret, not from config, when existingApiSecret is set", () => {
+        const ticket = { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin", ticketEndpoint: "https://rt.example.org/", ticketInformation: "{}" };
+        const source = mapSource({ ...minimalConfig, ...ticket, existingApiSecret: "argus-api" });
+        expect(parseStackConfig("staging", source).api.secrets).to.deep.equal({ existingSecretName: "argus-api" });
+        const both = mapSource({ ...minimalConfig, ...ticket, existingApiSecret: "argus-api" }, { ticketAuthenticationSecret: '{"t": 1}' });
+        expect(configError(() => parseStackConfig("staging", both)).problems.map((p) => p.key)).to.deep.equal(["ticketAuthenticationSecret"]);
+    });
+});
