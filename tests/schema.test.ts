@@ -56,6 +56,19 @@ describe("README", () => {
 });
 
 describe("docs/operations.md", () => {
+    it("docs/argus-releases.md says what every config key becomes, naming only keys that exist", () => {
+        const doc = fs.readFileSync(path.join(root, "docs", "argus-releases.md"), "utf8");
+        const table = doc.slice(doc.indexOf("## What each config key becomes inside Argus"));
+        const firstColumn = table.split("\n").filter((line) => line.startsWith("| `")).map((line) => line.split("|")[1]);
+        const named = new Set(firstColumn.flatMap((cell) => [...cell.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1])));
+        for (const key of named) {
+            expect(configSchema, key).to.have.property(key);
+        }
+        // Keys about the cluster, images and rollout have no meaning inside Argus.
+        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "imageTag", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "databaseCidr", "databasePort", "emailCidr", "skipAwait", "awaitTimeoutSeconds"];
+        expect(Object.keys(configSchema).filter((k) => !named.has(k) && !outsideArgus.includes(k))).to.deep.equal([]);
+    });
+
     it("maps the old template variables only to config keys that exist", () => {
         const guide = fs.readFileSync(path.join(root, "docs", "operations.md"), "utf8");
         const mapping = guide.slice(guide.indexOf("## From the old YAML templates to stack config"));
