@@ -12,6 +12,9 @@ export = async () => {
         namespace: argus.namespace,
         webuiUrl: argus.webui.url,
         apiUrl: argus.api.url,
+        // `repo:<content tag>`: what the next build reuses as cache, and what production promotes.
+        apiImage: argus.api.imageReference,
+        webuiImage: argus.webui.imageReference,
         webuiImageDigest: argus.webui.imageDigest,
         apiImageDigest: argus.api.imageDigest,
         apiDeployment: argus.api.deploymentName,

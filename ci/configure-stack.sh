@@ -25,7 +25,6 @@ set_secret() {
 }
 
 set_plain imageRepository "$CI_REGISTRY_IMAGE"
-set_plain imageTag "$CI_COMMIT_SHORT_SHA"
 set_plain registryUsername "$CI_REGISTRY_USER"
 set_secret registryPassword "$CI_REGISTRY_PASSWORD"
 set_secret databaseUrl "${ARGUS_DATABASE_URL:?ARGUS_DATABASE_URL is not set for this environment: add it as a masked CI variable scoped to it}"

@@ -1,54 +1,119 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+import * as fs from "fs";
 import * as path from "path";
 import { ImageConfig } from "../stacks";
 
 /** Every image we build targets the cluster's nodes, whatever machine runs `pulumi up`. */
 export const targetPlatform = "linux/amd64";
 
-export interface ImageBuildArgs {
+/** The project folder: Pulumi runs the program there, and build contexts are given relative to it. */
+export const projectRoot = path.resolve(__dirname, "..");
+
+export type ImageComponent = "api" | "webui";
+
+export interface ArgusImageArgs {
     /** The component the image belongs to, and its short name under the repository. */
-    readonly name: "api" | "webui";
+    readonly component: ImageComponent;
     readonly buildArgs: Record<string, string>;
     readonly images: ImageConfig;
+    /** The reference of the image this stack runs now, if any: the build's layer cache. */
+    readonly cacheFrom?: pulumi.Input<string | undefined>;
 }
 
-/** The build context of a component's image: `components/<name>/image`, beside the component's code. */
-export function imageContext(name: ImageBuildArgs["name"]): string {
-    return path.join(__dirname, name, "image");
+/** The build context of a component's image, `components/<name>/image`, relative to the project. */
+export function imageContext(component: ImageComponent): string {
+    return path.join("components", component, "image");
 }
 
-/** `<repository>/<name>:<tag>`: where the image is pushed. */
-export function imageName(args: ImageBuildArgs): string {
-    return `${args.images.repository}/${args.name}:${args.images.tag}`;
+/** Files that are never part of an image's content: Python's bytecode caches of a developer's checkout. */
+const notContent = (name: string) => name === "__pycache__" || name.endsWith(".pyc");
+
+function contextFiles(dir: string, prefix = ""): string[] {
+    return fs
+        .readdirSync(path.join(dir, prefix), { withFileTypes: true })
+        .filter((entry) => !notContent(entry.name))
+        .flatMap((entry) => {
+            const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
+            return entry.isDirectory() ? contextFiles(dir, relative) : [relative];
+        })
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 /**
- * Arguments of the docker.Image that builds and pushes one of our images. Builds reuse layers of the
- * previous push (`cacheFrom` with inline cache), so CI runners without a warm cache stay fast.
+ * The image's tag: a hash of everything its build reads (each file of the build context, Dockerfile
+ * included, the build arguments and the platform). A commit that changes none of them keeps the tag, so
+ * docker.Image sees no change: nothing is built, pushed or rolled (pulumi-docker v4.11.2 provider/provider.go:
+ * Diff compares the old and new inputs).
  */
-export function dockerImageArgs(args: ImageBuildArgs): docker.ImageArgs {
-    const name = imageName(args);
-    const context = imageContext(args.name);
+export function contentTag(component: ImageComponent, buildArgs: Record<string, string>, root = projectRoot): string {
+    const dir = path.join(root, imageContext(component));
+    const hash = createHash("sha256");
+    const sortedArgs = Object.keys(buildArgs)
+        .sort()
+        .map((k) => [k, buildArgs[k]]);
+    hash.update(JSON.stringify({ platform: targetPlatform, buildArgs: sortedArgs })).update("\0");
+    for (const file of contextFiles(dir)) {
+        hash.update(file).update("\0").update(fs.readFileSync(path.join(dir, file))).update("\0");
+    }
+    return hash.digest("hex").slice(0, 20);
+}
+
+/** `<repository>/<component>:<content tag>`: where the image is pushed, and what production looks up. */
+export function imageReference(args: ArgusImageArgs): string {
+    return `${args.images.repository}/${args.component}:${contentTag(args.component, args.buildArgs)}`;
+}
+
+/** Arguments of the docker.Image that builds and pushes one of our images. */
+export function dockerImageArgs(args: ArgusImageArgs): docker.ImageArgs {
+    const context = imageContext(args.component);
     const registry = args.images.registry;
     return {
-        imageName: name,
+        imageName: imageReference(args),
         build: {
             context,
             dockerfile: path.join(context, "Dockerfile"),
             platform: targetPlatform,
+            // Inline cache metadata in the pushed image lets the next build reuse its layers.
             args: { ...args.buildArgs, BUILDKIT_INLINE_CACHE: "1" },
-            cacheFrom: { images: [name] },
+            cacheFrom: { images: pulumi.output(args.cacheFrom).apply((image) => (image ? [image] : [])) },
         },
         skipPush: false,
         buildOnPreview: args.images.buildOnPreview,
-        ...(registry
-            ? { registry: { server: registry.server, username: registry.username, password: registry.password } }
-            : {}),
+        ...(registry ? { registry: { server: registry.server, username: registry.username, password: registry.password } } : {}),
     };
 }
 
-/** Builds and pushes one image; Pods reference its pushed digest so every new push rolls them out. */
-export function buildImage(resourceName: string, args: ImageBuildArgs, parent: pulumi.Resource): docker.Image {
-    return new docker.Image(resourceName, dockerImageArgs(args), { parent });
+/**
+ * One of our images, by digest. Where the stack builds (review, staging), it is built and pushed under its
+ * content tag. Where it promotes (production), nothing is built: the digest is looked up in the registry
+ * under the same content tag, which only staging pushes to, so production runs exactly what staging ran.
+ */
+export class ArgusImage extends pulumi.ComponentResource {
+    /** `<repository>/<component>@sha256:...`, what Pods run. */
+    readonly digest: pulumi.Output<string>;
+    /** `<repository>/<component>:<content tag>`. */
+    readonly reference: string;
+
+    constructor(name: string, args: ArgusImageArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("argus:index:Image", name, {}, opts);
+        this.reference = imageReference(args);
+        const repository = `${args.images.repository}/${args.component}`;
+
+        if (args.images.delivery === "promote") {
+            const registry = args.images.registry;
+            const provider = new docker.Provider(
+                `${name}-registry`,
+                registry ? { registryAuth: [{ address: registry.server, username: registry.username, password: registry.password }] } : {},
+                { parent: this },
+            );
+            const found = docker.getRegistryImageOutput({ name: this.reference }, { parent: this, provider });
+            this.digest = pulumi.interpolate`${repository}@${found.sha256Digest}`;
+        } else {
+            const image = new docker.Image(`${name}-build`, dockerImageArgs(args), { parent: this });
+            this.digest = image.repoDigest;
+        }
+        this.registerOutputs({ reference: this.reference, digest: this.digest });
+    }
 }

@@ -45,6 +45,11 @@ export class ArgusInstance extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        // What this stack runs now, from its own last outputs: the layer cache of the next build.
+        const current =
+            args.images.delivery === "build"
+                ? new pulumi.StackReference(`${name}-current`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` }, { parent: this })
+                : undefined;
         const shared = {
             instance,
             namespace: this.namespace,
@@ -54,8 +59,13 @@ export class ArgusInstance extends pulumi.ComponentResource {
             serviceAccountName: serviceAccount.metadata.name,
             resources: args.resources,
         };
-        this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api }, { parent: this });
-        this.webui = new ArgusWebui(`${name}-webui`, { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui }, { parent: this });
+        const cacheFrom = (output: string) => current?.getOutput(output) as pulumi.Output<string | undefined> | undefined;
+        this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api, cacheFrom: cacheFrom("apiImage") }, { parent: this });
+        this.webui = new ArgusWebui(
+            `${name}-webui`,
+            { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui, cacheFrom: cacheFrom("webuiImage") },
+            { parent: this },
+        );
 
         if (args.network.policies) {
             for (const policy of networkPolicies({ instance, network: args.network, redis: redisPlacement(args.api.replicas) })) {

@@ -1,7 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
 import { secretPlaceholder } from "./stackConfig";
 
 /** One resource the program registered, with its inputs as the engine received them. */
@@ -65,22 +63,12 @@ function sha256Hex(...parts: string[]): string {
     return hash.digest("hex");
 }
 
-/** A stand-in for the registry digest: a hash of everything the build reads, so it changes when they do. */
-export function buildInputsDigest(inputs: Record<string, unknown>): string {
-    const build = (inputs.build ?? {}) as { context?: string; args?: Record<string, string>; platform?: string };
-    const files = build.context ? listFiles(build.context) : [];
-    const contents = files.map((f) => `${path.relative(build.context!, f)}:${sha256Hex(fs.readFileSync(f, "utf8"))}`);
-    return sha256Hex(JSON.stringify(build.args ?? {}), build.platform ?? "", ...contents);
-}
-
-function listFiles(dir: string): string[] {
-    return fs
-        .readdirSync(dir, { withFileTypes: true })
-        .sort((a, b) => a.name.localeCompare(b.name))
-        .flatMap((entry) => {
-            const full = path.join(dir, entry.name);
-            return entry.isDirectory() ? listFiles(full) : [full];
-        });
+/**
+ * A stand-in for the digest the registry gives an image: a hash of its reference, which carries the content
+ * tag, so it changes exactly when a rebuild would, and is the same where staging pushes and production runs.
+ */
+export function digestStandIn(reference: string): string {
+    return `sha256:${sha256Hex(reference)}`;
 }
 
 /**
@@ -89,12 +77,17 @@ function listFiles(dir: string): string[] {
  * - an auto-named Kubernetes object gets `<name>-<hash of its inputs>`, so a changed ConfigMap gets a new
  *   name, as the provider's random suffix gives it one (secret values are left out of the hash, a Secret's
  *   keys are not);
- * - a docker.Image gets `repoDigest` = `<imageName>@sha256:<hash of its build inputs>`;
+ * - a docker.Image gets `repoDigest` = `<repository>@<digestStandIn(imageName)>`, and the registry lookup
+ *   of production answers the same digest for the same reference;
+ * - a StackReference has the outputs given for that stack (none: a stack's first update);
  * - a RandomPassword's result is a secret placeholder.
  */
 export class RenderMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
     private readonly parents = new Map<string, string | undefined>();
+
+    /** `stackOutputs`: the outputs a StackReference to each stack name answers with. */
+    constructor(private readonly stackOutputs: Record<string, Record<string, unknown>> = {}) {}
 
     /** Called for every resource before it registers, with its parent; see `recordParents`. */
     noteParent(type: string, name: string, parent: string | undefined): void {
@@ -115,6 +108,9 @@ export class RenderMocks implements pulumi.runtime.Mocks {
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+        if (args.token === "docker:index/getRegistryImage:getRegistryImage") {
+            return { ...args.inputs, sha256Digest: digestStandIn(String(args.inputs.name)) };
+        }
         return args.inputs;
     }
 
@@ -122,7 +118,11 @@ export class RenderMocks implements pulumi.runtime.Mocks {
         if (type === "docker:index/image:Image") {
             const imageName = String(inputs.imageName);
             const repository = imageName.replace(/:[^/:]+$/, "");
-            return { ...inputs, repoDigest: `${repository}@sha256:${buildInputsDigest(inputs)}` };
+            return { ...inputs, repoDigest: `${repository}@${digestStandIn(imageName)}` };
+        }
+        if (type === "pulumi:pulumi:StackReference") {
+            const stack = String(inputs.name).split("/").pop()!;
+            return { ...inputs, outputs: this.stackOutputs[stack] ?? {}, secretOutputNames: [] };
         }
         if (type === "random:index/randomPassword:RandomPassword") {
             return { ...inputs, result: secretValue(secretPlaceholder) };

@@ -27,7 +27,8 @@ export async function runProgram(
     program: PulumiProgram,
     mocks: RenderMocks = new RenderMocks(),
 ): Promise<ProgramRun> {
-    await pulumi.runtime.setMocks(mocks, project, stack, true);
+    // "organization" is what self-managed backends call every stack's organization.
+    await pulumi.runtime.setMocks(mocks, project, stack, true, "organization");
     pulumi.runtime.setAllConfig(config.values, config.secretKeys);
 
     const keys = new WeakMap<pulumi.Resource, string>();

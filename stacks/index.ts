@@ -43,9 +43,16 @@ export interface Destination {
     readonly port: number;
 }
 
+/**
+ * How a stack gets its images: review and staging build and push them; production promotes, running the
+ * digests staging pushed under the same content tags, and builds nothing.
+ */
+export type ImageDelivery = "build" | "promote";
+
 export interface ImageConfig {
+    /** Where this stack's images live: imageRepository, or imageRepository/review for review stacks. */
     readonly repository: string;
-    readonly tag: string;
+    readonly delivery: ImageDelivery;
     readonly registry?: RegistryCredentials;
     readonly buildOnPreview: boolean;
     readonly pullSecret?: string;
@@ -237,7 +244,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const ingress = readIngress(read);
     const scheme = ingress.tls ? "https" : "http";
     const urls = { webui: `${scheme}://${webuiHost}`, api: `${scheme}://${apiHost}` };
-    const images = readImages(read);
+    const images = readImages(read, identity);
     const api = readApi(read, identity, { webui: webuiHost, api: apiHost }, urls.webui);
     const webui: WebuiConfig = {
         replicas: read.integer("webuiReplicas", { min: 1, max: 20 }),
@@ -312,14 +319,10 @@ function readResources(read: ConfigReader, identity: StackIdentity): ContainerRe
     return resources;
 }
 
-function readImages(read: ConfigReader): ImageConfig {
+function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
     const repository = read.string("imageRepository");
     if (repository && !imageRepository.test(repository)) {
         read.fail("imageRepository", `"${repository}" is not a registry path (host/path, lower case, no tag).`, read.setCommand("imageRepository"));
-    }
-    const tag = read.string("imageTag");
-    if (!imageTag.test(tag) || tag === "latest") {
-        read.fail("imageTag", `"${tag}" is not a usable tag (letters, digits, . _ -; not "latest").`, read.setCommand("imageTag"));
     }
     const username = read.string("registryUsername");
     const password = read.secret("registryPassword");
@@ -347,8 +350,9 @@ function readImages(read: ConfigReader): ImageConfig {
     }
     const pullSecret = read.string("imagePullSecret");
     return {
-        repository,
-        tag,
+        // Review images never share a repository with staging's, which production promotes from.
+        repository: identity.environment === "review" ? `${repository}/review` : repository,
+        delivery: identity.environment === "production" ? "promote" : "build",
         registry: username && password ? { server: repository.split("/")[0], username, password: password.value } : undefined,
         buildOnPreview: read.boolean("buildOnPreview"),
         pullSecret: pullSecret || undefined,

@@ -58,14 +58,8 @@ export const configSchema = {
     },
     imageRepository: {
         type: "string",
-        description: "Registry path the built images are pushed to, e.g. registry.example.org/sikt/argus (CI: $CI_REGISTRY_IMAGE).",
+        description: "Registry path of the images, e.g. registry.example.org/sikt/argus (CI: $CI_REGISTRY_IMAGE). Staging pushes <path>/<image>:<content hash>, production runs those, review stacks push under <path>/review.",
         example: "registry.example.org/sikt/argus",
-    },
-    imageTag: {
-        type: "string",
-        description: "Tag for pushed images (CI: the commit SHA). Pods always pull by digest, so the tag only names the push.",
-        example: "$CI_COMMIT_SHORT_SHA",
-        default: "dev",
     },
     registryUsername: {
         type: "string",

@@ -159,8 +159,8 @@ describe("the api image and our settings module", () => {
     it("installs the contract's requirement with gunicorn, and the extra packages from config", async () => {
         const wheels = dockerfileLines().find((line) => line.includes("pip wheel"))!;
         expect(wheels).to.contain('"${ARGUS_REQUIREMENT}"').and.to.contain("${EXTRA_PACKAGES}").and.to.match(/"gunicorn==[\d.]+"/);
-        const rendering = await renderWith("production", { extraPythonPackages: "argus-ticket-rt==1.2.0, argus-notification-msteams==0.3.1" });
-        const image = rendering.resources.find((r) => r.name === "argus-api-image")!.inputs as any;
+        const rendering = await renderWith("staging", { extraPythonPackages: "argus-ticket-rt==1.2.0, argus-notification-msteams==0.3.1" });
+        const image = rendering.resources.find((r) => r.name === "argus-staging-api-image-build")!.inputs as any;
         expect(image.build.args.EXTRA_PACKAGES).to.equal("argus-ticket-rt==1.2.0 argus-notification-msteams==0.3.1");
     });
 });

@@ -48,7 +48,6 @@ describe("config defaults", () => {
             webuiHost: "",
             apiHost: "",
             imageRepository: undefined,
-            imageTag: "dev",
             registryUsername: "",
             registryPassword: "",
             buildOnPreview: false,
@@ -205,8 +204,8 @@ describe("config errors", () => {
     });
 
     it("refuses unpinned stock images and the latest tag", () => {
-        const error = configError(() => parseMinimal("staging", { nginxImage: "nginx", redisImage: "redis:latest", imageTag: "latest" }));
-        expect(error.problems.map((p) => p.key)).to.include.members(["nginxImage", "redisImage", "imageTag"]);
+        const error = configError(() => parseMinimal("staging", { nginxImage: "nginx", redisImage: "redis:latest" }));
+        expect(error.problems.map((p) => p.key)).to.include.members(["nginxImage", "redisImage"]);
     });
 
     it("names the closest known key for a misspelt one", () => {

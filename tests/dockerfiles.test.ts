@@ -33,9 +33,9 @@ const components = ["api", "webui"] as const;
 describe("Dockerfiles", () => {
     const buildArgs = new Map<string, Record<string, string>>();
     before(async () => {
-        const rendering = await renderWith("production");
+        const rendering = await renderWith("staging");
         for (const component of components) {
-            const image = rendering.resources.find((r) => r.name === `argus-${component}-image`)!;
+            const image = rendering.resources.find((r) => r.name === `argus-staging-${component}-image-build`)!;
             buildArgs.set(component, (image.inputs as any).build.args);
         }
     });

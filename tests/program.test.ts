@@ -22,7 +22,9 @@ describe("the program under mocks", () => {
                 expect(count("argus:index:Instance")).to.equal(1);
                 expect(count("argus:index:Api")).to.equal(1);
                 expect(count("argus:index:Webui")).to.equal(1);
-                expect(count("docker:index/image:Image")).to.equal(2);
+                expect(count("argus:index:Image")).to.equal(2);
+                // Production promotes what staging pushed; the other stacks build.
+                expect(count("docker:index/image:Image")).to.equal(stack === "production" ? 0 : 2);
                 expect(count("random:index/randomPassword:RandomPassword")).to.equal(1);
                 const kinds = rendering(stack).objects.map((o) => o.kind);
                 expect(kinds.filter((k) => k === "Deployment")).to.have.length(2);
@@ -144,7 +146,7 @@ describe("the program under mocks", () => {
     });
 
     describe("images", () => {
-        it("runs built images by their pushed digest and stock images by pinned versions", () => {
+        it("runs our images by digest and stock images by pinned versions", () => {
             const images = rendering("production")
                 .objects.filter((o) => o.kind === "Deployment" || o.kind === "Job")
                 .flatMap((o) => podSpec(o).containers.map((c: any) => c.image as string));
@@ -157,19 +159,43 @@ describe("the program under mocks", () => {
             expect(images.filter((i) => i.includes("/argus-deploy/webui@sha256:"))).to.have.length(1);
         });
 
+        it("production builds nothing and runs, by digest, the images staging pushed under the same content tags", () => {
+            const production = rendering("production");
+            expect(production.resources.filter((r) => r.type === "docker:index/image:Image")).to.deep.equal([]);
+            const staging = rendering("staging");
+            expect(production.outputs.apiImage).to.equal(staging.outputs.apiImage);
+            expect(production.outputs.webuiImage).to.equal(staging.outputs.webuiImage);
+            expect(production.outputs.apiImageDigest).to.equal(staging.outputs.apiImageDigest);
+            expect(production.outputs.webuiImageDigest).to.equal(staging.outputs.webuiImageDigest);
+            for (const o of production.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job")) {
+                for (const c of podSpec(o).containers as any[]) {
+                    if (String(c.image).includes("/argus-deploy/")) {
+                        expect(c.image, `${o.metadata.name}/${c.name}`).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/(api|webui)@sha256:[0-9a-f]{64}$/);
+                    }
+                }
+            }
+        });
+
+        it("review stacks push to their own repository, never to the one production promotes from", () => {
+            expect(rendering("review-123").outputs.apiImage).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/review\/api:[0-9a-f]{20}$/);
+            expect(rendering("staging").outputs.apiImage).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/api:[0-9a-f]{20}$/);
+        });
+
         it("builds from the Dockerfile beside each component, with the versions from config, and never builds on preview by default", () => {
-            const images = rendering("production").resources.filter((r) => r.type === "docker:index/image:Image");
-            const api = images.find((r) => r.name === "argus-api-image")!.inputs as any;
-            const webui = images.find((r) => r.name === "argus-webui-image")!.inputs as any;
-            expect(api.imageName).to.equal("registry.gitlab.sikt.no/argus/argus-deploy/api:dev");
-            expect(api.build.context).to.match(/components\/api\/image$/);
+            const images = rendering("staging").resources.filter((r) => r.type === "docker:index/image:Image");
+            const api = images.find((r) => r.name === "argus-staging-api-image-build")!.inputs as any;
+            const webui = images.find((r) => r.name === "argus-staging-webui-image-build")!.inputs as any;
+            expect(api.imageName).to.equal(rendering("staging").outputs.apiImage);
+            // Relative to the project, so another checkout or runner shows no change.
+            expect(api.build.context).to.equal("components/api/image");
+            expect(api.build.dockerfile).to.equal("components/api/image/Dockerfile");
             expect(api.build.args).to.include({
                 ARGUS_REQUIREMENT: "argus-server[spa]==1.37.0",
                 ARGUS_UPSTREAM_SETTINGS: "argus.spa.settings",
                 PYTHON_IMAGE: "docker.io/library/python:3.12.8-slim-bookworm",
                 EXTRA_PACKAGES: "",
             });
-            expect(webui.build.context).to.match(/components\/webui\/image$/);
+            expect(webui.build.context).to.equal("components/webui/image");
             expect(webui.build.args).to.include({ FRONTEND_VERSION: "v1.14.1" });
             expect(api.buildOnPreview).to.equal(false);
             expect(api.skipPush).to.equal(false);

@@ -43,10 +43,10 @@ describe("npm run render", () => {
         const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as { type: string; name: string; parent?: string; inputs: any }[];
         const apiImage = resources.find((r) => r.name === "argus-api-image")!;
         expect(apiImage.parent).to.equal("argus:index:Api::argus-api");
-        expect(apiImage.inputs.build.dockerfile).to.match(/components\/api\/image\/Dockerfile$/);
+        expect(apiImage.type).to.equal("argus:index:Image");
         expect(result.stdout).to.contain(" +   pulumi:pulumi:Stack");
         expect(result.stdout).to.contain("└─ argus:index:Instance");
-        expect(result.stdout).to.match(/Resources: 26 to create/);
+        expect(result.stdout).to.match(/Resources: 28 to create/);
         expect(result.stdout).to.match(/ {6}2 kubernetes:apps\/v1:Deployment/);
     });
 

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ApiConfig, ContainerResources, ApiSecretsSource, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
-import { buildImage } from "../image";
+import { ArgusImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
 import { Workload, workloadName } from "../workload";
 import { redisContainer, redisDataVolume, redisPlacement, redisPort, redisServer } from "./redis";
@@ -24,6 +24,8 @@ export interface ArgusApiArgs {
     readonly rollout: RolloutConfig;
     readonly serviceAccountName: pulumi.Input<string>;
     readonly resources: ContainerResources;
+    /** The api image this stack runs now, reused as build cache. */
+    readonly cacheFrom?: pulumi.Input<string | undefined>;
 }
 
 /** Seconds the migration Job may run before Kubernetes stops it. */
@@ -34,8 +36,10 @@ const migrationDeadlineSeconds = 600;
  * whose Pod runs gunicorn, daphne, nginx in front of both, and redis.
  */
 export class ArgusApi extends pulumi.ComponentResource {
-    /** The pushed image as `repo@sha256:...`. */
+    /** The image as `repo@sha256:...`. */
     readonly imageDigest: pulumi.Output<string>;
+    /** The image as `repo:<content tag>`. */
+    readonly imageReference: string;
     readonly url: string;
     readonly deploymentName: pulumi.Output<string>;
     readonly serviceName: pulumi.Output<string>;
@@ -48,8 +52,13 @@ export class ArgusApi extends pulumi.ComponentResource {
         const metadata = { namespace: args.namespace, labels };
 
         const release = argusRelease(args.images.argusVersion);
-        const image = buildImage(`${name}-image`, { name: "api", buildArgs: apiImageBuildArgs(release, args.images.extraPythonPackages), images: args.images }, this);
-        this.imageDigest = image.repoDigest;
+        const image = new ArgusImage(
+            `${name}-image`,
+            { component: "api", buildArgs: apiImageBuildArgs(release, args.images.extraPythonPackages), images: args.images, cacheFrom: args.cacheFrom },
+            { parent: this },
+        );
+        this.imageDigest = image.digest;
+        this.imageReference = image.reference;
 
         const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret };
         const redis = redisPlacement(args.api.replicas);
@@ -87,7 +96,7 @@ export class ArgusApi extends pulumi.ComponentResource {
         );
 
         const podArgs = {
-            image: image.repoDigest,
+            image: image.digest,
             release,
             nginxImage: args.images.nginx,
             redisImage: args.images.redis,
@@ -100,14 +109,15 @@ export class ArgusApi extends pulumi.ComponentResource {
             resources: args.resources,
         };
 
-        // Named after the image digest: each new image migrates once, before its Pods start.
-        const digestSuffix = image.repoDigest.apply((digest) => digest.split("@sha256:")[1]?.slice(0, 12) ?? "unknown");
+        // Named after the image's content tag: each new image migrates once, before its Pods start, and a
+        // preview knows the name even before the image is built.
+        const contentSuffix = image.reference.slice(-12);
         const migrateLabels = componentLabels(args.instance, "migrate");
         const migration = new k8s.batch.v1.Job(
             `${name}-migrate`,
             {
                 metadata: {
-                    name: pulumi.interpolate`${args.instance}-migrate-${digestSuffix}`,
+                    name: `${args.instance}-migrate-${contentSuffix}`,
                     namespace: args.namespace,
                     labels: migrateLabels,
                     annotations: awaitAnnotations(args.rollout),
@@ -157,6 +167,7 @@ export class ArgusApi extends pulumi.ComponentResource {
         this.registerOutputs({
             url: this.url,
             imageDigest: this.imageDigest,
+            imageReference: this.imageReference,
             deploymentName: this.deploymentName,
             serviceName: this.serviceName,
             secretName: this.secretName,

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerResources, ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
-import { buildImage } from "../image";
+import { ArgusImage } from "../image";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";
 import { webuiConfigData, webuiContainer, webuiVolumes, webuiWebPort } from "./spec";
@@ -19,6 +19,8 @@ export interface ArgusWebuiArgs {
     readonly rollout: RolloutConfig;
     readonly serviceAccountName: pulumi.Input<string>;
     readonly resources: ContainerResources;
+    /** The webui image this stack runs now, reused as build cache. */
+    readonly cacheFrom?: pulumi.Input<string | undefined>;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface ArgusWebuiArgs {
  */
 export class ArgusWebui extends pulumi.ComponentResource {
     readonly imageDigest: pulumi.Output<string>;
+    /** The image as `repo:<content tag>`. */
+    readonly imageReference: string;
     readonly url: string;
     readonly deploymentName: pulumi.Output<string>;
     readonly serviceName: pulumi.Output<string>;
@@ -35,8 +39,13 @@ export class ArgusWebui extends pulumi.ComponentResource {
     constructor(name: string, args: ArgusWebuiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Webui", name, {}, opts);
 
-        const image = buildImage(`${name}-image`, { name: "webui", buildArgs: { FRONTEND_VERSION: args.images.frontendVersion }, images: args.images }, this);
-        this.imageDigest = image.repoDigest;
+        const image = new ArgusImage(
+            `${name}-image`,
+            { component: "webui", buildArgs: { FRONTEND_VERSION: args.images.frontendVersion }, images: args.images, cacheFrom: args.cacheFrom },
+            { parent: this },
+        );
+        this.imageDigest = image.digest;
+        this.imageReference = image.reference;
 
         const config = new k8s.core.v1.ConfigMap(
             `${name}-config`,
@@ -60,7 +69,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
                 component: "webui",
                 namespace: args.namespace,
                 replicas: args.webui.replicas,
-                pod: { containers: [webuiContainer(image.repoDigest, args.resources.webui)], volumes: webuiVolumes(config.metadata.name) },
+                pod: { containers: [webuiContainer(image.digest, args.resources.webui)], volumes: webuiVolumes(config.metadata.name) },
                 webPort: webuiWebPort,
                 identity: { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret },
                 ingress: args.ingress.webui ? { host: args.hosts.webui, config: args.ingress } : undefined,
@@ -75,6 +84,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
         this.registerOutputs({
             url: this.url,
             imageDigest: this.imageDigest,
+            imageReference: this.imageReference,
             deploymentName: this.deploymentName,
             serviceName: this.serviceName,
             configMapName: this.configMapName,
