@@ -8,6 +8,8 @@ export interface RecordedResource {
     readonly name: string;
     /** `type::name` of the parent, or undefined for the stack itself. */
     readonly parent?: string;
+    /** `type::name` of every resource it names in `dependsOn`; the engine creates those first. */
+    readonly dependsOn?: string[];
     readonly custom: boolean;
     readonly inputs: Record<string, unknown>;
 }
@@ -84,14 +86,14 @@ export function digestStandIn(reference: string): string {
  */
 export class RenderMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
-    private readonly parents = new Map<string, string | undefined>();
+    private readonly options = new Map<string, { parent?: string; dependsOn: string[] }>();
 
     /** `stackOutputs`: the outputs a StackReference to each stack name answers with. */
     constructor(private readonly stackOutputs: Record<string, Record<string, unknown>> = {}) {}
 
     /** Called for every resource before it registers, with its parent; see `recordParents`. */
-    noteParent(type: string, name: string, parent: string | undefined): void {
-        this.parents.set(`${type}::${name}`, parent);
+    noteOptions(type: string, name: string, parent: string | undefined, dependsOn: string[]): void {
+        this.options.set(`${type}::${name}`, { parent, dependsOn });
     }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
@@ -100,11 +102,16 @@ export class RenderMocks implements pulumi.runtime.Mocks {
         this.resources.push({
             type: args.type,
             name: args.name,
-            parent: this.parents.get(`${args.type}::${args.name}`),
+            ...this.recordedOptions(`${args.type}::${args.name}`),
             custom: args.custom ?? true,
             inputs: redacted(args.type, state),
         });
         return { id: args.custom ? `${args.name}-id` : undefined, state };
+    }
+
+    private recordedOptions(key: string): { parent?: string; dependsOn?: string[] } {
+        const noted = this.options.get(key);
+        return { parent: noted?.parent, ...(noted && noted.dependsOn.length > 0 ? { dependsOn: noted.dependsOn } : {}) };
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {

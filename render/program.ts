@@ -37,11 +37,14 @@ export async function runProgram(
         if (root) {
             keys.set(root, `pulumi:pulumi:Stack::${project}-${stack}`);
         }
-        // The engine knows each resource's parent; the mock does not, so note it as resources are constructed.
+        // The engine knows each resource's parent and dependsOn; the mock does not, so note them as resources
+        // are constructed. The program passes dependsOn as plain resources, never as outputs.
         pulumi.runtime.registerStackTransformation((args) => {
             const key = `${args.type}::${args.name}`;
             keys.set(args.resource, key);
-            mocks.noteParent(args.type, args.name, resourceKey(args.opts.parent ?? root, keys));
+            const dependsOn = ([] as unknown[]).concat(args.opts.dependsOn ?? []).filter((d): d is pulumi.Resource => pulumi.Resource.isInstance(d));
+            const dependencyKeys = dependsOn.map((d) => resourceKey(d, keys)).filter((k): k is string => k !== undefined);
+            mocks.noteOptions(args.type, args.name, resourceKey(args.opts.parent ?? root, keys), dependencyKeys);
             return undefined;
         });
         return program();

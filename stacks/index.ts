@@ -143,7 +143,8 @@ export interface IngressConfig {
 }
 
 export interface RolloutConfig {
-    readonly skipAwait: boolean;
+    readonly awaitDeployments: boolean;
+    readonly awaitIngresses: boolean;
     readonly timeoutSeconds: number;
 }
 
@@ -255,7 +256,8 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const resources = readResources(read, identity);
     const network = readNetwork(read, api.settings);
     const rollout: RolloutConfig = {
-        skipAwait: read.boolean("skipAwait"),
+        awaitDeployments: read.boolean("awaitDeployments"),
+        awaitIngresses: read.boolean("awaitIngresses"),
         timeoutSeconds: read.integer("awaitTimeoutSeconds", { min: 30, max: 3600 }),
     };
 

@@ -355,15 +355,21 @@ export const configSchema = {
         example: "10.30.0.25/32",
         default: "",
     },
-    skipAwait: {
+    awaitDeployments: {
         type: "boolean",
-        description: "Do not wait for Deployments and Ingresses to become ready (for controllers that never report).",
-        example: "true",
-        default: false,
+        description: "Let `pulumi up` wait until the Deployments are rolled out and ready. The migration Job is always awaited.",
+        example: "false",
+        default: true,
+    },
+    awaitIngresses: {
+        type: "boolean",
+        description: "Let `pulumi up` wait until the ingress controller reports an address for each Ingress; false for controllers that never do.",
+        example: "false",
+        default: true,
     },
     awaitTimeoutSeconds: {
         type: "integer",
-        description: "How long `pulumi up` waits for a Deployment to become ready.",
+        description: "How long `pulumi up` waits for a Deployment or Ingress to become ready.",
         example: "900",
         default: 600,
     },

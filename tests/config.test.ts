@@ -96,7 +96,8 @@ describe("config defaults", () => {
             databaseCidr: "",
             databasePort: 5432,
             emailCidr: "",
-            skipAwait: false,
+            awaitDeployments: true,
+            awaitIngresses: true,
             awaitTimeoutSeconds: 600,
         });
     });

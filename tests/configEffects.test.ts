@@ -80,7 +80,8 @@ const effects: Record<ConfigKey, Effect> = {
     databaseCidr: { change: { databaseCidr: "10.20.0.0/16" } },
     databasePort: { change: { databasePort: "5433" } },
     emailCidr: { change: { emailCidr: "10.30.0.25/32" } },
-    skipAwait: { change: { skipAwait: "true" } },
+    awaitDeployments: { change: { awaitDeployments: "false" } },
+    awaitIngresses: { change: { awaitIngresses: "false" } },
     awaitTimeoutSeconds: { change: { awaitTimeoutSeconds: "900" } },
 };
 

@@ -386,3 +386,40 @@ describe("pod identity", () => {
         }
     });
 });
+
+describe("waiting for readiness", () => {
+    const annotations = (r: Rendering, kind: string) =>
+        Object.fromEntries(r.objects.filter((o) => o.kind === kind).map((o) => [o.metadata.name.replace(/-[0-9a-f]{12}$/, ""), (o.metadata as any).annotations ?? {}]));
+
+    for (const [awaitDeployments, awaitIngresses] of [["true", "true"], ["false", "true"], ["true", "false"], ["false", "false"]]) {
+        it(`awaitDeployments ${awaitDeployments}, awaitIngresses ${awaitIngresses}: each kind as set, and the migration Job always awaited and replaced when unready`, async () => {
+            const r = await renderWith("staging", { awaitDeployments, awaitIngresses, awaitTimeoutSeconds: "900" });
+            const expected = (wait: string) => (wait === "true" ? { "pulumi.com/timeoutSeconds": "900" } : { "pulumi.com/skipAwait": "true" });
+            for (const deployment of Object.values(annotations(r, "Deployment"))) {
+                expect(deployment).to.deep.equal(expected(awaitDeployments));
+            }
+            for (const ingress of Object.values(annotations(r, "Ingress"))) {
+                expect(ingress).to.deep.include(expected(awaitIngresses));
+                expect(ingress).to.not.have.property(awaitIngresses === "true" ? "pulumi.com/skipAwait" : "pulumi.com/timeoutSeconds");
+            }
+            expect(annotations(r, "Job")["argus-staging-migrate"]).to.deep.equal({ "pulumi.com/timeoutSeconds": "660", "pulumi.com/replaceUnready": "true" });
+        });
+    }
+});
+
+describe("ordering", () => {
+    it("rolls the api Deployment out only after its image's migration Job has run, in every stack", async () => {
+        for (const stack of ["production", "staging", "review-123"]) {
+            const r = await renderWith(stack);
+            const deployment = r.resources.find((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name.endsWith("-api-workload-deployment"))!;
+            const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
+            expect(deployment.dependsOn, stack).to.deep.equal([`kubernetes:batch/v1:Job::${job.name}`]);
+        }
+    });
+
+    it("lets nothing else wait: the webui rolls out in parallel with the migration", async () => {
+        const r = await renderWith("staging");
+        const webui = r.resources.find((x) => x.name === "argus-staging-webui-workload-deployment")!;
+        expect(webui.dependsOn).to.equal(undefined);
+    });
+});

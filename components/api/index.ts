@@ -6,7 +6,7 @@ import { ArgusImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
 import { Workload, workloadName } from "../workload";
 import { redisContainer, redisDataVolume, redisPlacement, redisPort, redisServer } from "./redis";
-import { awaitAnnotations, hardenedPodSpec } from "../workload/spec";
+import { hardenedPodSpec, migrationJobAwait } from "../workload/spec";
 import { argusRelease } from "../../releases/argus";
 import { apiSettingsData, secretEnvNames, secretKeys } from "./settings";
 import { apiContainers, apiImageBuildArgs, apiProxyConfig, apiVolumes, apiWebPort, migrationPod } from "./spec";
@@ -120,7 +120,7 @@ export class ArgusApi extends pulumi.ComponentResource {
                     name: `${args.instance}-migrate-${contentSuffix}`,
                     namespace: args.namespace,
                     labels: migrateLabels,
-                    annotations: awaitAnnotations(args.rollout),
+                    annotations: migrationJobAwait(migrationDeadlineSeconds),
                 },
                 spec: {
                     backoffLimit: 2,
@@ -157,8 +157,9 @@ export class ArgusApi extends pulumi.ComponentResource {
                       }
                     : undefined,
                 rollout: args.rollout,
+                runsAfter: [migration],
             },
-            { parent: this, dependsOn: [migration] },
+            { parent: this },
         );
         this.url = args.url;
         this.deploymentName = workload.deployment.metadata.name;

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { IngressConfig, RolloutConfig } from "../../stacks";
 import { ArgusComponent, componentLabels, selectorLabels } from "../labels";
 import {
-    awaitAnnotations,
+    deploymentAwait,
+    ingressAwait,
     deploymentSpec,
     disruptionBudgetSpec,
     hardenedPodSpec,
@@ -41,6 +42,8 @@ export interface WorkloadArgs {
     /** The public face; no Ingress is made when undefined. */
     readonly ingress?: WorkloadIngress;
     readonly rollout: RolloutConfig;
+    /** What must be ready before the Deployment rolls out, e.g. the migration Job of its image. */
+    readonly runsAfter?: pulumi.Resource[];
 }
 
 /** The name of a component's Deployment, Service and Ingress. */
@@ -75,7 +78,7 @@ export class Workload extends pulumi.ComponentResource {
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
             {
-                metadata: metadata(awaitAnnotations(args.rollout)),
+                metadata: metadata(deploymentAwait(args.rollout)),
                 spec: deploymentSpec(
                     args.replicas,
                     selector,
@@ -84,7 +87,9 @@ export class Workload extends pulumi.ComponentResource {
                     args.podAnnotations ?? {},
                 ),
             },
-            { parent: this },
+            // On the Deployment itself, not only on this component, so the ordering never rests on how the
+            // engine treats a component's dependencies.
+            { parent: this, dependsOn: args.runsAfter },
         );
         this.service = new k8s.core.v1.Service(
             `${name}-service`,
@@ -111,7 +116,7 @@ export class Workload extends pulumi.ComponentResource {
             this.ingress = new k8s.networking.v1.Ingress(
                 `${name}-ingress`,
                 {
-                    metadata: metadata({ ...awaitAnnotations(args.rollout), ...ingressAnnotations(spec) }),
+                    metadata: metadata({ ...ingressAwait(args.rollout), ...ingressAnnotations(spec) }),
                     spec: ingressSpec(spec),
                 },
                 { parent: this },

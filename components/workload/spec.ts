@@ -23,11 +23,30 @@ export interface IngressSpecArgs {
     readonly annotations?: Record<string, string>;
 }
 
-/** Annotations that tell pulumi-kubernetes how long, or whether, to wait for an object to become ready. */
-export function awaitAnnotations(rollout: RolloutConfig): Record<string, string> {
-    return rollout.skipAwait
-        ? { "pulumi.com/skipAwait": "true" }
-        : { "pulumi.com/timeoutSeconds": String(rollout.timeoutSeconds) };
+/**
+ * Annotations that tell pulumi-kubernetes how long, or whether, to wait for an object to become ready
+ * (provider/pkg/metadata/annotations.go, pulumi-kubernetes v4.32.0).
+ */
+function awaitAnnotations(wait: boolean, timeoutSeconds: number): Record<string, string> {
+    return wait ? { "pulumi.com/timeoutSeconds": String(timeoutSeconds) } : { "pulumi.com/skipAwait": "true" };
+}
+
+export function deploymentAwait(rollout: RolloutConfig): Record<string, string> {
+    return awaitAnnotations(rollout.awaitDeployments, rollout.timeoutSeconds);
+}
+
+export function ingressAwait(rollout: RolloutConfig): Record<string, string> {
+    return awaitAnnotations(rollout.awaitIngresses, rollout.timeoutSeconds);
+}
+
+/**
+ * The migration Job, whatever the await settings: always awaited, since the Deployments depend on it and
+ * skipAwait would make it "ready" at once; and replaced when a previous update left it unready
+ * (`pulumi.com/replaceUnready`, provider/pkg/provider/provider.go at v4.32.0), so re-running the pipeline
+ * retries a failed migration instead of waiting on the failed Job forever.
+ */
+export function migrationJobAwait(deadlineSeconds: number): Record<string, string> {
+    return { ...awaitAnnotations(true, deadlineSeconds + 60), "pulumi.com/replaceUnready": "true" };
 }
 
 /** Prefer spreading replicas over nodes, then zones, as the seed did; never refuse to schedule. */
