@@ -1,3 +1,4 @@
+import { kubernetesProvider } from "./components/cluster";
 import { ArgusInstance } from "./components/instance";
 import { loadStackConfig } from "./stacks";
 
@@ -7,7 +8,8 @@ import { loadStackConfig } from "./stacks";
  */
 export = async () => {
     const config = loadStackConfig();
-    const argus = new ArgusInstance(config.identity.instanceName, config);
+    const cluster = kubernetesProvider(`${config.identity.instanceName}-kubernetes`, config.cluster);
+    const argus = new ArgusInstance(config.identity.instanceName, config, { providers: { kubernetes: cluster } });
     return {
         namespace: argus.namespace,
         webuiUrl: argus.webui.url,

@@ -5,6 +5,7 @@ import { ArgusApi } from "./api";
 import { redisPlacement } from "./api/redis";
 import { instanceLabels } from "./labels";
 import { networkPolicies } from "./networkPolicies";
+import { dockerConfigJson } from "./pullSecret";
 import { ArgusWebui } from "./webui";
 
 export type ArgusInstanceArgs = ArgusConfig;
@@ -52,6 +53,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
                 : undefined;
         const shared = {
             instance,
+            pullSecret: this.pullSecret(name, args, instance),
             namespace: this.namespace,
             images: args.images,
             ingress: args.ingress,
@@ -78,11 +80,30 @@ export class ArgusInstance extends pulumi.ComponentResource {
         }
 
         this.registerOutputs({
+            pullSecret: shared.pullSecret,
             namespace: this.namespace,
             apiUrl: this.api.url,
             webuiUrl: this.webui.url,
             apiImageDigest: this.api.imageDigest,
             webuiImageDigest: this.webui.imageDigest,
         });
+    }
+
+    /** The pull Secret's name: an operator's, one made here from the deploy token in config, or none. */
+    private pullSecret(name: string, args: ArgusInstanceArgs, instance: string): pulumi.Input<string> | undefined {
+        const pull = args.images.pull;
+        if (!pull || "existingSecret" in pull) {
+            return pull?.existingSecret;
+        }
+        const secret = new k8s.core.v1.Secret(
+            `${name}-registry-pull`,
+            {
+                metadata: { namespace: this.namespace, labels: instanceLabels(instance) },
+                type: "kubernetes.io/dockerconfigjson",
+                stringData: { ".dockerconfigjson": pulumi.secret(pull.token.apply((token) => dockerConfigJson(pull.server, pull.username, token))) },
+            },
+            { parent: this },
+        );
+        return secret.metadata.name;
     }
 }

@@ -68,6 +68,6 @@ export function manifestsYaml(objects: KubernetesObject[]): string {
 /** Every resource with its inputs, for resources.json, in a stable order. */
 export function resourceListing(resources: RecordedResource[]): RecordedResource[] {
     return resources
-        .map((r) => ({ type: r.type, name: r.name, parent: r.parent, dependsOn: r.dependsOn, custom: r.custom, inputs: sortKeys(r.inputs) as Record<string, unknown> }))
+        .map((r) => ({ type: r.type, name: r.name, parent: r.parent, provider: r.provider, dependsOn: r.dependsOn, custom: r.custom, inputs: sortKeys(r.inputs) as Record<string, unknown> }))
         .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
 }

@@ -8,6 +8,8 @@ export interface RecordedResource {
     readonly name: string;
     /** `type::name` of the parent, or undefined for the stack itself. */
     readonly parent?: string;
+    /** `type::name` of the provider that manages it, when the program chose one. */
+    readonly provider?: string;
     /** `type::name` of every resource it names in `dependsOn`; the engine creates those first. */
     readonly dependsOn?: string[];
     readonly custom: boolean;
@@ -65,6 +67,13 @@ function sha256Hex(...parts: string[]): string {
     return hash.digest("hex");
 }
 
+/** `type::name` of a provider reference, `<urn>::<id>` with urn `urn:pulumi:<stack>::<project>::<type>::<name>`. */
+function providerKey(reference: string): string {
+    const parts = reference.split("::");
+    const type = parts[parts.length - 3].split("$").pop();
+    return `${type}::${parts[parts.length - 2]}`;
+}
+
 /**
  * A stand-in for the digest the registry gives an image: a hash of its reference, which carries the content
  * tag, so it changes exactly when a rebuild would, and is the same where staging pushes and production runs.
@@ -103,6 +112,7 @@ export class RenderMocks implements pulumi.runtime.Mocks {
             type: args.type,
             name: args.name,
             ...this.recordedOptions(`${args.type}::${args.name}`),
+            ...(args.provider ? { provider: providerKey(args.provider) } : {}),
             custom: args.custom ?? true,
             inputs: redacted(args.type, state),
         });

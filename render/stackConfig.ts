@@ -55,17 +55,25 @@ export function readStackConfigFile(file: string): ProgramConfig {
     return { values, secretKeys };
 }
 
+/** Where the pipeline sets a CI-provided secret, given the stack's other values; everywhere if not listed. */
+const ciSetsWhen: Record<string, (values: Record<string, string>) => boolean> = {
+    // An operator's Secret holds the database URL instead (ci/configure-stack.sh).
+    databaseUrl: (values) => !values[`${configNamespace}:existingApiSecret`],
+    // The token only means something beside the deploy token's user, which the stack file names.
+    registryPullToken: (values) => Boolean(values[`${configNamespace}:registryPullUsername`]),
+};
+
 /**
  * Adds a secret stand-in for every key the CI pipeline sets from a masked variable and the file leaves
- * unset (not the database URL when an existing Secret provides it), as the deploy job would have it.
+ * unset, where the deploy job would set it.
  */
 export function withCiProvidedSecrets(config: ProgramConfig): ProgramConfig {
     const values = { ...config.values };
     const secretKeys = [...config.secretKeys];
-    const existingSecret = values[`${configNamespace}:existingApiSecret`];
     for (const [key, spec] of Object.entries(configSchema as Record<string, ConfigKeySpec>)) {
         const fullKey = `${configNamespace}:${key}`;
-        if (spec.ciVariable && values[fullKey] === undefined && !existingSecret) {
+        const setByCi = ciSetsWhen[key]?.(config.values) ?? true;
+        if (spec.ciVariable && values[fullKey] === undefined && setByCi) {
             values[fullKey] = secretStandIn(fullKey);
             secretKeys.push(fullKey);
         }

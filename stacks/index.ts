@@ -26,6 +26,7 @@ export interface ArgusConfig {
     readonly rollout: RolloutConfig;
     readonly resources: ContainerResources;
     readonly network: NetworkConfig;
+    readonly cluster: ClusterConfig;
 }
 
 /** Who may talk to whom, when NetworkPolicies are on. */
@@ -55,7 +56,8 @@ export interface ImageConfig {
     readonly delivery: ImageDelivery;
     readonly registry?: RegistryCredentials;
     readonly buildOnPreview: boolean;
-    readonly pullSecret?: string;
+    /** How Pods authenticate to the registry: an operator's Secret, or a deploy token we make one from. */
+    readonly pull?: { readonly existingSecret: string } | { readonly server: string; readonly username: string; readonly token: pulumi.Output<string> };
     readonly argusVersion: string;
     readonly frontendVersion: string;
     /** Pinned pip requirements added to the api image. */
@@ -140,6 +142,16 @@ export interface IngressConfig {
     readonly className: string;
     /** An existing certificate Secret covering both hosts, or a cert-manager issuer that makes one per host. */
     readonly tls?: { readonly secretName?: string; readonly clusterIssuer?: string };
+}
+
+/** The cluster a stack deploys to: the Kubernetes provider's settings. */
+export interface ClusterConfig {
+    /** Unset: the file $KUBECONFIG names. */
+    readonly kubeconfig?: pulumi.Output<string>;
+    /** Unset: the kubeconfig's current context. */
+    readonly context?: string;
+    /** Review stacks: let `pulumi destroy` finish when the namespace or cluster is already gone. */
+    readonly deleteUnreachable: boolean;
 }
 
 export interface RolloutConfig {
@@ -261,6 +273,13 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         timeoutSeconds: read.integer("awaitTimeoutSeconds", { min: 30, max: 3600 }),
     };
 
+    const kubeconfig = read.secret("kubeconfig");
+    const cluster: ClusterConfig = {
+        kubeconfig: kubeconfig?.value,
+        context: read.string("kubeContext") || undefined,
+        deleteUnreachable: identity.environment === "review",
+    };
+
     if (read.problems.length > 0) {
         throw new ConfigError(stack, read.problems);
     }
@@ -277,6 +296,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         rollout,
         resources,
         network,
+        cluster,
     };
 }
 
@@ -351,13 +371,23 @@ function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
         }
     }
     const pullSecret = read.string("imagePullSecret");
+    const pullUsername = read.string("registryPullUsername");
+    const pullToken = read.secret("registryPullToken");
+    if (pullSecret && pullToken) {
+        read.fail("imagePullSecret", `is set, and so is registryPullToken: the Pods can pull with one Secret only.`, `pulumi config rm --stack ${read.stack} imagePullSecret (or registryPullToken)`);
+    }
+    requireTogether(read, ["registryPullUsername", pullUsername], ["registryPullToken", pullToken?.raw]);
     return {
         // Review images never share a repository with staging's, which production promotes from.
         repository: identity.environment === "review" ? `${repository}/review` : repository,
         delivery: identity.environment === "production" ? "promote" : "build",
         registry: username && password ? { server: repository.split("/")[0], username, password: password.value } : undefined,
         buildOnPreview: read.boolean("buildOnPreview"),
-        pullSecret: pullSecret || undefined,
+        pull: pullSecret
+            ? { existingSecret: pullSecret }
+            : pullUsername && pullToken
+              ? { server: repository.split("/")[0], username: pullUsername, token: pullToken.value }
+              : undefined,
         argusVersion,
         frontendVersion,
         extraPythonPackages,

@@ -82,8 +82,35 @@ export const configSchema = {
     },
     imagePullSecret: {
         type: "string",
-        description: "Name of an existing docker-registry Secret the Pods pull with (a deploy token). Empty: none.",
+        description: "Name of an existing docker-registry Secret in the namespace the Pods pull with. Empty: none, or the one registryPullToken makes.",
         example: "argus-registry",
+        default: "",
+    },
+    registryPullUsername: {
+        type: "string",
+        description: "User of the registry deploy token the cluster pulls images with (a GitLab deploy token with read_registry). Needs registryPullToken.",
+        example: "gitlab+deploy-token-42",
+        default: "",
+    },
+    registryPullToken: {
+        type: "string",
+        description: "The deploy token (secret). With it the program makes a kubernetes.io/dockerconfigjson Secret in the namespace and every Pod pulls with it.",
+        example: "<deploy token>",
+        default: "",
+        secret: true,
+        ciVariable: "ARGUS_REGISTRY_PULL_TOKEN",
+    },
+    kubeconfig: {
+        type: "string",
+        description: "kubeconfig of the cluster this stack deploys to (secret). Empty: the file $KUBECONFIG names (in CI, the environment's file variable).",
+        example: "<kubeconfig YAML>",
+        default: "",
+        secret: true,
+    },
+    kubeContext: {
+        type: "string",
+        description: "Context of the kubeconfig to deploy to. Empty: its current context.",
+        example: "paas2-argus-staging",
         default: "",
     },
     argusVersion: {

@@ -33,8 +33,13 @@ const effects: Record<ConfigKey, Effect> = {
     // The docker provider's `registry` input holds the password, so Pulumi marks all of it secret, username included.
     registryUsername: { stack: "staging", base: { registryUsername: "ci" }, baseSecrets: { registryPassword: "pw-0" }, change: { registryUsername: "deployer" }, reaches: "docker:index/image:Image" },
     registryPassword: { stack: "staging", base: { registryUsername: "ci" }, baseSecrets: { registryPassword: "pw-0" }, change: {}, secretChange: { registryPassword: "Effect-registry-pw" }, reaches: "docker:index/image:Image" },
+    // The user and token live inside the pull Secret's data, which the render never shows.
+    registryPullUsername: { change: { registryPullUsername: "another-token-user" }, reaches: secretType },
+    registryPullToken: { change: {}, secretChange: { registryPullToken: "Effect-pull-token" }, reaches: secretType },
+    kubeconfig: { change: {}, secretChange: { kubeconfig: "apiVersion: v1\nclusters: [] # Effect-kubeconfig" }, reaches: "pulumi:providers:kubernetes" },
+    kubeContext: { change: { kubeContext: "paas2-argus" } },
     buildOnPreview: { stack: "staging", change: { buildOnPreview: "true" } },
-    imagePullSecret: { change: { imagePullSecret: "argus-registry" } },
+    imagePullSecret: { change: { imagePullSecret: "argus-registry", registryPullUsername: null, registryPullToken: null } },
     argusVersion: { change: { argusVersion: "1.30.0" } },
     frontendVersion: { change: { frontendVersion: "v1.14.0" } },
     extraPythonPackages: { change: { extraPythonPackages: "argus-ticket-rt==1.2.0" } },

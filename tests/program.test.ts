@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ConfigError } from "../stacks";
 import { Rendering } from "../render";
+import { dockerConfigJson } from "../components/pullSecret";
 import { findObject, identifyingNames, podSpec, renderWith } from "./helpers";
 
 const stacks = ["production", "staging", "review-123"] as const;
@@ -31,7 +32,8 @@ describe("the program under mocks", () => {
                 expect(kinds.filter((k) => k === "Service")).to.have.length(2);
                 expect(kinds.filter((k) => k === "Ingress")).to.have.length(2);
                 expect(kinds.filter((k) => k === "ConfigMap")).to.have.length(3);
-                expect(kinds.filter((k) => k === "Secret")).to.have.length(1);
+                // The api's secrets and the registry pull Secret.
+                expect(kinds.filter((k) => k === "Secret")).to.have.length(2);
                 expect(kinds.filter((k) => k === "Job")).to.have.length(1);
                 expect(kinds.filter((k) => k === "Namespace")).to.have.length(stack.startsWith("review") ? 1 : 0);
             });
@@ -421,5 +423,49 @@ describe("ordering", () => {
         const r = await renderWith("staging");
         const webui = r.resources.find((x) => x.name === "argus-staging-webui-workload-deployment")!;
         expect(webui.dependsOn).to.equal(undefined);
+    });
+});
+
+describe("the cluster and the registry", () => {
+    it("sends every Kubernetes object through the stack's own provider, and nothing else through it", async () => {
+        for (const stack of ["production", "staging", "review-123"]) {
+            const r = await renderWith(stack, { kubeContext: `ctx-${stack}` });
+            const instance = stack === "production" ? "argus" : stack === "staging" ? "argus-staging" : "argus-review-123";
+            const provider = r.resources.find((x) => x.type === "pulumi:providers:kubernetes")!;
+            expect(provider.name).to.equal(`${instance}-kubernetes`);
+            expect(provider.inputs).to.deep.include({ context: `ctx-${stack}`, deleteUnreachable: stack.startsWith("review") ? "true" : "false" });
+            for (const resource of r.resources.filter((x) => x.type.startsWith("kubernetes:"))) {
+                expect(resource.provider, `${resource.type} ${resource.name}`).to.equal(`pulumi:providers:kubernetes::${instance}-kubernetes`);
+            }
+        }
+    });
+
+    it("makes a dockerconfigjson Secret from the deploy token, which every Pod pulls with", async () => {
+        const r = await renderWith("review-123");
+        const pull = r.objects.filter((o) => o.kind === "Secret" && o.type === "kubernetes.io/dockerconfigjson");
+        expect(pull).to.have.length(1);
+        expect(pull[0].stringData).to.deep.equal({ ".dockerconfigjson": "[secret]" });
+        const pods = r.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job");
+        expect(pods.length).to.be.greaterThan(0);
+        for (const o of pods) {
+            expect(podSpec(o).imagePullSecrets, o.metadata.name).to.deep.equal([{ name: pull[0].metadata.name }]);
+        }
+    });
+
+    it("uses an operator's pull Secret instead, and refuses both", async () => {
+        const r = await renderWith("staging", { imagePullSecret: "argus-registry", registryPullUsername: null, registryPullToken: null });
+        expect(r.objects.filter((o) => o.kind === "Secret" && o.type === "kubernetes.io/dockerconfigjson")).to.deep.equal([]);
+        expect(podSpec(findObject(r, "Deployment", "-api")).imagePullSecrets).to.deep.equal([{ name: "argus-registry" }]);
+        let message = "";
+        await renderWith("staging", { imagePullSecret: "argus-registry" }).catch((err: Error) => (message = err.message));
+        expect(message).to.contain("argus:imagePullSecret: is set, and so is registryPullToken: the Pods can pull with one Secret only.");
+    });
+});
+
+describe("dockerConfigJson", () => {
+    it("holds one registry with user, token and their base64 auth", () => {
+        expect(JSON.parse(dockerConfigJson("registry.example.org", "deployer", "t0ken"))).to.deep.equal({
+            auths: { "registry.example.org": { username: "deployer", password: "t0ken", auth: Buffer.from("deployer:t0ken").toString("base64") } },
+        });
     });
 });

@@ -39,14 +39,15 @@ describe("npm run render", () => {
         expect(result.status, result.stderr).to.equal(0);
         const manifests = fs.readFileSync(path.join(out, "manifests.yaml"), "utf8");
         expect(manifests.startsWith("---\napiVersion: v1\nkind: ServiceAccount\n")).to.equal(true);
-        expect(manifests.split("\n---\n")).to.have.length(17);
+        expect(manifests.split("\n---\n")).to.have.length(18);
         const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as { type: string; name: string; parent?: string; inputs: any }[];
         const apiImage = resources.find((r) => r.name === "argus-api-image")!;
         expect(apiImage.parent).to.equal("argus:index:Api::argus-api");
         expect(apiImage.type).to.equal("argus:index:Image");
         expect(result.stdout).to.contain(" +   pulumi:pulumi:Stack");
-        expect(result.stdout).to.contain("└─ argus:index:Instance");
-        expect(result.stdout).to.match(/Resources: 28 to create/);
+        expect(result.stdout).to.match(/[├└]─ argus:index:Instance/);
+        expect(result.stdout).to.match(/[├└]─ pulumi:providers:kubernetes/);
+        expect(result.stdout).to.match(/Resources: 30 to create/);
         expect(result.stdout).to.match(/ {6}2 kubernetes:apps\/v1:Deployment/);
     });
 

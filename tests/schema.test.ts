@@ -65,7 +65,7 @@ describe("docs/operations.md", () => {
             expect(configSchema, key).to.have.property(key);
         }
         // Keys about the cluster, images and rollout have no meaning inside Argus.
-        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "databaseCidr", "databasePort", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds"];
+        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "registryPullUsername", "registryPullToken", "kubeconfig", "kubeContext", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "databaseCidr", "databasePort", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds"];
         expect(Object.keys(configSchema).filter((k) => !named.has(k) && !outsideArgus.includes(k))).to.deep.equal([]);
     });
 

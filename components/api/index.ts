@@ -24,6 +24,8 @@ export interface ArgusApiArgs {
     readonly rollout: RolloutConfig;
     readonly serviceAccountName: pulumi.Input<string>;
     readonly resources: ContainerResources;
+    /** The docker-registry Secret Pods pull with, if any. */
+    readonly pullSecret?: pulumi.Input<string>;
     /** The api image this stack runs now, reused as build cache. */
     readonly cacheFrom?: pulumi.Input<string | undefined>;
 }
@@ -60,7 +62,7 @@ export class ArgusApi extends pulumi.ComponentResource {
         this.imageDigest = image.digest;
         this.imageReference = image.reference;
 
-        const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret };
+        const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.pullSecret };
         const redis = redisPlacement(args.api.replicas);
         if (redis === "shared") {
             new Workload(

@@ -19,6 +19,8 @@ export interface ArgusWebuiArgs {
     readonly rollout: RolloutConfig;
     readonly serviceAccountName: pulumi.Input<string>;
     readonly resources: ContainerResources;
+    /** The docker-registry Secret Pods pull with, if any. */
+    readonly pullSecret?: pulumi.Input<string>;
     /** The webui image this stack runs now, reused as build cache. */
     readonly cacheFrom?: pulumi.Input<string | undefined>;
 }
@@ -71,7 +73,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
                 replicas: args.webui.replicas,
                 pod: { containers: [webuiContainer(image.digest, args.resources.webui)], volumes: webuiVolumes(config.metadata.name) },
                 webPort: webuiWebPort,
-                identity: { serviceAccountName: args.serviceAccountName, pullSecret: args.images.pullSecret },
+                identity: { serviceAccountName: args.serviceAccountName, pullSecret: args.pullSecret },
                 ingress: args.ingress.webui ? { host: args.hosts.webui, config: args.ingress } : undefined,
                 rollout: args.rollout,
             },

@@ -69,7 +69,8 @@ export function spreadAffinity(selector: Record<string, string>): k8s.types.inpu
 export interface PodIdentity {
     /** A ServiceAccount of its own, holding no permissions. */
     readonly serviceAccountName: Input<string>;
-    readonly pullSecret?: string;
+    /** The docker-registry Secret the kubelet pulls our images with. */
+    readonly pullSecret?: Input<string>;
 }
 
 /** Pod-level settings every Argus Pod shares: no API token, no service links, restricted defaults. */

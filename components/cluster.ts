@@ -1,0 +1,15 @@
+import * as k8s from "@pulumi/kubernetes";
+import { ClusterConfig } from "../stacks";
+
+/**
+ * The one Kubernetes provider every object of a stack goes through, so none lands on whatever cluster
+ * the shell's current context happens to name. Provider options as in pulumi-kubernetes provider.d.ts
+ * (@pulumi/kubernetes 4.34.2).
+ */
+export function kubernetesProvider(name: string, cluster: ClusterConfig): k8s.Provider {
+    return new k8s.Provider(name, {
+        ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
+        ...(cluster.context ? { context: cluster.context } : {}),
+        deleteUnreachable: cluster.deleteUnreachable,
+    });
+}
