@@ -1,26 +1,40 @@
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
+import * as os from "os";
 import * as path from "path";
-import { parseStackName } from "../stacks/stackName";
 
 const root = path.resolve(__dirname, "..");
 
+interface Rule {
+    if?: string;
+    when?: string;
+    allow_failure?: boolean;
+}
+
 interface Job {
     stage?: string;
+    image?: string;
     extends?: string | string[];
     needs?: (string | { job: string })[];
-    rules?: { if?: string; when?: string }[];
+    rules?: Rule[];
     environment?: { name: string; url?: string; on_stop?: string; action?: string; auto_stop_in?: string };
     resource_group?: string;
+    id_tokens?: Record<string, { aud: string }>;
+    cache?: { key: unknown; paths: string[] }[];
     before_script?: string[];
     script?: string[];
 }
 
-const pipeline = yaml.load(fs.readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8")) as Record<string, unknown> & { stages: string[] };
+const pipeline = yaml.load(fs.readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8")) as Record<string, unknown> & {
+    stages: string[];
+    workflow: { rules: Rule[] };
+    variables: Record<string, string>;
+};
 const reserved = new Set(["workflow", "stages", "variables", "default", "include"]);
 const jobs = new Map(Object.entries(pipeline).filter(([name]) => !reserved.has(name)) as [string, Job][]);
-const runnable = [...jobs.entries()].filter(([name]) => !name.startsWith("."));
+const runnable = [...jobs.keys()].filter((name) => !name.startsWith("."));
 
 /** A job with what it extends merged in, as GitLab sees it. */
 function resolved(name: string): Job {
@@ -29,7 +43,7 @@ function resolved(name: string): Job {
     return Object.assign({}, ...parents.map(resolved), job);
 }
 
-/** Every shell line a job runs, its own script and the scripts it runs. */
+/** Every shell line a job runs, with the script files it calls. */
 function shellLines(name: string): string[] {
     const job = resolved(name);
     const lines = [...(job.before_script ?? []), ...(job.script ?? [])];
@@ -37,100 +51,228 @@ function shellLines(name: string): string[] {
     return [...lines, ...scripts.flatMap((s) => fs.readFileSync(path.join(root, s), "utf8").split("\n"))];
 }
 
-/** CI variables whose values must never reach the log. */
-const secretVariables = ["ARGUS_DATABASE_URL", "ARGUS_DJANGO_SECRET_KEY", "ARGUS_DATAPORTEN_SECRET", "CI_REGISTRY_PASSWORD", "PULUMI_ACCESS_TOKEN", "PULUMI_CONFIG_PASSPHRASE"];
+type Variables = Record<string, string>;
 
-const deployJobs = runnable.filter(([name]) => shellLines(name).some((l) => /pulumi (up|destroy)\b/.test(l)));
+/**
+ * Evaluates the subset of GitLab's `rules:if` expressions this pipeline uses: `&&`, `||`, `==`, `!=`,
+ * `=~ /regex/`, and a bare `$VARIABLE` (true when set and not empty).
+ */
+function evaluate(expression: string, vars: Variables): boolean {
+    const value = (token: string): string | undefined => {
+        const t = token.trim();
+        if (t.startsWith("$")) return vars[t.slice(1)];
+        if (/^".*"$/.test(t)) return t.slice(1, -1);
+        throw new Error(`cannot evaluate "${t}" in: ${expression}`);
+    };
+    return expression.split("||").some((any) =>
+        any.split("&&").every((atom) => {
+            const regex = /^(.+?)\s*=~\s*\/(.*)\/$/.exec(atom.trim());
+            if (regex) return new RegExp(regex[2]).test(value(regex[1]) ?? "");
+            const comparison = /^(.+?)\s*(==|!=)\s*(.+)$/.exec(atom.trim());
+            if (comparison) return (value(comparison[1]) === value(comparison[3])) === (comparison[2] === "==");
+            return Boolean(value(atom));
+        }),
+    );
+}
 
-describe(".gitlab-ci.yml", () => {
-    it("puts every job in a stage that exists", () => {
-        for (const [name] of runnable) {
-            expect(pipeline.stages, name).to.include(resolved(name).stage);
+/** The first rule that matches, or undefined; GitLab's rules semantics. */
+function firstMatch(rules: Rule[], vars: Variables): Rule | undefined {
+    return rules.find((rule) => rule.if === undefined || evaluate(rule.if, vars));
+}
+
+/** The jobs a pipeline with these predefined variables runs, each with its `when`. */
+function jobsRun(vars: Variables): Record<string, string> {
+    const workflow = firstMatch(pipeline.workflow.rules, vars);
+    if (!workflow || workflow.when === "never") return {};
+    const run: Record<string, string> = {};
+    for (const name of runnable) {
+        const rules = resolved(name).rules;
+        const rule = rules ? firstMatch(rules, vars) : {};
+        if (rule && rule.when !== "never") run[name] = rule.when ?? "on_success";
+    }
+    return run;
+}
+
+const base = { CI_DEFAULT_BRANCH: "main", CI_PROJECT_PATH: "sikt/argus-deploy" };
+const pipelines = {
+    mergeRequest: { ...base, CI_PIPELINE_SOURCE: "merge_request_event", CI_MERGE_REQUEST_IID: "42", CI_COMMIT_REF_NAME: "feature", CI_COMMIT_REF_PROTECTED: "false" },
+    branchWithMergeRequest: { ...base, CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "feature", CI_OPEN_MERGE_REQUESTS: "sikt/argus-deploy!42", CI_COMMIT_REF_PROTECTED: "false" },
+    defaultBranch: { ...base, CI_PIPELINE_SOURCE: "push", CI_COMMIT_BRANCH: "main", CI_COMMIT_REF_PROTECTED: "true" },
+    releaseTag: { ...base, CI_PIPELINE_SOURCE: "push", CI_COMMIT_TAG: "v1.4.0", CI_COMMIT_REF_PROTECTED: "true" },
+    unprotectedTag: { ...base, CI_PIPELINE_SOURCE: "push", CI_COMMIT_TAG: "v1.4.0", CI_COMMIT_REF_PROTECTED: "false" },
+};
+
+describe(".gitlab-ci.yml, as GitLab would run it", () => {
+    it("evaluates rule expressions as GitLab does", () => {
+        expect(evaluate('$A == "x" && $B', { A: "x", B: "1" })).to.equal(true);
+        expect(evaluate('$A == "x" && $B', { A: "x" })).to.equal(false);
+        expect(evaluate("$T =~ /^v\\d+\\.\\d+\\.\\d+$/", { T: "v1.2.3" })).to.equal(true);
+        expect(evaluate("$T =~ /^v\\d+\\.\\d+\\.\\d+$/", { T: "v1.2.3-rc1" })).to.equal(false);
+        expect(evaluate("$A == $B || $C", { A: "1", B: "2", C: "yes" })).to.equal(true);
+    });
+
+    it("a merge request tests, renders, and previews, deploys and stops its own review stack only", () => {
+        expect(jobsRun(pipelines.mergeRequest)).to.deep.equal({ test: "on_success", "review:preview": "on_success", "review:deploy": "on_success", "review:stop": "manual" });
+    });
+
+    it("no merge-request job that holds credentials names staging or production, their stacks or their environments", () => {
+        // The test job renders every stack offline, with no credentials; every other job runs Pulumi.
+        const withCredentials = Object.keys(jobsRun(pipelines.mergeRequest)).filter((name) => name !== "test");
+        expect(withCredentials.every((name) => shellLines(name).some((l) => l.includes("ci/stack.sh")))).to.equal(true);
+        for (const name of withCredentials) {
+            const job = resolved(name);
+            if (job.environment) expect(job.environment.name, name).to.match(/^review\//);
+            for (const line of job.script ?? []) {
+                expect(line, `${name}: ${line}`).not.to.match(/\b(staging|production)\b/);
+            }
         }
     });
 
-    it("extends and needs only jobs that exist", () => {
+    it("a branch with an open merge request runs no second pipeline", () => {
+        expect(jobsRun(pipelines.branchWithMergeRequest)).to.deep.equal({});
+    });
+
+    it("the protected default branch tests, previews staging, then deploys it", () => {
+        expect(jobsRun(pipelines.defaultBranch)).to.deep.equal({ test: "on_success", "staging:preview": "on_success", "staging:deploy": "on_success" });
+        expect(resolved("staging:deploy").needs).to.deep.equal(["staging:preview"]);
+    });
+
+    it("a protected release tag previews production; the deploy waits for a person and blocks nothing", () => {
+        expect(jobsRun(pipelines.releaseTag)).to.deep.equal({ test: "on_success", "production:preview": "on_success", "production:deploy": "manual" });
+        expect(resolved("production:deploy").needs).to.deep.equal(["production:preview"]);
+        const rule = firstMatch(resolved("production:deploy").rules!, pipelines.releaseTag)!;
+        expect(rule.allow_failure).to.equal(true);
+    });
+
+    it("an unprotected tag reaches no environment", () => {
+        expect(jobsRun(pipelines.unprotectedTag)).to.deep.equal({ test: "on_success" });
+    });
+
+    it("every job that names staging or production runs only on protected refs", () => {
+        for (const name of runnable) {
+            const environment = resolved(name).environment?.name ?? "";
+            if (!/^(staging|production)$/.test(environment)) continue;
+            for (const rule of resolved(name).rules ?? []) {
+                expect(rule.if, name).to.contain('$CI_COMMIT_REF_PROTECTED == "true"');
+            }
+        }
+    });
+});
+
+describe(".gitlab-ci.yml, structure", () => {
+    it("puts every job in a stage that exists, and extends and needs only jobs that exist", () => {
         for (const [name, job] of jobs) {
+            if (!name.startsWith(".")) expect(pipeline.stages, name).to.include(resolved(name).stage);
             const parents = job.extends === undefined ? [] : Array.isArray(job.extends) ? job.extends : [job.extends];
             parents.forEach((p) => expect(jobs.has(p), `${name} extends ${p}`).to.equal(true));
             (job.needs ?? []).forEach((n) => expect(jobs.has(typeof n === "string" ? n : n.job), `${name} needs ${JSON.stringify(n)}`).to.equal(true));
         }
     });
 
-    it("runs previews only in merge requests, and they never build images", () => {
-        const previews = runnable.filter(([name]) => shellLines(name).some((l) => /pulumi preview\b/.test(l)));
-        expect(previews.map(([n]) => n).sort()).to.deep.equal(["preview:review", "preview:staging"]);
-        for (const [name] of previews) {
-            const rules = resolved(name).rules ?? [];
-            expect(rules.length, name).to.be.greaterThan(0);
-            rules.forEach((r) => expect(r.if, name).to.equal('$CI_PIPELINE_SOURCE == "merge_request_event"'));
-            expect(shellLines(name).join("\n"), name).not.to.match(/buildOnPreview/);
+    it("runs Pulumi in Pulumi's image at the version of the SDK in package-lock.json", () => {
+        const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
+        const sdk = lock.packages["node_modules/@pulumi/pulumi"].version;
+        expect(pipeline.variables.PULUMI_IMAGE).to.equal(`docker.io/pulumi/pulumi-nodejs:${sdk}`);
+        for (const name of runnable.filter((n) => shellLines(n).some((l) => l.includes("ci/stack.sh")))) {
+            expect(resolved(name).image, name).to.equal("$PULUMI_IMAGE");
+            expect(shellLines(name).join("\n"), name).not.to.match(/get\.pulumi\.com|curl .*pulumi/);
         }
     });
 
-    it("deploys production only from protected tags or protected branches by hand", () => {
-        const rules = resolved("production:deploy").rules ?? [];
-        expect(rules.length).to.be.greaterThan(0);
-        for (const rule of rules) {
-            expect(rule.if).to.contain('$CI_COMMIT_REF_PROTECTED == "true"');
-            expect(rule.if!.includes("$CI_COMMIT_TAG") || rule.when === "manual", rule.if).to.equal(true);
-        }
+    it("installs ts-node and TypeScript 5 as runtime dependencies, since pulumi runs the program with them", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+        expect(pkg.dependencies).to.have.property("ts-node");
+        expect(pkg.dependencies.typescript).to.match(/^\^?5\./);
+        expect(pkg.devDependencies ?? {}).not.to.have.any.keys("ts-node", "typescript");
     });
 
-    it("gives each environment with on_stop a stop job that destroys the same stack", () => {
-        const withStop = runnable.filter(([name]) => resolved(name).environment?.on_stop);
-        expect(withStop).to.have.length(1);
-        for (const [name] of withStop) {
-            const env = resolved(name).environment!;
-            const stop = resolved(env.on_stop!);
-            expect(stop.environment).to.deep.include({ name: env.name, action: "stop" });
-            const stack = /--stack (\S+)/.exec(shellLines(name).find((l) => /pulumi up\b/.test(l))!)![1];
-            expect(shellLines(env.on_stop!).some((l) => /pulumi destroy\b.*--remove/.test(l) && l.includes(`--stack ${stack}`)), env.on_stop).to.equal(true);
-            expect(env.auto_stop_in).to.be.a("string");
-        }
+    it("caches npm by lockfile and Pulumi's plugins, and gives Pulumi Cloud a GitLab OIDC token", () => {
+        const pulumiJob = resolved(".pulumi");
+        expect(pulumiJob.cache!.map((c) => c.paths[0])).to.deep.equal([".npm/", ".pulumi-home/plugins/"]);
+        expect(pulumiJob.cache![0].key).to.deep.equal({ files: ["package-lock.json"] });
+        expect(pulumiJob.id_tokens).to.deep.equal({ PULUMI_OIDC_TOKEN: { aud: "urn:pulumi:org:$PULUMI_ORG" } });
     });
 
-    it("serialises updates of one stack with a resource_group per environment", () => {
-        expect(deployJobs.length).to.equal(4);
-        for (const [name] of deployJobs) {
-            const job = resolved(name);
-            expect(job.resource_group, name).to.equal(job.environment?.name);
-        }
-    });
-
-    it("never prints a secret variable, nor traces commands", () => {
-        for (const [name] of runnable) {
-            for (const line of shellLines(name)) {
-                expect(line, `${name}: ${line}`).not.to.match(/\bset -[a-z]*x|bash -x/);
-                for (const variable of secretVariables) {
-                    if (!line.includes(variable)) continue;
-                    expect(line, `${name}: ${line}`).not.to.match(/\b(echo|cat|env|printenv)\b/);
-                    // The only place a secret value is expanded: piped into pulumi config set --secret, or a default check.
-                    expect(/^set_secret \w+ "\$\{?\w+/.test(line.trim()), `${name}: ${line}`).to.equal(true);
-                }
-            }
-        }
-        const helper = fs.readFileSync(path.join(root, "ci/configure-stack.sh"), "utf8");
-        expect(helper).to.contain(`printf '%s' "$value" | pulumi config set --secret`);
-    });
-
-    it("deploys only stacks that have their config file", () => {
-        for (const [name] of deployJobs) {
-            for (const line of shellLines(name).filter((l) => /pulumi (up|destroy)\b/.test(l))) {
-                const stack = /--stack (\S+)/.exec(line)![1].replace("$CI_MERGE_REQUEST_IID", "1");
-                const identity = parseStackName(stack);
-                expect(identity, stack).to.be.an("object");
-                const configFile = (identity as { configFile: string }).configFile;
-                expect(fs.existsSync(path.join(root, configFile)), configFile).to.equal(true);
-                if (configFile === "Pulumi.review.yaml") {
-                    expect(line, line).to.contain("--config-file Pulumi.review.yaml");
-                }
-            }
-        }
-    });
-
-    it("points each review environment at the webui host its stack derives", () => {
+    it("gives the review environment a stop job that destroys the same stack, and stops it after a week", () => {
         const env = resolved("review:deploy").environment!;
+        expect(env).to.deep.include({ name: "review/$CI_MERGE_REQUEST_IID", on_stop: "review:stop", auto_stop_in: "1 week" });
         expect(env.url).to.equal("https://argus-review-$CI_MERGE_REQUEST_IID.paas2.uninett.no");
+        expect(resolved("review:stop").environment).to.deep.include({ name: env.name, action: "stop" });
+        expect(resolved("review:stop").script).to.deep.equal(["ci/stack.sh review-$CI_MERGE_REQUEST_IID destroy"]);
+        expect(resolved("review:deploy").script).to.deep.equal(["ci/stack.sh review-$CI_MERGE_REQUEST_IID up"]);
+    });
+
+    it("serialises every job of one stack with a resource_group named after its environment", () => {
+        for (const name of runnable.filter((n) => resolved(n).environment)) {
+            expect(resolved(name).resource_group, name).to.equal(resolved(name).environment!.name);
+        }
+    });
+
+    it("keeps artifacts only where someone reads them: renders and previews", () => {
+        const withArtifacts = runnable.filter((n) => (jobs.get(n) as { artifacts?: unknown }).artifacts).sort();
+        expect(withArtifacts).to.deep.equal(["production:preview", "review:preview", "staging:preview", "test"]);
+    });
+});
+
+describe("ci/stack.sh", () => {
+    const script = fs.readFileSync(path.join(root, "ci", "stack.sh"), "utf8");
+
+    it("creates review stacks only; staging and production must exist", () => {
+        const creates = script.split("\n").filter((l) => l.includes("--create") && !l.trim().startsWith("#"));
+        expect(creates.map((l) => l.trim())).to.deep.equal(['pulumi stack select --create "$stack"']);
+        expect(script).to.match(/if \[ "\$review" = true \]; then\n\s+pulumi stack select --create "\$stack"\n\s+else/);
+    });
+
+    it("passes secrets on standard input only, and never traces or prints them", () => {
+        expect(script).to.contain(`printf '%s' "$value" | pulumi config set --secret --stack "$stack" "$key"`);
+        expect(script).not.to.match(/set -[a-z]*x|bash -x/);
+        for (const line of script.split("\n").filter((l) => /ARGUS_\w*(URL|SECRET|KEY|TOKEN)|CI_REGISTRY_PASSWORD|PULUMI_OIDC_TOKEN/.test(l))) {
+            expect(line.trim(), line).to.match(/^(set_secret \w+ "\$\{?\w+|elif \[|printf '%s' "\$PULUMI_OIDC_TOKEN" >)/);
+        }
+    });
+
+    it("gives a review stack its own config file from the template, and destroys only review stacks", () => {
+        expect(script).to.contain("node ci/template-config.js Pulumi.review.yaml");
+        expect(script).not.to.contain("--config-file");
+        expect(script).to.contain("pulumi destroy --yes --non-interactive --remove --stack");
+        expect(script).to.match(/destroy\)\n\s+\[ "\$review" = true \] \|\| fail/);
+    });
+
+    it("passes shellcheck", function () {
+        if (spawnSync("shellcheck", ["--version"]).status !== 0) {
+            console.log("      (skipped: shellcheck is not installed; scripts/install-system-packages.sh installs it)");
+            this.skip();
+        }
+        const check = spawnSync("shellcheck", ["ci/stack.sh", "scripts/install-system-packages.sh", ".ci/run"], { cwd: root, encoding: "utf8" });
+        expect(check.status, check.stdout).to.equal(0);
+    });
+});
+
+describe("ci/template-config.js", () => {
+    const run = (text: string) => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "argus-template-"));
+        const file = path.join(dir, "Pulumi.review.yaml");
+        fs.writeFileSync(file, text);
+        const result = spawnSync("node", [path.join(root, "ci", "template-config.js"), file], { encoding: "utf8" });
+        fs.rmSync(dir, { recursive: true, force: true });
+        return result;
+    };
+
+    it("lists the template's plain keys without the namespace", () => {
+        const result = run("config:\n  argus:domain: paas2.uninett.no\n  argus:createNamespace: true\n");
+        expect(result.status).to.equal(0);
+        expect(result.stdout).to.equal("domain\tpaas2.uninett.no\ncreateNamespace\ttrue\n");
+    });
+
+    it("refuses a secure value, without printing it", () => {
+        const result = run("config:\n  argus:databaseUrl:\n    secure: v1:Sentinel-cipher\n");
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.contain("argus:databaseUrl is not a plain value").and.not.to.contain("Sentinel");
+    });
+
+    it("turns the committed template into plain keys the schema knows", () => {
+        const result = spawnSync("node", [path.join(root, "ci", "template-config.js"), path.join(root, "Pulumi.review.yaml")], { encoding: "utf8" });
+        expect(result.status).to.equal(0);
+        expect(result.stdout.trim().split("\n").map((l) => l.split("\t")[0])).to.include.members(["domain", "createNamespace", "imageRepository"]);
     });
 });

@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# One Pulumi command for one stack, in a GitLab job:
+#   1. log in with the credentials of the job's environment (Pulumi Cloud through GitLab OIDC, an access
+#      token, or a self-managed backend with its passphrase);
+#   2. select the stack: review stacks are created on demand, staging and production must exist;
+#   3. give a review stack its own config, made from the template Pulumi.review.yaml;
+#   4. set what only CI knows, secrets on standard input (never on a command line, never in the log);
+#   5. preview (output also in preview.txt), up, or destroy (review stacks only, removing the stack).
+# Usage: ci/stack.sh <stack> preview|up|destroy
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stack="${1:?usage: ci/stack.sh <stack> preview|up|destroy}"
+action="${2:?usage: ci/stack.sh <stack> preview|up|destroy}"
+
+fail() {
+    echo "ci/stack.sh: $*" >&2
+    exit 1
+}
+
+case "$stack" in
+    review-*) review=true ;;
+    staging | production) review=false ;;
+    *) fail "unknown stack \"$stack\": use staging, production or review-<merge request id>." ;;
+esac
+
+login() {
+    if [ -n "${PULUMI_BACKEND_URL:-}" ]; then
+        [ -n "${PULUMI_CONFIG_PASSPHRASE:-}" ] || fail "PULUMI_BACKEND_URL is set but PULUMI_CONFIG_PASSPHRASE is not; set both for this environment."
+        pulumi login "$PULUMI_BACKEND_URL"
+    elif [ -n "${PULUMI_ACCESS_TOKEN:-}" ]; then
+        pulumi login
+    elif [ -n "${PULUMI_ORG:-}" ] && [ -n "${PULUMI_OIDC_TOKEN:-}" ]; then
+        [ -n "${PULUMI_OIDC_TEAM:-}" ] || fail "PULUMI_OIDC_TEAM is not set for this environment: name the Pulumi Cloud team whose token it may use."
+        local token_file
+        token_file="$(mktemp)"
+        printf '%s' "$PULUMI_OIDC_TOKEN" >"$token_file"
+        pulumi login --oidc-org "$PULUMI_ORG" --oidc-team "$PULUMI_OIDC_TEAM" --oidc-token "file://$token_file"
+        rm -f "$token_file"
+    else
+        fail "no backend credentials for this environment: set PULUMI_ORG and PULUMI_OIDC_TEAM (Pulumi Cloud with GitLab OIDC), PULUMI_ACCESS_TOKEN, or PULUMI_BACKEND_URL and PULUMI_CONFIG_PASSPHRASE (docs/operations.md)."
+    fi
+}
+
+select_stack() {
+    if [ "$review" = true ]; then
+        pulumi stack select --create "$stack"
+    else
+        # Never --create here: a typo in the backend or organization would silently make an empty production.
+        pulumi stack select "$stack" || fail "stack $stack does not exist in this backend; create it by hand (docs/operations.md, \"Set up a new environment\")."
+    fi
+}
+
+set_plain() {
+    pulumi config set --stack "$stack" "$1" "$2"
+}
+
+set_secret() {
+    local key="$1" value="$2"
+    if [ -n "$value" ]; then
+        printf '%s' "$value" | pulumi config set --secret --stack "$stack" "$key"
+    fi
+}
+
+configure() {
+    if [ "$review" = true ]; then
+        # Every review stack gets a config file of its own (Pulumi.<stack>.yaml, never committed), so no two
+        # stacks share a file that holds secrets. The template holds plain values only (a test checks).
+        node ci/template-config.js Pulumi.review.yaml | while IFS=$'\t' read -r key value; do
+            set_plain "$key" "$value"
+        done
+    fi
+    set_plain imageRepository "$CI_REGISTRY_IMAGE"
+    set_plain registryUsername "$CI_REGISTRY_USER"
+    set_secret registryPassword "$CI_REGISTRY_PASSWORD"
+    if [ -z "$(pulumi config get --stack "$stack" existingApiSecret 2>/dev/null || true)" ]; then
+        set_secret databaseUrl "${ARGUS_DATABASE_URL:?ARGUS_DATABASE_URL is not set for this environment: add it as a masked CI variable scoped to it, or name an existing Secret in existingApiSecret}"
+    fi
+    set_secret registryPullToken "${ARGUS_REGISTRY_PULL_TOKEN:-}"
+    set_secret djangoSecretKey "${ARGUS_DJANGO_SECRET_KEY:-}"
+    set_secret dataportenSecret "${ARGUS_DATAPORTEN_SECRET:-}"
+    set_secret ticketAuthenticationSecret "${ARGUS_TICKET_AUTHENTICATION_SECRET:-}"
+}
+
+login
+case "$action" in
+    preview)
+        select_stack
+        configure
+        pulumi preview --diff --non-interactive --stack "$stack" 2>&1 | tee preview.txt
+        ;;
+    up)
+        select_stack
+        configure
+        pulumi up --yes --diff --non-interactive --stack "$stack"
+        ;;
+    destroy)
+        [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."
+        if pulumi stack select "$stack" 2>/dev/null; then
+            pulumi destroy --yes --non-interactive --remove --stack "$stack"
+        else
+            echo "Stack $stack does not exist (already removed); nothing to destroy."
+        fi
+        ;;
+    *) fail "unknown action \"$action\": use preview, up or destroy." ;;
+esac
