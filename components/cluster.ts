@@ -11,5 +11,7 @@ export function kubernetesProvider(name: string, cluster: ClusterConfig): k8s.Pr
         ...(cluster.kubeconfig ? { kubeconfig: cluster.kubeconfig } : {}),
         ...(cluster.context ? { context: cluster.context } : {}),
         deleteUnreachable: cluster.deleteUnreachable,
+        // Without it, pulumi-kubernetes refuses to create an object that exists (await.go, v4.32.0).
+        upsertExistingObjects: cluster.adoptExistingObjects,
     });
 }

@@ -152,6 +152,8 @@ export interface ClusterConfig {
     readonly context?: string;
     /** Review stacks: let `pulumi destroy` finish when the namespace or cluster is already gone. */
     readonly deleteUnreachable: boolean;
+    /** Update objects that already exist under our names instead of failing: moving from the old YAML. */
+    readonly adoptExistingObjects: boolean;
 }
 
 export interface RolloutConfig {
@@ -278,6 +280,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         kubeconfig: kubeconfig?.value,
         context: read.string("kubeContext") || undefined,
         deleteUnreachable: identity.environment === "review",
+        adoptExistingObjects: read.boolean("adoptExistingObjects"),
     };
 
     if (read.problems.length > 0) {

@@ -107,6 +107,12 @@ export const configSchema = {
         default: "",
         secret: true,
     },
+    adoptExistingObjects: {
+        type: "boolean",
+        description: "Take over objects that already exist under this program's names (the old YAML deployment) by updating them; for the first `pulumi up` of a move only (docs/operations.md).",
+        example: "true",
+        default: false,
+    },
     kubeContext: {
         type: "string",
         description: "Context of the kubeconfig to deploy to. Empty: its current context.",

@@ -8,7 +8,7 @@ export interface StackIdentity {
     readonly environment: Environment;
     /** Prefix of every Kubernetes name and the default namespace and host label. */
     readonly instanceName: string;
-    /** The stack config file this stack reads: review-<slug> stacks share Pulumi.review.yaml. */
+    /** The committed config file of the stack; for review-<slug>, the template its own file is made from. */
     readonly configFile: string;
 }
 

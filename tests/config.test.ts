@@ -56,6 +56,7 @@ describe("config defaults", () => {
             registryPullToken: "",
             kubeconfig: "",
             kubeContext: "",
+            adoptExistingObjects: false,
             argusVersion: "1.37.0",
             frontendVersion: "v1.14.1",
             extraPythonPackages: "",

@@ -38,6 +38,7 @@ const effects: Record<ConfigKey, Effect> = {
     registryPullToken: { change: {}, secretChange: { registryPullToken: "Effect-pull-token" }, reaches: secretType },
     kubeconfig: { change: {}, secretChange: { kubeconfig: "apiVersion: v1\nclusters: [] # Effect-kubeconfig" }, reaches: "pulumi:providers:kubernetes" },
     kubeContext: { change: { kubeContext: "paas2-argus" } },
+    adoptExistingObjects: { change: { adoptExistingObjects: "true" } },
     buildOnPreview: { stack: "staging", change: { buildOnPreview: "true" } },
     imagePullSecret: { change: { imagePullSecret: "argus-registry", registryPullUsername: null, registryPullToken: null } },
     argusVersion: { change: { argusVersion: "1.30.0" } },

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { configSchema } from "../stacks/schema";
+import { renderWith } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
 
@@ -65,7 +66,7 @@ describe("docs/operations.md", () => {
             expect(configSchema, key).to.have.property(key);
         }
         // Keys about the cluster, images and rollout have no meaning inside Argus.
-        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "registryPullUsername", "registryPullToken", "kubeconfig", "kubeContext", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "databaseCidr", "databasePort", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds"];
+        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "registryPullUsername", "registryPullToken", "kubeconfig", "kubeContext", "adoptExistingObjects", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "databaseCidr", "databasePort", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds"];
         expect(Object.keys(configSchema).filter((k) => !named.has(k) && !outsideArgus.includes(k))).to.deep.equal([]);
     });
 
@@ -76,6 +77,34 @@ describe("docs/operations.md", () => {
         expect(named.length).to.be.greaterThan(20);
         for (const key of named) {
             expect(configSchema, key).to.have.property(key);
+        }
+    });
+});
+
+describe("moving from the old YAML deployment", () => {
+    it("docs/operations.md lists exactly the objects a production render names itself", async () => {
+        const rendering = await renderWith("production", { apiReplicas: "2" });
+        // Named by Pulumi (a hash suffix) or after the image's content: these never collide.
+        const fixed = rendering.objects.filter((o) => !/-[0-9a-f]{8}$|-migrate-[0-9a-f]{12}$/.test(o.metadata.name));
+        const guide = fs.readFileSync(path.join(root, "docs", "operations.md"), "utf8");
+        const section = guide.slice(guide.indexOf("## Move from the old YAML deployment"), guide.indexOf("## Rotate the database password"));
+        const listed = section
+            .split("\n")
+            .filter((line) => /^\| [A-Z]\w+ \| `/.test(line))
+            .flatMap((line) => {
+                const [, kind, names] = line.split("|").map((c) => c.trim());
+                return [...names.matchAll(/`([a-z0-9-]+)`/g)].map((m) => `${kind} ${m[1]}`);
+            });
+        expect(listed.sort()).to.deep.equal(fixed.map((o) => `${o.kind} ${o.metadata.name}`).sort());
+    });
+});
+
+describe("staging and production stack files", () => {
+    it("agree on everything that decides an image's content, since production runs what staging built", () => {
+        const read = (file: string) => (yaml.load(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> }).config;
+        const [staging, production] = [read("Pulumi.staging.yaml"), read("Pulumi.production.yaml")];
+        for (const key of ["argus:argusVersion", "argus:frontendVersion", "argus:extraPythonPackages", "argus:imageRepository"]) {
+            expect(production[key], key).to.deep.equal(staging[key]);
         }
     });
 });
