@@ -17,6 +17,9 @@ export = async () => {
         // `repo:<content tag>`: what the next build reuses as cache, and what production promotes.
         apiImage: argus.api.imageReference,
         webuiImage: argus.webui.imageReference,
+        // What each build reused; the next update passes it on while the image's content stays the same.
+        apiImageCacheFrom: argus.api.imageCacheFrom,
+        webuiImageCacheFrom: argus.webui.imageCacheFrom,
         webuiImageDigest: argus.webui.imageDigest,
         apiImageDigest: argus.api.imageDigest,
         apiDeployment: argus.api.deploymentName,

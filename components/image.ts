@@ -18,8 +18,26 @@ export interface ArgusImageArgs {
     readonly component: ImageComponent;
     readonly buildArgs: Record<string, string>;
     readonly images: ImageConfig;
-    /** The reference of the image this stack runs now, if any: the build's layer cache. */
-    readonly cacheFrom?: pulumi.Input<string | undefined>;
+    /** What this stack ran before this update, from its own outputs; undefined on its first update. */
+    readonly previous?: pulumi.Input<PreviousImage | undefined>;
+}
+
+/** An image as the stack's last update left it: its reference and the cache its build was given. */
+export interface PreviousImage {
+    readonly reference?: string;
+    readonly cacheFrom?: string;
+}
+
+/**
+ * The image whose layers a build reuses: one that exists, the image the stack ran before. Unchanged content
+ * keeps the cache the image was built with, since a different cacheFrom alone would make docker.Image see a
+ * change (pulumi-docker v4.11.2 Diff compares every input) and rebuild an image whose content is the same.
+ */
+export function chooseCacheFrom(reference: string, previous: PreviousImage | undefined): string | undefined {
+    if (!previous?.reference) {
+        return undefined;
+    }
+    return previous.reference === reference ? previous.cacheFrom : previous.reference;
 }
 
 /** The build context of a component's image, `components/<name>/image`, relative to the project. */
@@ -66,7 +84,7 @@ export function imageReference(args: ArgusImageArgs): string {
 }
 
 /** Arguments of the docker.Image that builds and pushes one of our images. */
-export function dockerImageArgs(args: ArgusImageArgs): docker.ImageArgs {
+export function dockerImageArgs(args: ArgusImageArgs, cacheFrom: pulumi.Input<string | undefined>): docker.ImageArgs {
     const context = imageContext(args.component);
     const registry = args.images.registry;
     return {
@@ -77,7 +95,7 @@ export function dockerImageArgs(args: ArgusImageArgs): docker.ImageArgs {
             platform: targetPlatform,
             // Inline cache metadata in the pushed image lets the next build reuse its layers.
             args: { ...args.buildArgs, BUILDKIT_INLINE_CACHE: "1" },
-            cacheFrom: { images: pulumi.output(args.cacheFrom).apply((image) => (image ? [image] : [])) },
+            cacheFrom: { images: pulumi.output(cacheFrom).apply((image) => (image ? [image] : [])) },
         },
         skipPush: false,
         buildOnPreview: args.images.buildOnPreview,
@@ -95,6 +113,8 @@ export class ArgusImage extends pulumi.ComponentResource {
     readonly digest: pulumi.Output<string>;
     /** `<repository>/<component>:<content tag>`. */
     readonly reference: string;
+    /** The image this build reused layers of, if any; the next update needs it (chooseCacheFrom). */
+    readonly cacheFrom: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ArgusImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Image", name, {}, opts);
@@ -110,10 +130,12 @@ export class ArgusImage extends pulumi.ComponentResource {
             );
             const found = docker.getRegistryImageOutput({ name: this.reference }, { parent: this, provider });
             this.digest = pulumi.interpolate`${repository}@${found.sha256Digest}`;
+            this.cacheFrom = pulumi.output(undefined);
         } else {
-            const image = new docker.Image(`${name}-build`, dockerImageArgs(args), { parent: this });
+            this.cacheFrom = pulumi.output(args.previous).apply((previous) => chooseCacheFrom(this.reference, previous));
+            const image = new docker.Image(`${name}-build`, dockerImageArgs(args, this.cacheFrom), { parent: this });
             this.digest = image.repoDigest;
         }
-        this.registerOutputs({ reference: this.reference, digest: this.digest });
+        this.registerOutputs({ reference: this.reference, digest: this.digest, cacheFrom: this.cacheFrom });
     }
 }

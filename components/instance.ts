@@ -5,6 +5,7 @@ import { ArgusApi } from "./api";
 import { redisPlacement } from "./api/redis";
 import { instanceLabels } from "./labels";
 import { networkPolicies } from "./networkPolicies";
+import { PreviousImage } from "./image";
 import { dockerConfigJson } from "./pullSecret";
 import { ArgusWebui } from "./webui";
 
@@ -46,7 +47,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        // What this stack runs now, from its own last outputs: the layer cache of the next build.
+        // What this stack ran before this update, from its own outputs: the layer cache of the next build.
         const current =
             args.images.delivery === "build"
                 ? new pulumi.StackReference(`${name}-current`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` }, { parent: this })
@@ -61,11 +62,13 @@ export class ArgusInstance extends pulumi.ComponentResource {
             serviceAccountName: serviceAccount.metadata.name,
             resources: args.resources,
         };
-        const cacheFrom = (output: string) => current?.getOutput(output) as pulumi.Output<string | undefined> | undefined;
-        this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api, cacheFrom: cacheFrom("apiImage") }, { parent: this });
+        const previousImage = (component: "api" | "webui"): pulumi.Output<PreviousImage> | undefined =>
+            current &&
+            pulumi.all([current.getOutput(`${component}Image`), current.getOutput(`${component}ImageCacheFrom`)]).apply(([reference, cacheFrom]) => ({ reference, cacheFrom }));
+        this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api, previousImage: previousImage("api") }, { parent: this });
         this.webui = new ArgusWebui(
             `${name}-webui`,
-            { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui, cacheFrom: cacheFrom("webuiImage") },
+            { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui, previousImage: previousImage("webui") },
             { parent: this },
         );
 

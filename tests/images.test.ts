@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { contentTag, imageContext, projectRoot } from "../components/image";
+import { chooseCacheFrom, contentTag, imageContext, projectRoot } from "../components/image";
+import { RenderMocks } from "../render/mocks";
 import { renderWith } from "./helpers";
 
 /** A copy of the project's image folders, to change files in without touching the checkout. */
@@ -56,5 +57,33 @@ describe("images named by their content", () => {
     it("name the migration Job after the api image's content, so a preview knows it", async () => {
         const rendering = await renderWith("staging");
         expect(rendering.outputs.migrationJob).to.equal(`argus-staging-migrate-${String(rendering.outputs.apiImage).slice(-12)}`);
+    });
+});
+
+describe("the build cache", () => {
+    it("is the image the stack ran before, or the cache that image was built with while the content is the same", () => {
+        expect(chooseCacheFrom("repo/api:b", undefined)).to.equal(undefined);
+        expect(chooseCacheFrom("repo/api:b", { reference: undefined })).to.equal(undefined);
+        expect(chooseCacheFrom("repo/api:b", { reference: "repo/api:a", cacheFrom: "repo/api:0" })).to.equal("repo/api:a");
+        expect(chooseCacheFrom("repo/api:b", { reference: "repo/api:b", cacheFrom: "repo/api:a" })).to.equal("repo/api:a");
+    });
+
+    /** docker.Image inputs of one update of staging, whose previous update left `previous` as outputs. */
+    const imageInputs = async (overrides: Record<string, string>, previous: Record<string, unknown>) => {
+        const rendering = await renderWith("staging", overrides, {}, new RenderMocks({ staging: previous }));
+        const images = rendering.resources.filter((r) => r.type === "docker:index/image:Image");
+        return { outputs: rendering.outputs, inputs: Object.fromEntries(images.map((r) => [r.name, r.inputs])) };
+    };
+
+    it("gives an unchanged image the same inputs in the next update, so it is neither rebuilt nor rolled", async () => {
+        const first = await imageInputs({}, {});
+        expect((first.inputs["argus-staging-api-image-build"] as any).build.cacheFrom).to.deep.equal({ images: [] });
+        const second = await imageInputs({}, first.outputs);
+        expect(second.inputs).to.deep.equal(first.inputs);
+        const upgraded = await imageInputs({ argusVersion: "1.36.2" }, second.outputs);
+        expect((upgraded.inputs["argus-staging-api-image-build"] as any).build.cacheFrom).to.deep.equal({ images: [first.outputs.apiImage] });
+        expect(upgraded.inputs["argus-staging-webui-image-build"]).to.deep.equal(first.inputs["argus-staging-webui-image-build"]);
+        const after = await imageInputs({ argusVersion: "1.36.2" }, upgraded.outputs);
+        expect(after.inputs).to.deep.equal(upgraded.inputs);
     });
 });

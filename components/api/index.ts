@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ApiConfig, ContainerResources, ApiSecretsSource, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
-import { ArgusImage } from "../image";
+import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
 import { Workload, workloadName } from "../workload";
 import { redisContainer, redisDataVolume, redisPlacement, redisPort, redisServer } from "./redis";
@@ -26,8 +26,8 @@ export interface ArgusApiArgs {
     readonly resources: ContainerResources;
     /** The docker-registry Secret Pods pull with, if any. */
     readonly pullSecret?: pulumi.Input<string>;
-    /** The api image this stack runs now, reused as build cache. */
-    readonly cacheFrom?: pulumi.Input<string | undefined>;
+    /** The api image as the stack's last update left it: what the build reuses. */
+    readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
 }
 
 /** Seconds the migration Job may run before Kubernetes stops it. */
@@ -42,6 +42,8 @@ export class ArgusApi extends pulumi.ComponentResource {
     readonly imageDigest: pulumi.Output<string>;
     /** The image as `repo:<content tag>`. */
     readonly imageReference: string;
+    /** The image its build reused layers of. */
+    readonly imageCacheFrom: pulumi.Output<string | undefined>;
     readonly url: string;
     readonly deploymentName: pulumi.Output<string>;
     readonly serviceName: pulumi.Output<string>;
@@ -56,11 +58,12 @@ export class ArgusApi extends pulumi.ComponentResource {
         const release = argusRelease(args.images.argusVersion);
         const image = new ArgusImage(
             `${name}-image`,
-            { component: "api", buildArgs: apiImageBuildArgs(release, args.images.extraPythonPackages), images: args.images, cacheFrom: args.cacheFrom },
+            { component: "api", buildArgs: apiImageBuildArgs(release, args.images.extraPythonPackages), images: args.images, previous: args.previousImage },
             { parent: this },
         );
         this.imageDigest = image.digest;
         this.imageReference = image.reference;
+        this.imageCacheFrom = image.cacheFrom;
 
         const identity = { serviceAccountName: args.serviceAccountName, pullSecret: args.pullSecret };
         const redis = redisPlacement(args.api.replicas);

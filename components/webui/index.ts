@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerResources, ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
-import { ArgusImage } from "../image";
+import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";
 import { webuiConfigData, webuiContainer, webuiVolumes, webuiWebPort } from "./spec";
@@ -21,8 +21,8 @@ export interface ArgusWebuiArgs {
     readonly resources: ContainerResources;
     /** The docker-registry Secret Pods pull with, if any. */
     readonly pullSecret?: pulumi.Input<string>;
-    /** The webui image this stack runs now, reused as build cache. */
-    readonly cacheFrom?: pulumi.Input<string | undefined>;
+    /** The webui image as the stack's last update left it: what the build reuses. */
+    readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
 }
 
 /**
@@ -33,6 +33,8 @@ export class ArgusWebui extends pulumi.ComponentResource {
     readonly imageDigest: pulumi.Output<string>;
     /** The image as `repo:<content tag>`. */
     readonly imageReference: string;
+    /** The image its build reused layers of. */
+    readonly imageCacheFrom: pulumi.Output<string | undefined>;
     readonly url: string;
     readonly deploymentName: pulumi.Output<string>;
     readonly serviceName: pulumi.Output<string>;
@@ -43,11 +45,12 @@ export class ArgusWebui extends pulumi.ComponentResource {
 
         const image = new ArgusImage(
             `${name}-image`,
-            { component: "webui", buildArgs: { FRONTEND_VERSION: args.images.frontendVersion }, images: args.images, cacheFrom: args.cacheFrom },
+            { component: "webui", buildArgs: { FRONTEND_VERSION: args.images.frontendVersion }, images: args.images, previous: args.previousImage },
             { parent: this },
         );
         this.imageDigest = image.digest;
         this.imageReference = image.reference;
+        this.imageCacheFrom = image.cacheFrom;
 
         const config = new k8s.core.v1.ConfigMap(
             `${name}-config`,
