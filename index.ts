@@ -10,23 +10,37 @@ export = async () => {
     const config = loadStackConfig();
     const cluster = kubernetesProvider(`${config.identity.instanceName}-kubernetes`, config.cluster);
     const argus = new ArgusInstance(config.identity.instanceName, config, { providers: { kubernetes: cluster } });
+    const { runtime, api, webui, server } = argus;
     return {
+        layout: config.layout,
+        argusVersion: config.images.argusVersion,
         namespace: argus.namespace,
-        webuiUrl: argus.webui.url,
-        apiUrl: argus.api.url,
-        // `repo:<content tag>`: what the next build reuses as cache, and what production promotes.
-        apiImage: argus.api.imageReference,
-        webuiImage: argus.webui.imageReference,
-        // What each build reused; the next update passes it on while the image's content stays the same.
-        apiImageCacheFrom: argus.api.imageCacheFrom,
-        webuiImageCacheFrom: argus.webui.imageCacheFrom,
-        webuiImageDigest: argus.webui.imageDigest,
-        apiImageDigest: argus.api.imageDigest,
-        apiDeployment: argus.api.deploymentName,
-        webuiDeployment: argus.webui.deploymentName,
-        apiService: argus.api.serviceName,
-        webuiService: argus.webui.serviceName,
-        apiSecret: argus.api.secretName,
-        migrationJob: argus.api.migrationJobName,
+        url: config.urls.webui,
+        ...(config.urls.api ? { apiUrl: config.urls.api } : {}),
+        // `repo:<content tag>` and what its build reused: the next update's cache, and what production promotes.
+        argusImage: runtime.imageReference,
+        argusImageCacheFrom: runtime.imageCacheFrom,
+        argusImageDigest: runtime.imageDigest,
+        secret: runtime.secretName,
+        migrationJob: runtime.migrationJobName,
+        ...(api && webui
+            ? {
+                  webuiImage: webui.imageReference,
+                  webuiImageCacheFrom: webui.imageCacheFrom,
+                  webuiImageDigest: webui.imageDigest,
+                  apiDeployment: api.deploymentName,
+                  apiService: api.serviceName,
+                  webuiDeployment: webui.deploymentName,
+                  webuiService: webui.serviceName,
+              }
+            : {}),
+        ...(server
+            ? {
+                  webDeployment: server.webDeploymentName,
+                  webService: server.webServiceName,
+                  workerDeployment: server.workerDeploymentName,
+                  cronJobs: server.cronJobNames,
+              }
+            : {}),
     };
 };

@@ -11,7 +11,8 @@ export const targetPlatform = "linux/amd64";
 /** The project folder: Pulumi runs the program there, and build contexts are given relative to it. */
 export const projectRoot = path.resolve(__dirname, "..");
 
-export type ImageComponent = "api" | "webui";
+/** Our images: the Argus server (both layouts) and the 1.x React webui. */
+export type ImageComponent = "argus" | "webui";
 
 export interface ArgusImageArgs {
     /** The component the image belongs to, and its short name under the repository. */
@@ -113,8 +114,8 @@ export class ArgusImage extends pulumi.ComponentResource {
     readonly digest: pulumi.Output<string>;
     /** `<repository>/<component>:<content tag>`. */
     readonly reference: string;
-    /** The image this build reused layers of, if any; the next update needs it (chooseCacheFrom). */
-    readonly cacheFrom: pulumi.Output<string | undefined>;
+    /** The image this build reused layers of, "" for none; the next update needs it (chooseCacheFrom). */
+    readonly cacheFrom: pulumi.Output<string>;
 
     constructor(name: string, args: ArgusImageArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Image", name, {}, opts);
@@ -130,9 +131,9 @@ export class ArgusImage extends pulumi.ComponentResource {
             );
             const found = docker.getRegistryImageOutput({ name: this.reference }, { parent: this, provider });
             this.digest = pulumi.interpolate`${repository}@${found.sha256Digest}`;
-            this.cacheFrom = pulumi.output(undefined);
+            this.cacheFrom = pulumi.output("");
         } else {
-            this.cacheFrom = pulumi.output(args.previous).apply((previous) => chooseCacheFrom(this.reference, previous));
+            this.cacheFrom = pulumi.output(args.previous).apply((previous) => chooseCacheFrom(this.reference, previous) ?? "");
             const image = new docker.Image(`${name}-build`, dockerImageArgs(args, this.cacheFrom), { parent: this });
             this.digest = image.repoDigest;
         }

@@ -2,20 +2,31 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusConfig } from "../stacks";
 import { ArgusApi } from "./api";
-import { redisPlacement } from "./api/redis";
+import { redisPlacement, redisServer } from "./api/redis";
+import { ArgusRuntime } from "./argus";
+import { ImageComponent, PreviousImage } from "./image";
 import { instanceLabels } from "./labels";
 import { networkPolicies } from "./networkPolicies";
-import { PreviousImage } from "./image";
 import { dockerConfigJson } from "./pullSecret";
+import { ArgusServer } from "./server";
 import { ArgusWebui } from "./webui";
+import { workloadName } from "./workload";
 
 export type ArgusInstanceArgs = ArgusConfig;
 
-/** One Argus: the api and the webui it serves, in one namespace, under one instance name. */
+/**
+ * One Argus in one namespace, under one instance name: the runtime (image, settings, secrets, migrations)
+ * and, by the release's layout, either the 1.x api and webui or the 2.x web server, worker and jobs.
+ */
 export class ArgusInstance extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
-    readonly api: ArgusApi;
-    readonly webui: ArgusWebui;
+    readonly runtime: ArgusRuntime;
+    /** 1.x only. */
+    readonly api?: ArgusApi;
+    /** 1.x only. */
+    readonly webui?: ArgusWebui;
+    /** 2.x only. */
+    readonly server?: ArgusServer;
 
     constructor(name: string, args: ArgusInstanceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Instance", name, {}, opts);
@@ -47,33 +58,48 @@ export class ArgusInstance extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        // What this stack ran before this update, from its own outputs: the layer cache of the next build.
-        const current =
-            args.images.delivery === "build"
-                ? new pulumi.StackReference(`${name}-current`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` }, { parent: this })
-                : undefined;
-        const shared = {
-            instance,
-            pullSecret: this.pullSecret(name, args, instance),
-            namespace: this.namespace,
-            images: args.images,
-            ingress: args.ingress,
-            rollout: args.rollout,
-            serviceAccountName: serviceAccount.metadata.name,
-            resources: args.resources,
-        };
-        const previousImage = (component: "api" | "webui"): pulumi.Output<PreviousImage> | undefined =>
-            current &&
-            pulumi.all([current.getOutput(`${component}Image`), current.getOutput(`${component}ImageCacheFrom`)]).apply(([reference, cacheFrom]) => ({ reference, cacheFrom }));
-        this.api = new ArgusApi(`${name}-api`, { ...shared, host: args.hosts.api, url: args.urls.api, api: args.api, previousImage: previousImage("api") }, { parent: this });
-        this.webui = new ArgusWebui(
-            `${name}-webui`,
-            { ...shared, hosts: args.hosts, url: args.urls.webui, webui: args.webui, previousImage: previousImage("webui") },
+        const identity = { serviceAccountName: serviceAccount.metadata.name, pullSecret: this.pullSecret(name, args, instance) };
+        const previousImage = this.previousImages(name, args);
+        const redis = redisPlacement(args.api.replicas);
+
+        this.runtime = new ArgusRuntime(
+            `${name}-runtime`,
+            {
+                instance,
+                namespace: this.namespace,
+                images: args.images,
+                api: args.api,
+                redisServer: args.layout === "spa" ? redisServer(redis, workloadName(instance, "redis")) : undefined,
+                migrationResources: args.layout === "spa" ? args.resources.django : args.resources.web,
+                identity,
+                previousImage: previousImage?.("argus"),
+            },
             { parent: this },
         );
+        const shared = { instance, namespace: this.namespace, ingress: args.ingress, rollout: args.rollout, identity, resources: args.resources };
+
+        if (args.layout === "spa") {
+            const apiHost = args.hosts.api;
+            if (!apiHost) {
+                throw new Error("The 1.x layout needs an api host; stacks/ derives one when config names none.");
+            }
+            this.api = new ArgusApi(`${name}-api`, { ...shared, host: apiHost, api: args.api, images: args.images, redis, runtime: this.runtime }, { parent: this });
+            this.webui = new ArgusWebui(
+                `${name}-webui`,
+                { ...shared, hosts: { webui: args.hosts.webui, api: apiHost }, webui: args.webui, images: args.images, previousImage: previousImage?.("webui") },
+                { parent: this },
+            );
+        } else {
+            this.server = new ArgusServer(
+                `${name}-server`,
+                { ...shared, hosts: args.hosts, api: args.api, server: args.server, runtime: this.runtime },
+                { parent: this },
+            );
+        }
 
         if (args.network.policies) {
-            for (const policy of networkPolicies({ instance, network: args.network, redis: redisPlacement(args.api.replicas) })) {
+            const layout = args.layout === "spa" ? { layout: "spa" as const, redis } : { layout: "server" as const, versionCheck: args.server.versionCheck };
+            for (const policy of networkPolicies({ instance, network: args.network, ...layout })) {
                 new k8s.networking.v1.NetworkPolicy(
                     `${name}-netpol-${policy.name}`,
                     { metadata: { name: `${instance}-${policy.name}`, namespace: this.namespace, labels: instanceLabels(instance) }, spec: policy.spec },
@@ -83,13 +109,23 @@ export class ArgusInstance extends pulumi.ComponentResource {
         }
 
         this.registerOutputs({
-            pullSecret: shared.pullSecret,
             namespace: this.namespace,
-            apiUrl: this.api.url,
-            webuiUrl: this.webui.url,
-            apiImageDigest: this.api.imageDigest,
-            webuiImageDigest: this.webui.imageDigest,
+            argusImageDigest: this.runtime.imageDigest,
+            pullSecret: identity.pullSecret,
         });
+    }
+
+    /**
+     * What this stack ran before this update, from its own outputs (`<image>Image`, `<image>ImageCacheFrom`):
+     * the layer cache of the next build. Only stacks that build have one.
+     */
+    private previousImages(name: string, args: ArgusInstanceArgs): ((component: ImageComponent) => pulumi.Output<PreviousImage>) | undefined {
+        if (args.images.delivery !== "build") {
+            return undefined;
+        }
+        const current = new pulumi.StackReference(`${name}-current`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` }, { parent: this });
+        return (component) =>
+            pulumi.all([current.getOutput(`${component}Image`), current.getOutput(`${component}ImageCacheFrom`)]).apply(([reference, cacheFrom]) => ({ reference, cacheFrom }));
     }
 
     /** The pull Secret's name: an operator's, one made here from the deploy token in config, or none. */

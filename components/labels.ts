@@ -1,6 +1,7 @@
 /** Kubernetes recommended labels, defined once for every object this program makes. */
 
-export type ArgusComponent = "api" | "webui" | "migrate" | "redis";
+/** 1.x: api, webui, redis; 2.x: web, worker and the scheduled jobs; both: the migration Job. */
+export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check";
 
 /** Labels of the objects an instance shares between its components (namespace, ServiceAccount). */
 export function instanceLabels(instance: string): Record<string, string> {

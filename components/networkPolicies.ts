@@ -1,18 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import { Destination, NetworkConfig } from "../stacks";
 import { redisPort, RedisPlacement } from "./api/redis";
-import { selectorLabels } from "./labels";
+import { ArgusComponent, selectorLabels } from "./labels";
+import { serverWebPort } from "./server/spec";
 import { nginxPort } from "./nginx";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type Egress = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 
-export interface NetworkPolicyArgs {
-    readonly instance: string;
-    readonly network: NetworkConfig;
-    readonly redis: RedisPlacement;
-}
+/** The layout decides which Pods there are: 1.x with its redis placement, 2.x with or without the version check. */
+export type NetworkPolicyArgs = { readonly instance: string; readonly network: NetworkConfig } & (
+    | { readonly layout: "spa"; readonly redis: RedisPlacement }
+    | { readonly layout: "server"; readonly versionCheck: boolean }
+);
 
 /** One NetworkPolicy: its name suffix and spec. */
 export interface NamedPolicy {
@@ -32,43 +33,52 @@ function egressTo(destination: Destination): Egress {
     return { to: [{ ipBlock: { cidr: destination.cidr } }], ports: [{ protocol: "TCP", port: destination.port }] };
 }
 
+/** Any address on 443: the version check's package index has no fixed address a policy could name. */
+const https: Egress = { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] };
+
 /**
  * The policies of one instance: everything of it is denied by default, then each component is allowed
  * exactly what it needs. Kubelet probes come from the node and are not affected.
  */
 export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
-    const pods = (component: "api" | "webui" | "migrate" | "redis") => ({ matchLabels: selectorLabels(args.instance, component) });
+    const pods = (component: ArgusComponent) => ({ matchLabels: selectorLabels(args.instance, component) });
     const ingressController: Peer = {
         namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.network.ingressControllerNamespace } },
     };
-    const fromIngressController = [{ from: [ingressController], ports: [{ protocol: "TCP", port: nginxPort }] }];
+    const fromIngressController = (port: number) => [{ from: [ingressController], ports: [{ protocol: "TCP", port }] }];
     const database = egressTo(args.network.database);
     const email = args.network.email ? [egressTo(args.network.email)] : [];
-    const sharedRedis = args.redis === "shared";
-    const toRedis: Egress[] = sharedRedis ? [{ to: [{ podSelector: pods("redis") }], ports: [{ protocol: "TCP", port: redisPort.containerPort }] }] : [];
-
-    const policies: NamedPolicy[] = [
-        {
-            name: "default-deny",
-            spec: {
-                podSelector: { matchLabels: { "app.kubernetes.io/name": "argus", "app.kubernetes.io/instance": args.instance } },
-                policyTypes: ["Ingress", "Egress"],
-            },
+    const policy = (component: ArgusComponent, ingress: PolicySpec["ingress"], egress: Egress[]): NamedPolicy => ({
+        name: component,
+        spec: { podSelector: pods(component), policyTypes: ["Ingress", "Egress"], ingress, egress },
+    });
+    const defaultDeny: NamedPolicy = {
+        name: "default-deny",
+        spec: {
+            podSelector: { matchLabels: { "app.kubernetes.io/name": "argus", "app.kubernetes.io/instance": args.instance } },
+            policyTypes: ["Ingress", "Egress"],
         },
-        { name: "api", spec: { podSelector: pods("api"), policyTypes: ["Ingress", "Egress"], ingress: fromIngressController, egress: [dns, database, ...email, ...toRedis] } },
-        { name: "webui", spec: { podSelector: pods("webui"), policyTypes: ["Ingress", "Egress"], ingress: fromIngressController, egress: [] } },
-        { name: "migrate", spec: { podSelector: pods("migrate"), policyTypes: ["Ingress", "Egress"], ingress: [], egress: [dns, database] } },
-    ];
-    if (sharedRedis) {
-        policies.push({
-            name: "redis",
-            spec: {
-                podSelector: pods("redis"),
-                policyTypes: ["Ingress", "Egress"],
-                ingress: [{ from: [{ podSelector: pods("api") }], ports: [{ protocol: "TCP", port: redisPort.containerPort }] }],
-                egress: [],
-            },
-        });
+    };
+    const migrate = policy("migrate", [], [dns, database]);
+
+    if (args.layout === "server") {
+        return [
+            defaultDeny,
+            policy("web", fromIngressController(serverWebPort.containerPort), [dns, database, ...email]),
+            // Nothing connects to the worker; it sends the notifications.
+            policy("worker", [], [dns, database, ...email]),
+            migrate,
+            policy("housekeeping", [], [dns, database]),
+            ...(args.versionCheck ? [policy("version-check", [], [dns, database, https])] : []),
+        ];
     }
-    return policies;
+    const sharedRedis = args.redis === "shared";
+    const redisPeer = { ports: [{ protocol: "TCP" as const, port: redisPort.containerPort }] };
+    return [
+        defaultDeny,
+        policy("api", fromIngressController(nginxPort), [dns, database, ...email, ...(sharedRedis ? [{ to: [{ podSelector: pods("redis") }], ...redisPeer }] : [])]),
+        policy("webui", fromIngressController(nginxPort), []),
+        migrate,
+        ...(sharedRedis ? [policy("redis", [{ from: [{ podSelector: pods("api") }], ...redisPeer }], [])] : []),
+    ];
 }

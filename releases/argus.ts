@@ -3,12 +3,33 @@
  *
  * Every fact below was read in Uninett/Argus at the tag named beside it (`git show v1.37.0:<file>`), and the
  * settings imports were run by hand with Django 5.2 (see docs/argus-releases.md). The api image, the
- * container commands and the settings ConfigMap are derived from `argusRelease(version)`; nothing else in
- * the program knows which release it deploys.
+ * container commands, the settings ConfigMap and which objects a stack has are derived from
+ * `argusRelease(version)`; nothing else in the program knows which release it deploys.
  */
 
-/** The layout a release is deployed in: 1.x with daphne, redis and the separate React frontend. */
-export type ArgusLayout = "spa";
+/**
+ * The layout a release is deployed in:
+ * - `spa`: Argus 1.x, the seed's layout: gunicorn and daphne with nginx and redis in the api Pod, and the
+ *   separate React frontend (webui);
+ * - `server`: Argus 2.x, one image run as a web server (UI, API v2, static files) and a task worker.
+ */
+export type ArgusLayout = "spa" | "server";
+
+/** Django's database task queue (django-tasks-db), which the server layout runs. */
+export interface TaskQueue {
+    /** The worker process: it sends the notifications. */
+    readonly worker: readonly string[];
+    /** Removes finished task results; the stack's schedule and retention are added. */
+    readonly prune: readonly string[];
+}
+
+/** A management command that must run on a schedule. */
+export interface PeriodicCommand {
+    /** Suffix of the CronJob's name. */
+    readonly name: string;
+    readonly schedule: string;
+    readonly command: readonly string[];
+}
 
 export interface ArgusRelease {
     readonly version: string;
@@ -17,110 +38,170 @@ export interface ArgusRelease {
     readonly python: string;
     /** What pip installs: the package, with the extras this layout needs. */
     readonly pipRequirement: string;
+    /** Other packages the layout runs with (the WSGI server, the database driver, time zones). */
+    readonly runtimePackages: readonly string[];
     /** The upstream settings module our `argus_site.settings` builds on. */
     readonly settingsModule: string;
     /** gunicorn's `module:callable`. */
     readonly wsgiApplication: string;
-    /** daphne's `module:callable`, serving the websockets under /ws. */
-    readonly asgiApplication: string;
+    /** daphne's `module:callable`, serving the websockets under /ws; only the spa layout has one. */
+    readonly asgiApplication?: string;
+    /** A path the web server answers without a login: what the probes ask for. */
+    readonly probePath: string;
     /** Variables the settings import fails without. */
     readonly requiredEnv: readonly string[];
     /** Every variable the settings read; anything else we set must be read by our own settings module. */
     readonly readEnv: readonly string[];
+    readonly taskQueue?: TaskQueue;
+    readonly periodic: readonly PeriodicCommand[];
+}
+
+interface LayoutFacts {
+    readonly versions: readonly string[];
+    readonly baseline: Omit<ArgusRelease, "version">;
+    /** What changed inside the layout's range, each at the release named. */
+    readonly changes: readonly { readonly since: string; readonly change: Partial<ArgusRelease> }[];
 }
 
 /**
- * Releases of the 1.x line from 1.24.0, where the cookie variable got today's name (ARGUS_SPA_COOKIE_DOMAIN,
- * `src/argus/spa/spa_settings.py` at v1.24.0), to 1.37.0, the last 1.x and the stop upstream requires before
- * 2.x (CHANGELOG.md at v2.0.0). 1.37.0 still ships the React frontend's settings, API v1 and websockets
- * (`src/argus/spa/` at v1.37.0), though `argus.site.settings.prod` serves the new UI from 1.36.1.
- *
- * 1.25.0 is left out: its git tag points at the 1.36.0 commit (dated 2025-04-22, half a year after the
- * release), so its source cannot be read, and no package index here serves it.
- */
-export const supportedArgusVersions = [
-    "1.24.0",
-    "1.26.0",
-    "1.26.1",
-    "1.27.0",
-    "1.28.0",
-    "1.29.0",
-    "1.30.0",
-    "1.31.0",
-    "1.32.0",
-    "1.33.0",
-    "1.34.0",
-    "1.34.1",
-    "1.35.0",
-    "1.36.0",
-    "1.36.1",
-    "1.36.2",
-    "1.37.0",
-] as const;
-
-/** The newest release the contract covers, and the default of `argusVersion`. */
-export const defaultArgusVersion = "1.37.0";
-
-/** Why a release outside the list is refused, for error messages. */
-export const argusSupportHelp =
-    `supported are ${supportedArgusVersions[0]} to ${defaultArgusVersion} (not 1.25.0): the 1.x releases that name the ` +
-    "cookie variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend this layout deploys";
-
-/**
- * Required at settings import in every supported release: `get_str_env(..., required=True)` raises when
+ * Required at settings import in every supported 1.x release: `get_str_env(..., required=True)` raises when
  * unset, in `src/argus/site/settings/backend.py` (SECRET_KEY, STATIC_ROOT, EMAIL_HOST, DEFAULT_FROM_EMAIL)
  * and `src/argus/spa/spa_settings.py` (ARGUS_SPA_COOKIE_DOMAIN); backend.py raises ImproperlyConfigured
  * without ARGUS_FRONTEND_URL. Same at v1.24.0, v1.30.0, v1.33.0, v1.36.1 and v1.37.0.
  */
 const spaRequiredEnv = ["ARGUS_FRONTEND_URL", "ARGUS_SPA_COOKIE_DOMAIN", "DEFAULT_FROM_EMAIL", "EMAIL_HOST", "SECRET_KEY", "STATIC_ROOT"];
 
-/**
- * Read by `src/argus/site/settings/{__init__,base,backend}.py` and `src/argus/spa/spa_settings.py` in every
- * supported release (v1.24.0 and v1.37.0 alike; DATABASE_URL is optional to Argus, required by us).
- */
-const spaReadEnv = [
-    ...spaRequiredEnv,
-    "ARGUS_DATAPORTEN_KEY",
-    "ARGUS_DATAPORTEN_SECRET",
+/** Read by both layouts' settings (`src/argus/site/settings/{__init__,base}.py` at v1.24.0, v1.37.0 and v2.9.1). */
+const commonReadEnv = [
     "ARGUS_EXTRA_APPS",
+    "ARGUS_FRONTEND_URL",
     "ARGUS_INDELIBLE_INCIDENTS",
     "ARGUS_OVERRIDING_APPS",
-    "ARGUS_REDIS_SERVER",
     "ARGUS_SEND_NOTIFICATIONS",
     "DATABASE_URL",
     "DEBUG",
+    "DEFAULT_FROM_EMAIL",
     "DJANGO_LOGGING_MODULE",
+    "EMAIL_HOST",
     "EMAIL_HOST_PASSWORD",
     "EMAIL_HOST_USER",
     "EMAIL_PORT",
+    "SECRET_KEY",
+    "STATIC_ROOT",
     "STATIC_URL",
     "TEMPLATE_DEBUG",
 ];
 
-/** What changed inside the supported range, each at the release named. */
-const changes: readonly { readonly since: string; readonly change: Partial<ArgusRelease> }[] = [
-    // channels[daphne] and channels-redis left the dependencies for the `spa` extra (pyproject.toml at v1.32.0).
-    // The ASGI app moved with them: ASGI_APPLICATION in src/argus/spa/spa_settings.py at v1.32.0.
-    { since: "1.32.0", change: { pipRequirement: "argus-server[spa]", asgiApplication: "argus.spa.ws.asgi:application" } },
-    // EMAIL_USE_TLS: hard-coded True up to v1.35.0, read from the environment from v1.36.0 (base.py at v1.36.0).
-    { since: "1.36.0", change: { readEnv: [...spaReadEnv, "EMAIL_USE_TLS"] } },
-];
+/** Plus, in 1.x, `src/argus/spa/spa_settings.py` and the channel layer (v1.24.0 and v1.37.0). */
+const spaReadEnv = [...commonReadEnv, "ARGUS_DATAPORTEN_KEY", "ARGUS_DATAPORTEN_SECRET", "ARGUS_REDIS_SERVER", "ARGUS_SPA_COOKIE_DOMAIN"];
 
-/** Shared by every supported release until a change above says otherwise. */
-const baseline: Omit<ArgusRelease, "version"> = {
-    layout: "spa",
-    // pyproject.toml classifiers: 3.9-3.12 at v1.24.0, 3.10-3.13 from v1.35.0; 3.12 is in both.
-    python: "3.12",
-    pipRequirement: "argus-server",
-    // argus.site.settings.prod is only `from argus.spa.settings import *` up to v1.36.0 and the new UI from v1.36.1.
-    settingsModule: "argus.spa.settings",
-    // src/argus/site/wsgi.py at v1.24.0 and v1.37.0; it only sets DJANGO_SETTINGS_MODULE if unset.
-    wsgiApplication: "argus.site.wsgi:application",
-    // ASGI_APPLICATION in src/argus/site/settings/base.py at v1.24.0 to v1.31.0.
-    asgiApplication: "argus.ws.asgi:application",
-    requiredEnv: spaRequiredEnv,
-    readEnv: spaReadEnv,
+/**
+ * Required in 2.x by `src/argus/site/settings/prod.py` (v2.8.0 to v2.9.1): the same as 1.x without the SPA's
+ * cookie domain. Confirmed by importing prod.py at v2.8.0 and v2.9.1 without each one.
+ */
+const serverRequiredEnv = ["ARGUS_FRONTEND_URL", "DEFAULT_FROM_EMAIL", "EMAIL_HOST", "SECRET_KEY", "STATIC_ROOT"];
+
+/** Packages every layout runs with: the WSGI server, and time zone data whatever the base image ships. */
+const wsgiPackages = ["gunicorn==23.0.0", "tzdata==2025.2"];
+
+const layouts: Record<ArgusLayout, LayoutFacts> = {
+    /**
+     * From 1.24.0, where the cookie variable got today's name (ARGUS_SPA_COOKIE_DOMAIN,
+     * `src/argus/spa/spa_settings.py` at v1.24.0), to 1.37.0, the last 1.x and the stop upstream requires
+     * before 2.x (CHANGELOG.md at v2.0.0). 1.37.0 still ships the React frontend's settings, API v1 and
+     * websockets (`src/argus/spa/` at v1.37.0), though `argus.site.settings.prod` serves the new UI from 1.36.1.
+     * 1.25.0 is left out: its git tag points at the 1.36.0 commit (dated 2025-04-22, half a year after the
+     * release), so its source cannot be read, and no package index here serves it.
+     */
+    spa: {
+        versions: ["1.24.0", "1.26.0", "1.26.1", "1.27.0", "1.28.0", "1.29.0", "1.30.0", "1.31.0", "1.32.0", "1.33.0", "1.34.0", "1.34.1", "1.35.0", "1.36.0", "1.36.1", "1.36.2", "1.37.0"],
+        baseline: {
+            layout: "spa",
+            // pyproject.toml classifiers: 3.9-3.12 at v1.24.0, 3.10-3.13 from v1.35.0; 3.12 is in both.
+            python: "3.12",
+            pipRequirement: "argus-server",
+            // psycopg2 comes with argus-server (pyproject.toml at v1.24.0 and v1.37.0).
+            runtimePackages: wsgiPackages,
+            // argus.site.settings.prod is only `from argus.spa.settings import *` up to v1.36.0 and the new UI from v1.36.1.
+            settingsModule: "argus.spa.settings",
+            // src/argus/site/wsgi.py at v1.24.0 and v1.37.0; it only sets DJANGO_SETTINGS_MODULE if unset.
+            wsgiApplication: "argus.site.wsgi:application",
+            // ASGI_APPLICATION in src/argus/site/settings/base.py at v1.24.0 to v1.31.0.
+            asgiApplication: "argus.ws.asgi:application",
+            // The seed's probe path; Django's admin login page needs no login.
+            probePath: "/admin/login/",
+            requiredEnv: spaRequiredEnv,
+            readEnv: spaReadEnv,
+            periodic: [],
+        },
+        changes: [
+            // channels[daphne] and channels-redis left the dependencies for the `spa` extra (pyproject.toml at
+            // v1.32.0). The ASGI app moved with them: ASGI_APPLICATION in src/argus/spa/spa_settings.py at v1.32.0.
+            { since: "1.32.0", change: { pipRequirement: "argus-server[spa]", asgiApplication: "argus.spa.ws.asgi:application" } },
+            // EMAIL_USE_TLS: hard-coded True up to v1.35.0, read from the environment from v1.36.0 (base.py at v1.36.0).
+            { since: "1.36.0", change: { readEnv: [...spaReadEnv, "EMAIL_USE_TLS"] } },
+        ],
+    },
+    /**
+     * From 2.8.0, which added the database task queue whose worker must run or no notification is sent
+     * (CHANGELOG.md and NOTES.md at v2.8.0), to 2.9.1, the newest release read. 2.0.0 to 2.7.0 have no task
+     * queue, and would need a different layout.
+     */
+    server: {
+        versions: ["2.8.0", "2.8.1", "2.9.0", "2.9.1"],
+        baseline: {
+            layout: "server",
+            // pyproject.toml: 3.10-3.13 at v2.8.0, 3.10-3.14 from v2.9.0; upstream's image runs 3.13 (docker/Dockerfile at v2.9.1).
+            python: "3.13",
+            pipRequirement: "argus-server",
+            // psycopg 3: a dependency from v2.9.0 (psycopg[c]); 2.8.x depends on psycopg2, and Django prefers psycopg 3.
+            runtimePackages: [...wsgiPackages, "psycopg[c]"],
+            // prod.py builds on argus.htmx.settings and switches on SMTP (src/argus/site/settings/prod.py at v2.9.1).
+            settingsModule: "argus.site.settings.prod",
+            // src/argus/site/wsgi.py at v2.9.1; upstream's image runs the same (docker/cmd-argus.sh at v2.9.1).
+            wsgiApplication: "argus.site.wsgi:application",
+            // MetadataView: no authentication, AllowAny, login_required False, and /api/ in PUBLIC_URLS
+            // (src/argus/site/views.py and src/argus/htmx/settings.py at v2.8.0 to v2.9.1).
+            probePath: "/api/",
+            requiredEnv: serverRequiredEnv,
+            // base.py at v2.8.0: EMAIL_USE_TLS is read again; the Dataporten and redis variables are gone.
+            readEnv: [...commonReadEnv, "ARGUS_BANNER_MESSAGE", "EMAIL_USE_TLS"],
+            taskQueue: {
+                // docker/cmd-dbqueue.sh at v2.9.1; the command comes with django-tasks-db.
+                worker: ["django-admin", "db_worker"],
+                // django-tasks-db's management command (--min-age-days, default 14), named in docs/production/task-queue.rst at v2.9.1.
+                prune: ["django-admin", "prune_db_task_results"],
+            },
+            // Planned maintenance: both commands are meant for cron, --minutes defaults to 5 (NOTES.md at v2.7.0,
+            // src/argus/dev/management/commands/check_*_maintenance.py at v2.8.0).
+            periodic: [
+                { name: "maintenance-start", schedule: "*/5 * * * *", command: ["django-admin", "check_started_maintenance", "--minutes", "5"] },
+                { name: "maintenance-end", schedule: "*/5 * * * *", command: ["django-admin", "check_ended_maintenance", "--minutes", "5"] },
+            ],
+        },
+        changes: [
+            // PYPI_URL = get_str_env("ARGUS_PYPI_URL", ...) in base.py from v2.9.0, used by check_version.
+            { since: "2.9.0", change: { readEnv: [...commonReadEnv, "ARGUS_BANNER_MESSAGE", "ARGUS_PYPI_URL", "EMAIL_USE_TLS"] } },
+        ],
+    },
 };
+
+export const supportedArgusVersions = [...layouts.spa.versions, ...layouts.server.versions] as const;
+
+/**
+ * The default of `argusVersion`: the newest release of the seed's layout, so no stack moves to the 2.x
+ * layout without an operator asking for it (docs/operations.md, "Upgrade to Argus 2.x").
+ */
+export const defaultArgusVersion = "1.37.0";
+
+/** The newest 2.x release whose source was read: what the upgrade guide moves to. */
+export const newestServerVersion = layouts.server.versions[layouts.server.versions.length - 1];
+
+/** Why a release outside the list is refused, for error messages. */
+export const argusSupportHelp =
+    `supported are ${layouts.spa.versions[0]} to ${defaultArgusVersion} (not 1.25.0), the 1.x releases that name the cookie ` +
+    `variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend, and ${layouts.server.versions[0]} to ${newestServerVersion}, ` +
+    "the 2.x releases with the task queue this program runs a worker for";
 
 /** Compares two x.y.z versions. */
 export function compareVersions(a: string, b: string): number {
@@ -139,10 +220,11 @@ export function isSupportedArgusVersion(version: string): boolean {
 
 /** The contract of one supported release. Throws for a release the contract does not cover. */
 export function argusRelease(version: string): ArgusRelease {
-    if (!isSupportedArgusVersion(version)) {
+    const facts = Object.values(layouts).find((l) => l.versions.includes(version));
+    if (!facts) {
         throw new Error(`Argus ${version} is not covered by the release contract: ${argusSupportHelp}.`);
     }
-    const applied = changes.filter((c) => compareVersions(version, c.since) >= 0).reduce((r, c) => ({ ...r, ...c.change }), baseline);
+    const applied = facts.changes.filter((c) => compareVersions(version, c.since) >= 0).reduce((r, c) => ({ ...r, ...c.change }), facts.baseline);
     return {
         ...applied,
         version,

@@ -60,11 +60,13 @@ interface PodTemplate {
     readonly spec: any;
 }
 
+/** The Pod templates of Deployments, Jobs and CronJobs (whose template sits in the jobTemplate). */
 function podTemplates(objects: KubernetesObject[]): PodTemplate[] {
     return objects
-        .filter((o) => o.kind === "Deployment" || o.kind === "Job")
+        .filter((o) => o.kind === "Deployment" || o.kind === "Job" || o.kind === "CronJob")
         .map((o) => {
-            const template = (o.spec as any)?.template ?? {};
+            const spec = o.spec as any;
+            const template = (o.kind === "CronJob" ? spec?.jobTemplate?.spec?.template : spec?.template) ?? {};
             return { owner: o, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} };
         });
 }
@@ -111,7 +113,9 @@ export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
             if (!c.resources?.limits?.cpu || !c.resources?.limits?.memory) {
                 fail(o, "limits", `${where} has no cpu and memory limits.`);
             }
-            if (o.kind === "Deployment" && (!c.readinessProbe || !c.livenessProbe)) {
+            // Init containers run to completion before the Pod starts; Kubernetes refuses probes on them.
+            const initContainer = (pod.spec.initContainers ?? []).includes(c);
+            if (o.kind === "Deployment" && !initContainer && (!c.readinessProbe || !c.livenessProbe)) {
                 fail(o, "probes", `${where} lacks a readiness or liveness probe.`);
             }
             for (const env of c.env ?? []) {

@@ -39,6 +39,11 @@ export class ConfigReader {
         return `pulumi config set${secret ? " --secret" : ""} --stack ${this.stack} ${key} ${shellQuote(example)}`;
     }
 
+    /** Whether the stack sets the key itself, rather than leaving it to its default. */
+    isSet(key: ConfigKey): boolean {
+        return this.source.keys().includes(key);
+    }
+
     string(key: ConfigKey): string {
         return this.raw(key) ?? "";
     }

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./configError";
 import { ConfigReader, RawConfigSource } from "./configReader";
-import { applyResourceOverrides, ContainerResources, defaultProfile, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "./resources";
+import { applyResourceOverrides, ContainerResources, defaultProfile, layoutContainers, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "./resources";
 import { ConfigKey, configNamespace } from "./schema";
 import { knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
-import { argusSupportHelp, isSupportedArgusVersion } from "../releases/argus";
+import { ArgusLayout, argusRelease, argusSupportHelp, isSupportedArgusVersion } from "../releases/argus";
 import { frontendSupportHelp, isSupportedFrontendVersion } from "../releases/frontend";
 
 export { ConfigError } from "./configError";
@@ -14,11 +14,14 @@ export { ContainerResources, ResourceSpec } from "./resources";
 /** Everything one stack deploys, read and validated once. Components get slices of this, never raw config. */
 export interface ArgusConfig {
     readonly identity: StackIdentity;
+    /** Which layout the Argus release needs (releases/argus.ts): 1.x with the React webui, or 2.x. */
+    readonly layout: ArgusLayout;
     readonly namespace: string;
     readonly createNamespace: boolean;
-    readonly hosts: { readonly webui: string; readonly api: string };
+    /** The webui host serves the webui (1.x) or all of Argus (2.x); 1.x always has an api host, 2.x only if set. */
+    readonly hosts: { readonly webui: string; readonly api?: string };
     /** Public URLs: https when the Ingresses serve TLS. */
-    readonly urls: { readonly webui: string; readonly api: string };
+    readonly urls: { readonly webui: string; readonly api?: string };
     readonly images: ImageConfig;
     readonly api: ApiConfig;
     readonly webui: WebuiConfig;
@@ -27,6 +30,14 @@ export interface ArgusConfig {
     readonly resources: ContainerResources;
     readonly network: NetworkConfig;
     readonly cluster: ClusterConfig;
+    /** What only the 2.x layout runs: the task worker and the housekeeping jobs. */
+    readonly server: ServerConfig;
+}
+
+export interface ServerConfig {
+    readonly workerReplicas: number;
+    readonly prune: { readonly schedule: string; readonly minAgeDays: number };
+    readonly versionCheck: boolean;
 }
 
 /** Who may talk to whom, when NetworkPolicies are on. */
@@ -80,6 +91,14 @@ export interface ApiConfig {
     readonly dataportenKey?: string;
     /** The ticket system; its credentials come with the other secrets. */
     readonly ticket?: TicketConfig;
+    /** The first superuser; its password comes with the other secrets. */
+    readonly admin?: FirstAdmin;
+}
+
+/** The first superuser, made by `initial_setup` after the migrations. */
+export interface FirstAdmin {
+    readonly username: string;
+    readonly email?: string;
 }
 
 export interface TicketConfig {
@@ -99,13 +118,14 @@ export type ApiSecretsSource =
           readonly djangoSecretKey?: pulumi.Output<string>;
           readonly dataportenSecret?: pulumi.Output<string>;
           readonly ticketAuthenticationSecret?: pulumi.Output<string>;
+          readonly adminPassword?: pulumi.Output<string>;
       };
 
 /** The api's non-secret settings; they end up in a ConfigMap. */
 export interface ApiSettings {
     readonly frontendUrl: string;
-    /** The only host Django answers to (ALLOWED_HOSTS). */
-    readonly apiHost: string;
+    /** The hosts Django answers to (ALLOWED_HOSTS): 1.x the api host; 2.x the webui host and the api host if set. */
+    readonly publicHosts: readonly string[];
     readonly cookieDomain: string;
     readonly defaultFromEmail: string;
     readonly timeZone: string;
@@ -237,12 +257,15 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     if (!dnsLabel.test(namespace)) {
         read.fail("namespace", `"${namespace}" is not a valid namespace name (lower-case DNS label).`, read.setCommand("namespace"));
     }
+    const images = readImages(read, identity);
+    const layout: ArgusLayout = isSupportedArgusVersion(images.argusVersion) ? argusRelease(images.argusVersion).layout : "spa";
+    refuseOtherLayoutKeys(read, layout);
     const webuiHost = read.string("webuiHost") || `${identity.instanceName}.${domain}`;
     const explicitApiHost = read.string("apiHost");
-    const apiHost = explicitApiHost || `api.${webuiHost}`;
+    const apiHost = explicitApiHost || (layout === "spa" ? `api.${webuiHost}` : undefined);
     const hostsToCheck: ["webuiHost" | "apiHost", string][] = [["webuiHost", webuiHost]];
     // A derived api host is only as good as the webui host it comes from: report the cause once.
-    if (explicitApiHost || isHostname(webuiHost)) {
+    if (apiHost && (explicitApiHost || isHostname(webuiHost))) {
         hostsToCheck.push(["apiHost", apiHost]);
     }
     for (const [key, host] of hostsToCheck) {
@@ -258,16 +281,21 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
 
     const ingress = readIngress(read);
     const scheme = ingress.tls ? "https" : "http";
-    const urls = { webui: `${scheme}://${webuiHost}`, api: `${scheme}://${apiHost}` };
-    const images = readImages(read, identity);
-    const api = readApi(read, identity, { webui: webuiHost, api: apiHost }, urls.webui);
+    const urls = { webui: `${scheme}://${webuiHost}`, ...(apiHost ? { api: `${scheme}://${apiHost}` } : {}) };
+    const publicHosts = layout === "spa" ? [apiHost!] : [webuiHost, ...(apiHost ? [apiHost] : [])];
+    const api = readApi(read, identity, webuiHost, publicHosts, urls.webui);
     const webui: WebuiConfig = {
         replicas: read.integer("webuiReplicas", { min: 1, max: 20 }),
         autoRefreshInterval: read.integer("autoRefreshInterval", { min: 5, max: 3600 }),
         // Argus-frontend reads `config.realtimeServiceMaxRetries || 7` (src/config.tsx at v1.14.1): 0 would mean 7.
         realtimeMaxRetries: read.integer("realtimeMaxRetries", { min: 1, max: 100 }),
     };
-    const resources = readResources(read, identity);
+    const resources = readResources(read, identity, layout);
+    const server: ServerConfig = {
+        workerReplicas: read.integer("workerReplicas", { min: 1, max: 20 }),
+        prune: { schedule: readSchedule(read, "pruneSchedule"), minAgeDays: read.integer("pruneMinAgeDays", { min: 1, max: 3650 }) },
+        versionCheck: read.boolean("versionCheck"),
+    };
     const network = readNetwork(read, api.settings);
     const rollout: RolloutConfig = {
         awaitDeployments: read.boolean("awaitDeployments"),
@@ -288,9 +316,10 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     }
     return {
         identity,
+        layout,
         namespace,
         createNamespace,
-        hosts: { webui: webuiHost, api: apiHost },
+        hosts: { webui: webuiHost, ...(apiHost ? { api: apiHost } : {}) },
         urls,
         images,
         api,
@@ -300,7 +329,40 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         resources,
         network,
         cluster,
+        server,
     };
+}
+
+/**
+ * Keys only one layout understands, and why; set for the other layout they are refused rather than ignored.
+ * Facts: Argus 2.0.0 removed the React frontend and API v1, and 2.x needs neither daphne nor redis
+ * (CHANGELOG.md at v2.0.0); the task queue arrived in 2.8.0.
+ */
+const layoutOnlyKeys: Record<ArgusLayout, { readonly keys: readonly ConfigKey[]; readonly why: string }> = {
+    spa: {
+        keys: ["frontendVersion", "webuiReplicas", "autoRefreshInterval", "realtimeMaxRetries", "nginxImage", "redisImage"],
+        why: "applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis",
+    },
+    server: {
+        keys: ["workerReplicas", "pruneSchedule", "pruneMinAgeDays", "versionCheck"],
+        why: "applies to the Argus 2.x layout only: 1.x has no task queue, worker or version check",
+    },
+};
+
+function refuseOtherLayoutKeys(read: ConfigReader, layout: ArgusLayout): void {
+    const other = layout === "spa" ? layoutOnlyKeys.server : layoutOnlyKeys.spa;
+    for (const key of other.keys.filter((k) => read.isSet(k))) {
+        read.fail(key, `${other.why}, and this stack deploys the ${layout === "spa" ? "1.x" : "2.x"} layout (argusVersion).`, `pulumi config rm --stack ${read.stack} ${key}`);
+    }
+}
+
+/** Five cron fields, as a CronJob takes them. */
+function readSchedule(read: ConfigReader, key: ConfigKey): string {
+    const schedule = read.string(key).trim();
+    if (!/^(\S+\s+){4}\S+$/.test(schedule) || !schedule.split(/\s+/).every((field) => /^[\d*/,-]+$/.test(field))) {
+        read.fail(key, `"${schedule}" is not a cron schedule of five fields like "17 3 * * *".`, read.setCommand(key));
+    }
+    return schedule.replace(/\s+/g, " ");
 }
 
 const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -331,13 +393,13 @@ function readNetwork(read: ConfigReader, settings: ApiSettings): NetworkConfig {
     };
 }
 
-function readResources(read: ConfigReader, identity: StackIdentity): ContainerResources {
+function readResources(read: ConfigReader, identity: StackIdentity, layout: ArgusLayout): ContainerResources {
     const profile = read.string("resourceProfile") || defaultProfile[identity.environment];
     if (!(resourceProfileNames as readonly string[]).includes(profile)) {
         read.fail("resourceProfile", `"${profile}" is not one of ${resourceProfileNames.join(", ")}.`, read.setCommand("resourceProfile"));
         return resourceProfiles[defaultProfile[identity.environment]];
     }
-    const { resources, problems } = applyResourceOverrides(resourceProfiles[profile as ResourceProfile], read.string("resourceOverrides"));
+    const { resources, problems } = applyResourceOverrides(resourceProfiles[profile as ResourceProfile], read.string("resourceOverrides"), layoutContainers[layout]);
     for (const problem of problems) {
         read.fail("resourceOverrides", problem, `${read.setCommand("resourceOverrides")} (syntax: ${overrideSyntax})`);
     }
@@ -398,8 +460,7 @@ function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
     };
 }
 
-function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: string; api: string }, webuiUrl: string): ApiConfig {
-    const webuiHost = hosts.webui;
+function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, publicHosts: string[], webuiUrl: string): ApiConfig {
     const existingSecretName = read.string("existingApiSecret");
     const databaseUrl = read.secret("databaseUrl");
     const djangoSecretKey = read.secret("djangoSecretKey");
@@ -407,12 +468,23 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
     const dataportenSecret = read.secret("dataportenSecret");
     const ticket = readTicket(read);
     const ticketSecret = read.secret("ticketAuthenticationSecret");
+    const adminUsername = read.string("adminUsername");
+    const adminPassword = read.secret("adminPassword");
+    if (adminUsername && !/^[\w.@+-]{1,150}$/.test(adminUsername)) {
+        read.fail("adminUsername", `"${adminUsername}" is not a Django user name (letters, digits and @.+-_, at most 150).`, read.setCommand("adminUsername"));
+    }
     if (ticketSecret && !isJsonObject(ticketSecret.raw)) {
         read.fail("ticketAuthenticationSecret", "is not a JSON object (value not shown).", read.setCommand("ticketAuthenticationSecret"));
     }
     let secrets: ApiSecretsSource;
     if (existingSecretName) {
-        const provided = [["databaseUrl", databaseUrl], ["djangoSecretKey", djangoSecretKey], ["dataportenSecret", dataportenSecret], ["ticketAuthenticationSecret", ticketSecret]] as const;
+        const provided = [
+            ["databaseUrl", databaseUrl],
+            ["djangoSecretKey", djangoSecretKey],
+            ["dataportenSecret", dataportenSecret],
+            ["ticketAuthenticationSecret", ticketSecret],
+            ["adminPassword", adminPassword],
+        ] as const;
         for (const [key, value] of provided) {
             if (value) {
                 read.fail(key, `is set, but existingApiSecret "${existingSecretName}" already provides the api's secrets.`, `put it into that Secret and run: pulumi config rm --stack ${identity.stack} ${key}`);
@@ -427,11 +499,13 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
         }
         requireTogether(read, ["dataportenKey", dataportenKey], ["dataportenSecret", dataportenSecret?.raw]);
         requireTogether(read, ["ticketPlugin", ticket?.plugin], ["ticketAuthenticationSecret", ticketSecret?.raw]);
+        requireTogether(read, ["adminUsername", adminUsername], ["adminPassword", adminPassword?.raw]);
         secrets = {
             databaseUrl: databaseUrl?.value ?? pulumi.secret(""),
             djangoSecretKey: djangoSecretKey?.value,
             dataportenSecret: dataportenKey ? dataportenSecret?.value : undefined,
             ticketAuthenticationSecret: ticket ? ticketSecret?.value : undefined,
+            adminPassword: adminUsername ? adminPassword?.value : undefined,
         };
     }
 
@@ -464,6 +538,10 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
     if (fallbackFilter && !isJsonObject(fallbackFilter)) {
         read.fail("fallbackFilter", `"${fallbackFilter}" is not a JSON object like {"acked": false}.`, read.setCommand("fallbackFilter"));
     }
+    const adminEmail = read.string("adminEmail");
+    if (adminEmail && !/^[^@\s]+@[^@\s]+$/.test(adminEmail)) {
+        read.fail("adminEmail", `"${adminEmail}" is not an email address.`, read.setCommand("adminEmail"));
+    }
     const mediaPlugins = list(read.string("mediaPlugins"));
     for (const plugin of mediaPlugins.filter((p) => !dottedPath.test(p))) {
         read.fail("mediaPlugins", `"${plugin}" is not a dotted Python class path.`, read.setCommand("mediaPlugins"));
@@ -473,7 +551,7 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
         secrets,
         settings: {
             frontendUrl: webuiUrl,
-            apiHost: hosts.api,
+            publicHosts,
             cookieDomain: webuiHost,
             defaultFromEmail,
             timeZone,
@@ -492,6 +570,7 @@ function readApi(read: ConfigReader, identity: StackIdentity, hosts: { webui: st
         },
         dataportenKey: dataportenKey || undefined,
         ticket,
+        ...(adminUsername ? { admin: { username: adminUsername, ...(adminEmail ? { email: adminEmail } : {}) } } : {}),
     };
 }
 

@@ -1,10 +1,20 @@
 /** Requests and limits of every container: a profile per environment, overridable per container. */
 
+import { ArgusLayout } from "../releases/argus";
 import { Environment } from "./stackName";
 
-/** Every container this program runs; the migration Job runs the api image and is sized like django. */
-export const containerNames = ["django", "websockets", "nginx", "redis", "webui"] as const;
+/**
+ * Every container this program runs. The migration Job is sized like the web server of its layout (django,
+ * web), the housekeeping CronJobs like the worker.
+ */
+export const containerNames = ["django", "websockets", "nginx", "redis", "webui", "web", "worker"] as const;
 export type ContainerName = (typeof containerNames)[number];
+
+/** The containers of each layout; overrides may name only these. */
+export const layoutContainers: Readonly<Record<ArgusLayout, readonly ContainerName[]>> = {
+    spa: ["django", "websockets", "nginx", "redis", "webui"],
+    server: ["web", "worker"],
+};
 
 export interface ResourceSpec {
     readonly cpuMillis: { readonly request: number; readonly limit: number };
@@ -28,6 +38,9 @@ export const resourceProfiles: Readonly<Record<ResourceProfile, ContainerResourc
         nginx: spec([10, 100], [16, 64]),
         redis: spec([10, 100], [16, 64]),
         webui: spec([10, 100], [16, 64]),
+        web: spec([50, 500], [192, 384]),
+        // Its liveness check starts a second Django process (django-admin migrate --check).
+        worker: spec([20, 250], [192, 384]),
     },
     medium: {
         django: spec([100, 1000], [256, 512]),
@@ -35,6 +48,8 @@ export const resourceProfiles: Readonly<Record<ResourceProfile, ContainerResourc
         nginx: spec([20, 200], [32, 64]),
         redis: spec([20, 200], [32, 128]),
         webui: spec([20, 200], [32, 64]),
+        web: spec([100, 1000], [256, 512]),
+        worker: spec([50, 500], [256, 512]),
     },
     large: {
         django: spec([250, 2000], [512, 1024]),
@@ -42,6 +57,8 @@ export const resourceProfiles: Readonly<Record<ResourceProfile, ContainerResourc
         nginx: spec([50, 500], [64, 128]),
         redis: spec([50, 500], [64, 256]),
         webui: spec([50, 500], [32, 128]),
+        web: spec([250, 2000], [512, 1024]),
+        worker: spec([100, 1000], [384, 768]),
     },
 };
 
@@ -75,7 +92,11 @@ export const overrideSyntax = "<container>.<cpu|memory>=<request>/<limit>, comma
  * Applies overrides like `django.cpu=250m/2,redis.memory=64Mi/256Mi` to a profile. Returns the result and
  * one message per part that is wrong.
  */
-export function applyResourceOverrides(base: ContainerResources, overrides: string): { resources: ContainerResources; problems: string[] } {
+export function applyResourceOverrides(
+    base: ContainerResources,
+    overrides: string,
+    containers: readonly ContainerName[] = containerNames,
+): { resources: ContainerResources; problems: string[] } {
     const resources: Record<ContainerName, ResourceSpec> = { ...base };
     const problems: string[] = [];
     for (const part of overrides.split(",").map((p) => p.trim()).filter(Boolean)) {
@@ -85,8 +106,8 @@ export function applyResourceOverrides(base: ContainerResources, overrides: stri
             continue;
         }
         const [, container, resource, requestText, limitText] = match;
-        if (!(containerNames as readonly string[]).includes(container)) {
-            problems.push(`"${part}" names no container; the containers are ${containerNames.join(", ")}.`);
+        if (!(containers as readonly string[]).includes(container)) {
+            problems.push(`"${part}" names no container of this layout; its containers are ${containers.join(", ")}.`);
             continue;
         }
         const parse = resource === "cpu" ? parseCpu : parseMemory;

@@ -52,7 +52,7 @@ export const configSchema = {
     },
     apiHost: {
         type: "string",
-        description: "Public host of the api. Empty: api.<webui host>, so the webui host works as cookie domain.",
+        description: "Public host of the api. 1.x: empty means api.<webui host>, so the webui host works as cookie domain. 2.x: optional second host of the same Argus.",
         example: "api.argus.uninett.no",
         default: "",
     },
@@ -121,7 +121,7 @@ export const configSchema = {
     },
     argusVersion: {
         type: "string",
-        description: "Argus server release (PyPI argus-server) installed into the api image: 1.24.0 to 1.37.0, except 1.25.0 (releases/argus.ts).",
+        description: "Argus server release (PyPI argus-server): 1.24.0 to 1.37.0 (not 1.25.0) deploy the 1.x layout with the React webui, 2.8.0 to 2.9.1 the 2.x layout (releases/argus.ts).",
         example: "1.36.2",
         default: defaultArgusVersion,
     },
@@ -163,7 +163,7 @@ export const configSchema = {
     },
     apiReplicas: {
         type: "integer",
-        description: "Number of api Pods. With more than one, the Pods share one Redis instead of each having its own.",
+        description: "Number of Argus web server Pods (1.x: api Pods; with more than one they share one Redis instead of each having its own).",
         example: "2",
         default: 1,
     },
@@ -172,6 +172,49 @@ export const configSchema = {
         description: "Number of webui Pods.",
         example: "2",
         default: 1,
+    },
+    workerReplicas: {
+        type: "integer",
+        description: "2.x: number of task worker Pods (django-tasks db_worker), which send the notifications.",
+        example: "2",
+        default: 1,
+    },
+    pruneSchedule: {
+        type: "string",
+        description: "2.x: cron schedule (UTC) of the job that removes old task results (prune_db_task_results).",
+        example: "30 2 * * *",
+        default: "17 3 * * *",
+    },
+    pruneMinAgeDays: {
+        type: "integer",
+        description: "2.x: days a finished task result is kept before the prune job removes it.",
+        example: "30",
+        default: 14,
+    },
+    versionCheck: {
+        type: "boolean",
+        description: "2.x: look up the newest Argus release daily (check_version), which lets the Pods reach the Internet on port 443.",
+        example: "true",
+        default: false,
+    },
+    adminUsername: {
+        type: "string",
+        description: "First superuser, created by initial_setup after the migrations if no user of that name exists. Needs adminPassword. Empty: none.",
+        example: "admin",
+        default: "",
+    },
+    adminEmail: {
+        type: "string",
+        description: "Email address of the first superuser. Empty: none.",
+        example: "argus-admin@example.org",
+        default: "",
+    },
+    adminPassword: {
+        type: "string",
+        description: "Password of the first superuser (secret), unless existingApiSecret holds it as ADMIN_PASSWORD.",
+        example: "<password>",
+        default: "",
+        secret: true,
     },
     databaseUrl: {
         type: "string",

@@ -1,13 +1,13 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { imageEnvironment, ownSettingsEnv } from "../components/api/settings";
+import { imageEnvironment, ownSettingsEnv } from "../components/argus/settings";
 import { argusRelease, supportedArgusVersions } from "../releases/argus";
 import { Rendering } from "../render";
 import { KubernetesObject } from "../render/manifests";
 import { findObject, podSpec, renderWith } from "./helpers";
 
-const apiImageDir = path.join(__dirname, "..", "components", "api", "image");
+const apiImageDir = path.join(__dirname, "..", "components", "argus", "image");
 
 /** Django reads this one itself, before any settings module. */
 const djangoEnv = ["DJANGO_SETTINGS_MODULE"];
@@ -16,19 +16,28 @@ interface ArgusContainer {
     readonly where: string;
     /** Variable name to value; secret ones as `secret:<key>`. */
     readonly env: Record<string, string>;
+    /** Variables the container's own arguments use, as Kubernetes expands `$(NAME)`. */
+    readonly argumentEnv: string[];
+}
+
+/** The Pod spec of a Deployment, Job or CronJob. */
+function workloadPod(o: KubernetesObject): any {
+    return o.kind === "CronJob" ? (o.spec as any).jobTemplate.spec.template.spec : podSpec(o);
 }
 
 /**
- * The environment of every container that runs the api image, as the kubelet would assemble it from the
- * rendered objects: the image's own ENV, then the ConfigMaps of envFrom, then env (Secret references).
+ * The environment of every container that runs the Argus image, init containers included, as the kubelet
+ * would assemble it from the rendered objects: the image's own ENV, then the ConfigMaps of envFrom, then
+ * env (values, and Secret references).
  */
 function argusContainers(rendering: Rendering, version: string): ArgusContainer[] {
     const configMaps = new Map(rendering.objects.filter((o) => o.kind === "ConfigMap").map((o) => [o.metadata.name, o.data as Record<string, string>]));
     const secrets = new Map(rendering.objects.filter((o) => o.kind === "Secret").map((o) => [o.metadata.name, o.stringData as Record<string, string>]));
-    const workloads = rendering.objects.filter((o): o is KubernetesObject => o.kind === "Deployment" || o.kind === "Job");
-    return workloads.flatMap((o) =>
-        (podSpec(o).containers as any[])
-            .filter((c) => String(c.image).includes("/api@sha256:"))
+    const workloads = rendering.objects.filter((o) => ["Deployment", "Job", "CronJob"].includes(o.kind));
+    return workloads.flatMap((o) => {
+        const pod = workloadPod(o);
+        return ([...(pod.initContainers ?? []), ...pod.containers] as any[])
+            .filter((c) => String(c.image).includes("/argus@sha256:"))
             .map((c) => {
                 const env: Record<string, string> = { ...imageEnvironment(argusRelease(version)) };
                 for (const source of c.envFrom ?? []) {
@@ -37,46 +46,67 @@ function argusContainers(rendering: Rendering, version: string): ArgusContainer[
                     Object.assign(env, data);
                 }
                 for (const variable of c.env ?? []) {
-                    const ref = variable.valueFrom.secretKeyRef;
-                    expect(secrets.get(ref.name), `${o.metadata.name}/${c.name}: Secret ${ref.name}`).to.have.property(ref.key);
-                    env[variable.name] = `secret:${ref.key}`;
+                    const ref = variable.valueFrom?.secretKeyRef;
+                    if (ref) {
+                        expect(secrets.get(ref.name), `${o.metadata.name}/${c.name}: Secret ${ref.name}`).to.have.property(ref.key);
+                        env[variable.name] = `secret:${ref.key}`;
+                    } else {
+                        env[variable.name] = variable.value;
+                    }
                 }
-                return { where: `${o.kind} ${o.metadata.name}, container ${c.name}`, env };
-            }),
-    );
+                const argumentEnv = ((c.args ?? []) as string[]).flatMap((a) => [...a.matchAll(/\$\((\w+)\)/g)].map((m) => m[1]));
+                return { where: `${o.kind} ${o.metadata.name.replace(/-[0-9a-f]{12}$/, "")}, container ${c.name}`, env, argumentEnv };
+            });
+    });
 }
 
 describe("what every Argus container gets from the rendered stack", () => {
+    const stacks = ["production", "staging", "review-123"];
     const variants = [
-        ...["production", "staging", "review-123"].flatMap((stack) => [
-            { stack, overrides: {} as Record<string, string> },
+        ...stacks.flatMap((stack) => [
+            { stack, overrides: {} as Record<string, string | null> },
             { stack, overrides: { tls: "false" } },
         ]),
         { stack: "review-123", overrides: { argusVersion: "1.24.0" } },
         { stack: "production", overrides: { argusVersion: "1.32.0", tls: "false" } },
+        // The 2.x layout; production's file sets webuiReplicas, which 2.x refuses.
+        ...stacks.flatMap((stack) => [
+            { stack, overrides: { argusVersion: "2.9.1", webuiReplicas: null } },
+            { stack, overrides: { argusVersion: "2.8.0", tls: "false", webuiReplicas: null } },
+        ]),
+        { stack: "staging", overrides: { argusVersion: "2.9.1", versionCheck: "true", adminUsername: "admin" }, secrets: { adminPassword: "pw" } },
+        { stack: "staging", overrides: { adminUsername: "admin", dataportenKey: "feide" }, secrets: { adminPassword: "pw", dataportenSecret: "s" } },
     ];
 
-    for (const { stack, overrides } of variants) {
-        const version = overrides.argusVersion ?? "1.37.0";
-        const label = `${stack}${overrides.tls ? " with TLS off" : ""}, Argus ${version}`;
+    const expectedContainers = (rendering: Rendering, layout: "spa" | "server", admin: boolean) => {
+        const instance = String(rendering.outputs.namespace);
+        const migration = admin ? [`Job ${instance}-migrate, container migrate`, `Job ${instance}-migrate, container initial-setup`] : [`Job ${instance}-migrate, container migrate`];
+        if (layout === "spa") {
+            return [...migration, `Deployment ${instance}-api, container django`, `Deployment ${instance}-api, container websockets`];
+        }
+        const cronJobs = (rendering.outputs.cronJobs as string[]).map((name) => `CronJob ${name}, container run`);
+        return [...migration, `Deployment ${instance}-web, container web`, `Deployment ${instance}-worker, container wait-for-migrations`, `Deployment ${instance}-worker, container worker`, ...cronJobs];
+    };
 
-        it(`${label}: django, websockets and the migration Job get every variable the release requires, and only variables someone reads`, async () => {
-            const rendering = await renderWith(stack, overrides);
+    for (const { stack, overrides, secrets } of variants as { stack: string; overrides: Record<string, string | null>; secrets?: Record<string, string> }[]) {
+        const version = overrides.argusVersion ?? "1.37.0";
+        const label = `${stack}${overrides.tls ? " with TLS off" : ""}, Argus ${version}${secrets ? ` with ${Object.keys(secrets).join(" and ")}` : ""}`;
+
+        it(`${label}: every container of the Argus image gets every variable the release requires, and only variables someone reads`, async () => {
+            const rendering = await renderWith(stack, overrides, secrets);
             const release = argusRelease(version);
             const containers = argusContainers(rendering, version);
-            expect(containers.map((c) => c.where.replace(/-[0-9a-f]{12},/, ","))).to.have.members([
-                `Job ${rendering.objects.find((o) => o.kind === "Job")!.metadata.name.replace(/-[0-9a-f]{12}$/, "")}, container migrate`,
-                `Deployment ${findObject(rendering, "Deployment", "-api").metadata.name}, container django`,
-                `Deployment ${findObject(rendering, "Deployment", "-api").metadata.name}, container websockets`,
-            ]);
-            for (const { where, env } of containers) {
+            expect(containers.map((c) => c.where)).to.have.members(expectedContainers(rendering, release.layout, Boolean(overrides.adminUsername)));
+            for (const { where, env, argumentEnv } of containers) {
                 for (const name of release.requiredEnv) {
                     expect(env[name], `${where} lacks ${name}`).to.be.a("string").and.not.equal("");
                 }
-                const readers = new Set([...release.readEnv, ...ownSettingsEnv, ...djangoEnv]);
+                const readers = new Set([...release.readEnv, ...ownSettingsEnv, ...djangoEnv, ...argumentEnv]);
                 expect(Object.keys(env).filter((name) => !readers.has(name)), `${where} sets variables nobody reads`).to.deep.equal([]);
                 expect(env.DATABASE_URL).to.equal("secret:DATABASE_URL");
                 expect(env.SECRET_KEY).to.equal("secret:SECRET_KEY");
+                // The admin's password only where initial_setup runs.
+                expect(env.ADMIN_PASSWORD === undefined, where).to.equal(!where.endsWith("initial-setup"));
             }
         });
     }
@@ -87,7 +117,7 @@ describe("what every Argus container gets from the rendered stack", () => {
         expect(django.env).to.include({
             ARGUS_FRONTEND_URL: "http://argus-review-123.paas2.uninett.no",
             ARGUS_SPA_COOKIE_DOMAIN: "argus-review-123.paas2.uninett.no",
-            ARGUS_API_HOST: "api.argus-review-123.paas2.uninett.no",
+            ARGUS_PUBLIC_HOSTS: "api.argus-review-123.paas2.uninett.no",
         });
         const runtime = JSON.parse((findObject(rendering, "ConfigMap", "webui-config").data as any)["runtime-config.json"]);
         expect(runtime).to.include({ backendUrl: "http://api.argus-review-123.paas2.uninett.no", useSecureCookie: false });
@@ -95,7 +125,7 @@ describe("what every Argus container gets from the rendered stack", () => {
 
     it("gives a review app without a mail server a valid EMAIL_HOST that sends nothing, and no mail egress", async () => {
         const rendering = await renderWith("review-123");
-        const settings = findObject(rendering, "ConfigMap", "api-settings").data as Record<string, string>;
+        const settings = findObject(rendering, "ConfigMap", "runtime-settings").data as Record<string, string>;
         expect(settings).to.include({ EMAIL_HOST: "localhost", ARGUS_SEND_NOTIFICATIONS: "0" });
         const api = findObject(rendering, "NetworkPolicy", "-api").spec as any;
         expect(api.egress.flatMap((e: any) => e.ports.map((p: any) => p.port))).to.deep.equal([53, 53, 5432]);
@@ -158,9 +188,11 @@ describe("the api image and our settings module", () => {
 
     it("installs the contract's requirement with gunicorn, and the extra packages from config", async () => {
         const wheels = dockerfileLines().find((line) => line.includes("pip wheel"))!;
-        expect(wheels).to.contain('"${ARGUS_REQUIREMENT}"').and.to.contain("${EXTRA_PACKAGES}").and.to.match(/"gunicorn==[\d.]+"/);
+        expect(wheels).to.contain('"${ARGUS_REQUIREMENT}"').and.to.contain("${RUNTIME_PACKAGES}").and.to.contain("${EXTRA_PACKAGES}");
+        expect(argusRelease("1.37.0").runtimePackages).to.include("gunicorn==23.0.0");
+        expect(argusRelease("2.9.1").runtimePackages).to.include.members(["gunicorn==23.0.0", "psycopg[c]"]);
         const rendering = await renderWith("staging", { extraPythonPackages: "argus-ticket-rt==1.2.0, argus-notification-msteams==0.3.1" });
-        const image = rendering.resources.find((r) => r.name === "argus-staging-api-image-build")!.inputs as any;
+        const image = rendering.resources.find((r) => r.name === "argus-staging-runtime-image-build")!.inputs as any;
         expect(image.build.args.EXTRA_PACKAGES).to.equal("argus-ticket-rt==1.2.0 argus-notification-msteams==0.3.1");
     });
 });

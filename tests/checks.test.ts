@@ -67,7 +67,7 @@ describe("checks on every render", () => {
     });
 
     it("refuses secrets in ConfigMaps and in inline env values", () => {
-        const settings = broken("ConfigMap", "argus-staging-api-settings", (o) => (o.data.DATABASE_URL = "[secret]"));
+        const settings = broken("ConfigMap", "argus-staging-runtime-settings", (o) => (o.data.DATABASE_URL = "[secret]"));
         expect(rules(settings)).to.have.length(1);
         expect(rules(settings)[0]).to.match(/\[no-secret-in-configmap\] holds a secret value/);
         const env = broken("Deployment", "argus-staging-api", (o) => o.spec.template.spec.containers[0].env.push({ name: "EMAIL_PASSWORD", value: "hunter2" }));
@@ -88,8 +88,8 @@ describe("checks on every render", () => {
     });
 
     it("refuses objects without the app.kubernetes.io labels", () => {
-        const objects = broken("Secret", "argus-staging-api-secrets", (o) => delete o.metadata.labels["app.kubernetes.io/part-of"]);
-        expect(rules(objects)[0]).to.match(/^Secret argus-staging\/argus-staging-api-secrets-\w+ \[labels\] lacks app\.kubernetes\.io\/part-of\.$/);
+        const objects = broken("Secret", "argus-staging-runtime-secrets", (o) => delete o.metadata.labels["app.kubernetes.io/part-of"]);
+        expect(rules(objects)[0]).to.match(/^Secret argus-staging\/argus-staging-runtime-secrets-\w+ \[labels\] lacks app\.kubernetes\.io\/part-of\.$/);
     });
 
     it("stops a render whose program makes a failing object, naming the object and the rule", async () => {

@@ -70,6 +70,13 @@ describe("config defaults", () => {
             djangoSecretKey: "",
             existingApiSecret: "",
             timeZone: "Europe/Oslo",
+            workerReplicas: 1,
+            pruneSchedule: "17 3 * * *",
+            pruneMinAgeDays: 14,
+            versionCheck: false,
+            adminUsername: "",
+            adminEmail: "",
+            adminPassword: "",
             authTokenExpiresAfterDays: 180,
             fallbackFilter: "",
             admins: "",
@@ -149,7 +156,7 @@ describe("resources", () => {
             '"django.cpu=-1/2" has a quantity that is not like 250m or 0.5.',
             '"nginx.memory=1Gi/512Mi" needs 0 < request <= limit.',
             '"redis.cpu=1/64" asks for more than one container may have (8 cores).',
-            '"djano.cpu=1/2" names no container; the containers are django, websockets, nginx, redis, webui.',
+            '"djano.cpu=1/2" names no container of this layout; its containers are django, websockets, nginx, redis, webui.',
             '"webui.memory=1GB/2GB" has a quantity that is not like 512Mi or 1Gi.',
         ]);
         expect(error.message).to.contain('argus:resourceProfile: "huge" is not one of small, medium, large.');

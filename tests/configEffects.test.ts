@@ -22,6 +22,10 @@ interface Effect {
 const secretType = "kubernetes:core/v1:Secret";
 const ticket = { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin", ticketEndpoint: "https://rt.example.org/", ticketInformation: '{"queue": "argus"}' };
 const ticketSecret = { ticketAuthenticationSecret: '{"token": "t0"}' };
+/** The 2.x layout, on the stack whose file sets no key of the 1.x layout. */
+const server = { stack: "staging", base: { argusVersion: "2.9.1" } };
+const admin = { adminUsername: "admin" };
+const adminSecret = { adminPassword: "pw-0" };
 
 const effects: Record<ConfigKey, Effect> = {
     domain: { stack: "review-123", change: { domain: "example.org" } },
@@ -50,9 +54,16 @@ const effects: Record<ConfigKey, Effect> = {
     resourceOverrides: { change: { resourceOverrides: "django.cpu=300m/2" } },
     apiReplicas: { change: { apiReplicas: "2" } },
     webuiReplicas: { change: { webuiReplicas: "3" } },
+    workerReplicas: { ...server, change: { workerReplicas: "2" } },
+    pruneSchedule: { ...server, change: { pruneSchedule: "30 2 * * *" } },
+    pruneMinAgeDays: { ...server, change: { pruneMinAgeDays: "30" } },
+    versionCheck: { ...server, change: { versionCheck: "true" } },
+    adminUsername: { change: admin, secretChange: adminSecret },
+    adminEmail: { base: admin, baseSecrets: adminSecret, change: { adminEmail: "ops@example.org" } },
+    adminPassword: { base: admin, baseSecrets: adminSecret, change: {}, secretChange: { adminPassword: "Effect-admin" }, reaches: secretType },
     databaseUrl: { change: {}, secretChange: { databaseUrl: "postgresql://argus:Effect-db-pw@db.example.org:5432/argus" }, reaches: secretType },
     djangoSecretKey: { change: {}, secretChange: { djangoSecretKey: "Effect-django-key" }, reaches: secretType },
-    existingApiSecret: { change: { existingApiSecret: "argus-api-secrets", databaseUrl: null } },
+    existingApiSecret: { change: { existingApiSecret: "argus-runtime-secrets", databaseUrl: null } },
     timeZone: { change: { timeZone: "UTC" } },
     authTokenExpiresAfterDays: { change: { authTokenExpiresAfterDays: "30" } },
     fallbackFilter: { change: { fallbackFilter: '{"acked": false}' } },

@@ -28,19 +28,20 @@ function parseDockerfile(text: string): Instruction[] {
 /** Build arguments Docker defines itself; a Dockerfile need not declare them. */
 const predefinedArgs = new Set(["BUILDKIT_INLINE_CACHE"]);
 
-const components = ["api", "webui"] as const;
+/** Each image, and the resource that builds it in a staging render. */
+const components = { argus: "argus-staging-runtime-image-build", webui: "argus-staging-webui-image-build" } as const;
 
 describe("Dockerfiles", () => {
     const buildArgs = new Map<string, Record<string, string>>();
     before(async () => {
         const rendering = await renderWith("staging");
-        for (const component of components) {
-            const image = rendering.resources.find((r) => r.name === `argus-staging-${component}-image-build`)!;
+        for (const [component, resource] of Object.entries(components)) {
+            const image = rendering.resources.find((r) => r.name === resource)!;
             buildArgs.set(component, (image.inputs as any).build.args);
         }
     });
 
-    for (const component of components) {
+    for (const component of Object.keys(components)) {
         describe(`${component} image`, () => {
             const dir = path.join(__dirname, "..", "components", component, "image");
             const instructions = parseDockerfile(fs.readFileSync(path.join(dir, "Dockerfile"), "utf8"));

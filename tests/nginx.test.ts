@@ -162,7 +162,7 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
         fs.writeFileSync(path.join(root, asset), "console.log('argus');\n".repeat(200));
         fs.writeFileSync(
             path.join(configDir, "runtime-config.json"),
-            runtimeConfig({ apiHost: stagingConfig.hosts.api, webuiHost: stagingConfig.hosts.webui, tls: true, webui: stagingConfig.webui }),
+            runtimeConfig({ apiHost: stagingConfig.hosts.api as string, webuiHost: stagingConfig.hosts.webui, tls: true, webui: stagingConfig.webui }),
         );
         const listen = await freePort();
         const config = webuiNginxConfig({ ...webuiServerOptions, listenPort: listen, root, runtimeConfigDir: configDir }, testNginxPaths(dir));

@@ -50,7 +50,9 @@ describe("the program under mocks", () => {
         it("exports URLs, image digests and Kubernetes names", () => {
             const outputs = rendering("production").outputs;
             expect(outputs).to.include({
-                webuiUrl: "https://argus.uninett.no",
+                layout: "spa",
+                argusVersion: "1.37.0",
+                url: "https://argus.uninett.no",
                 apiUrl: "https://api.argus.uninett.no",
                 namespace: "argus",
                 apiDeployment: "argus-api",
@@ -58,7 +60,7 @@ describe("the program under mocks", () => {
                 apiService: "argus-api",
                 webuiService: "argus-webui",
             });
-            expect(outputs.apiImageDigest).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/api@sha256:[0-9a-f]{64}$/);
+            expect(outputs.argusImageDigest).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/argus@sha256:[0-9a-f]{64}$/);
             expect(outputs.migrationJob).to.match(/^argus-migrate-[0-9a-f]{12}$/);
         });
     });
@@ -109,8 +111,8 @@ describe("the program under mocks", () => {
 
         it("takes settings from the ConfigMap and secrets from the Secret, by reference", () => {
             const r = rendering("production");
-            const settings = findObject(r, "ConfigMap", "argus-api-settings");
-            const secret = findObject(r, "Secret", "argus-api-secrets");
+            const settings = findObject(r, "ConfigMap", "argus-runtime-settings");
+            const secret = findObject(r, "Secret", "argus-runtime-secrets");
             for (const container of (pod().containers as any[]).slice(0, 2)) {
                 expect(container.envFrom).to.deep.equal([{ configMapRef: { name: settings.metadata.name } }]);
                 expect(container.env).to.deep.equal([
@@ -157,7 +159,7 @@ describe("the program under mocks", () => {
                 expect(image).to.match(/@sha256:[0-9a-f]{64}$|:[0-9][\w.-]*$/);
                 expect(image).not.to.match(/:latest$/);
             }
-            expect(images.filter((i) => i.includes("/argus-deploy/api@sha256:"))).to.have.length(3);
+            expect(images.filter((i) => i.includes("/argus-deploy/argus@sha256:"))).to.have.length(3);
             expect(images.filter((i) => i.includes("/argus-deploy/webui@sha256:"))).to.have.length(1);
         });
 
@@ -165,32 +167,32 @@ describe("the program under mocks", () => {
             const production = rendering("production");
             expect(production.resources.filter((r) => r.type === "docker:index/image:Image")).to.deep.equal([]);
             const staging = rendering("staging");
-            expect(production.outputs.apiImage).to.equal(staging.outputs.apiImage);
+            expect(production.outputs.argusImage).to.equal(staging.outputs.argusImage);
             expect(production.outputs.webuiImage).to.equal(staging.outputs.webuiImage);
-            expect(production.outputs.apiImageDigest).to.equal(staging.outputs.apiImageDigest);
+            expect(production.outputs.argusImageDigest).to.equal(staging.outputs.argusImageDigest);
             expect(production.outputs.webuiImageDigest).to.equal(staging.outputs.webuiImageDigest);
             for (const o of production.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job")) {
                 for (const c of podSpec(o).containers as any[]) {
                     if (String(c.image).includes("/argus-deploy/")) {
-                        expect(c.image, `${o.metadata.name}/${c.name}`).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/(api|webui)@sha256:[0-9a-f]{64}$/);
+                        expect(c.image, `${o.metadata.name}/${c.name}`).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/(argus|webui)@sha256:[0-9a-f]{64}$/);
                     }
                 }
             }
         });
 
         it("review stacks push to their own repository, never to the one production promotes from", () => {
-            expect(rendering("review-123").outputs.apiImage).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/review\/api:[0-9a-f]{20}$/);
-            expect(rendering("staging").outputs.apiImage).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/api:[0-9a-f]{20}$/);
+            expect(rendering("review-123").outputs.argusImage).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/review\/argus:[0-9a-f]{20}$/);
+            expect(rendering("staging").outputs.argusImage).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/argus:[0-9a-f]{20}$/);
         });
 
         it("builds from the Dockerfile beside each component, with the versions from config, and never builds on preview by default", () => {
             const images = rendering("staging").resources.filter((r) => r.type === "docker:index/image:Image");
-            const api = images.find((r) => r.name === "argus-staging-api-image-build")!.inputs as any;
+            const api = images.find((r) => r.name === "argus-staging-runtime-image-build")!.inputs as any;
             const webui = images.find((r) => r.name === "argus-staging-webui-image-build")!.inputs as any;
-            expect(api.imageName).to.equal(rendering("staging").outputs.apiImage);
+            expect(api.imageName).to.equal(rendering("staging").outputs.argusImage);
             // Relative to the project, so another checkout or runner shows no change.
-            expect(api.build.context).to.equal("components/api/image");
-            expect(api.build.dockerfile).to.equal("components/api/image/Dockerfile");
+            expect(api.build.context).to.equal("components/argus/image");
+            expect(api.build.dockerfile).to.equal("components/argus/image/Dockerfile");
             expect(api.build.args).to.include({
                 ARGUS_REQUIREMENT: "argus-server[spa]==1.37.0",
                 ARGUS_UPSTREAM_SETTINGS: "argus.spa.settings",
@@ -206,7 +208,7 @@ describe("the program under mocks", () => {
         it("rolls the api out when the Argus version changes, and leaves the webui image alone", async () => {
             const changed = await renderWith("production", { argusVersion: "1.36.2" });
             const before = rendering("production").outputs;
-            expect(changed.outputs.apiImageDigest).not.to.equal(before.apiImageDigest);
+            expect(changed.outputs.argusImageDigest).not.to.equal(before.apiImageDigest);
             expect(changed.outputs.webuiImageDigest).to.equal(before.webuiImageDigest);
         });
     });
@@ -271,7 +273,7 @@ describe("redis", () => {
         const api = podSpec(findObject(r, "Deployment", "argus-staging-api"));
         expect(api.containers.map((c: any) => c.name)).to.deep.equal(["django", "websockets", "nginx", "redis"]);
         expect(api.containers[3].command).to.include.ordered.members(["redis-server", "--bind", "127.0.0.1"]);
-        expect(findObject(r, "ConfigMap", "argus-staging-api-settings").data).to.include({ ARGUS_REDIS_SERVER: "127.0.0.1:6379" });
+        expect(findObject(r, "ConfigMap", "argus-staging-runtime-settings").data).to.include({ ARGUS_REDIS_SERVER: "127.0.0.1:6379" });
         expect(r.objects.filter((o) => o.metadata.name === "argus-staging-redis")).to.deep.equal([]);
     });
 
@@ -280,7 +282,7 @@ describe("redis", () => {
         const api = podSpec(findObject(r, "Deployment", "argus-staging-api"));
         expect(api.containers.map((c: any) => c.name)).to.deep.equal(["django", "websockets", "nginx"]);
         expect(api.volumes.map((v: any) => v.name)).not.to.include("redis-data");
-        expect(findObject(r, "ConfigMap", "argus-staging-api-settings").data).to.include({ ARGUS_REDIS_SERVER: "argus-staging-redis:6379" });
+        expect(findObject(r, "ConfigMap", "argus-staging-runtime-settings").data).to.include({ ARGUS_REDIS_SERVER: "argus-staging-redis:6379" });
         const redis = findObject(r, "Deployment", "argus-staging-redis");
         expect((redis.spec as any).replicas).to.equal(1);
         expect(podSpec(redis).containers[0].command).to.include.ordered.members(["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no"]);
@@ -361,7 +363,7 @@ describe("rollout on change", () => {
 
     it("rolls the api when its Secret changes, and only the api", async () => {
         const [before, after] = [await renderWith("staging"), await renderWith("staging", { dataportenKey: "argus" }, { dataportenSecret: "s3cret-value" })];
-        const secretName = (r: Rendering) => findObject(r, "Secret", "argus-staging-api-secrets").metadata.name;
+        const secretName = (r: Rendering) => findObject(r, "Secret", "argus-staging-runtime-secrets").metadata.name;
         expect(secretName(after)).not.to.equal(secretName(before));
         expect(deploymentSpecOf(after, "argus-staging-api")).to.contain(secretName(after));
         expect(deploymentSpecOf(after, "argus-staging-webui")).to.equal(deploymentSpecOf(before, "argus-staging-webui"));

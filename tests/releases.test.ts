@@ -42,9 +42,10 @@ describe("the Argus release contract", () => {
         });
     }
 
-    it("covers 1.24.0 to 1.37.0, in order, without 1.25.0, whose tag points at the 1.36.0 commit", () => {
+    it("covers 1.24.0 to 1.37.0 without 1.25.0, whose tag points at the 1.36.0 commit, and 2.8.0 to 2.9.1, in order", () => {
         expect(supportedArgusVersions[0]).to.equal("1.24.0");
-        expect(supportedArgusVersions[supportedArgusVersions.length - 1]).to.equal("1.37.0");
+        expect(supportedArgusVersions.filter((v) => v.startsWith("1.")).pop()).to.equal("1.37.0");
+        expect(supportedArgusVersions.filter((v) => v.startsWith("2."))).to.deep.equal(["2.8.0", "2.8.1", "2.9.0", "2.9.1"]);
         expect(supportedArgusVersions).not.to.include("1.25.0");
         const sorted = [...supportedArgusVersions].sort(compareVersions);
         expect(sorted).to.deep.equal([...supportedArgusVersions]);
@@ -58,7 +59,54 @@ describe("the Argus release contract", () => {
     });
 
     it("throws for a release it does not cover, naming the supported range", () => {
-        expect(() => argusRelease("2.0.0")).to.throw(/Argus 2\.0\.0 is not covered .*1\.24\.0 to 1\.37\.0/);
+        expect(() => argusRelease("2.0.0")).to.throw(/Argus 2\.0\.0 is not covered .*1\.24\.0 to 1\.37\.0.*2\.8\.0 to 2\.9\.1/);
+    });
+});
+
+/**
+ * 2.x facts recorded at the tags, and confirmed by importing argus.site.settings.prod at v2.8.0 and v2.9.1
+ * without each required variable.
+ */
+const recordedServer = {
+    // The task queue arrives (CHANGELOG.md and NOTES.md at v2.8.0); psycopg2 is Argus' own driver here.
+    "2.8.0": { readsPypiUrl: false },
+    "2.8.1": { readsPypiUrl: false },
+    // PYPI_URL from ARGUS_PYPI_URL (base.py at v2.9.0).
+    "2.9.0": { readsPypiUrl: true },
+    "2.9.1": { readsPypiUrl: true },
+} as const;
+
+describe("the Argus release contract, 2.x", () => {
+    for (const [version, facts] of Object.entries(recordedServer)) {
+        it(`${version}: one image run as web server and task worker, with the settings, probe and jobs read at the tag`, () => {
+            const release = argusRelease(version);
+            expect(release).to.deep.include({
+                layout: "server",
+                python: "3.13",
+                pipRequirement: `argus-server==${version}`,
+                settingsModule: "argus.site.settings.prod",
+                wsgiApplication: "argus.site.wsgi:application",
+                probePath: "/api/",
+            });
+            expect(release.asgiApplication, "no daphne in 2.x").to.equal(undefined);
+            expect(release.runtimePackages).to.include("psycopg[c]");
+            expect(release.requiredEnv).to.deep.equal(["ARGUS_FRONTEND_URL", "DEFAULT_FROM_EMAIL", "EMAIL_HOST", "SECRET_KEY", "STATIC_ROOT"]);
+            expect(release.readEnv).to.include.members(["EMAIL_USE_TLS", "ARGUS_BANNER_MESSAGE", "DATABASE_URL"]);
+            expect(release.readEnv).not.to.include.members(["ARGUS_SPA_COOKIE_DOMAIN"]);
+            expect(release.readEnv).not.to.include("ARGUS_DATAPORTEN_KEY");
+            expect(release.readEnv).not.to.include("ARGUS_REDIS_SERVER");
+            expect(release.readEnv.includes("ARGUS_PYPI_URL")).to.equal(facts.readsPypiUrl);
+            expect(release.taskQueue).to.deep.equal({ worker: ["django-admin", "db_worker"], prune: ["django-admin", "prune_db_task_results"] });
+            expect(release.periodic.map((p) => p.command.slice(0, 2).join(" "))).to.deep.equal(["django-admin check_started_maintenance", "django-admin check_ended_maintenance"]);
+        });
+    }
+
+    it("1.x has no task queue and no periodic jobs, but a daphne app", () => {
+        const release = argusRelease("1.37.0");
+        expect(release.taskQueue).to.equal(undefined);
+        expect(release.periodic).to.deep.equal([]);
+        expect(release.asgiApplication).to.equal("argus.spa.ws.asgi:application");
+        expect(release.probePath).to.equal("/admin/login/");
     });
 });
 
@@ -73,18 +121,19 @@ describe("argusVersion in config", () => {
         return undefined;
     };
 
-    for (const version of ["1.23.0", "1.25.0", "1.38.0", "2.0.0", "2.9.1", "latest", "v1.30.0"]) {
+    for (const version of ["1.23.0", "1.25.0", "1.38.0", "2.0.0", "2.7.0", "2.9.2", "latest", "v1.30.0"]) {
         it(`refuses ${version}, naming the supported range and why`, () => {
             const problem = problemOf(version);
             expect(problem?.problem).to.equal(
-                `"${version}" is not a release this program knows how to run; supported are 1.24.0 to 1.37.0 (not 1.25.0): ` +
-                    "the 1.x releases that name the cookie variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend this layout deploys.",
+                `"${version}" is not a release this program knows how to run; supported are 1.24.0 to 1.37.0 (not 1.25.0), the 1.x releases ` +
+                    "that name the cookie variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend, and 2.8.0 to 2.9.1, the 2.x " +
+                    "releases with the task queue this program runs a worker for.",
             );
             expect(problem?.fix).to.equal("pulumi config set --stack production argusVersion 1.36.2");
         });
     }
 
-    for (const version of ["1.24.0", "1.30.0", "1.37.0"]) {
+    for (const version of ["1.24.0", "1.30.0", "1.37.0", "2.8.0", "2.9.1"]) {
         it(`accepts ${version}`, () => {
             expect(problemOf(version)).to.equal(undefined);
         });

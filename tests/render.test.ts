@@ -41,13 +41,13 @@ describe("npm run render", () => {
         expect(manifests.startsWith("---\napiVersion: v1\nkind: ServiceAccount\n")).to.equal(true);
         expect(manifests.split("\n---\n")).to.have.length(18);
         const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as { type: string; name: string; parent?: string; inputs: any }[];
-        const apiImage = resources.find((r) => r.name === "argus-api-image")!;
-        expect(apiImage.parent).to.equal("argus:index:Api::argus-api");
-        expect(apiImage.type).to.equal("argus:index:Image");
+        const argusImage = resources.find((r) => r.name === "argus-runtime-image")!;
+        expect(argusImage.parent).to.equal("argus:index:Runtime::argus-runtime");
+        expect(argusImage.type).to.equal("argus:index:Image");
         expect(result.stdout).to.contain(" +   pulumi:pulumi:Stack");
         expect(result.stdout).to.match(/[├└]─ argus:index:Instance/);
         expect(result.stdout).to.match(/[├└]─ pulumi:providers:kubernetes/);
-        expect(result.stdout).to.match(/Resources: 30 to create/);
+        expect(result.stdout).to.match(/Resources: 31 to create/);
         expect(result.stdout).to.match(/ {6}2 kubernetes:apps\/v1:Deployment/);
     });
 

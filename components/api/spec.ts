@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
 import { ContainerResources } from "../../stacks";
+import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort } from "../argus/spec";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
     drainBeforeStop,
@@ -10,10 +11,7 @@ import {
     patientProbe,
     quickProbe,
     readyAndLive,
-    resourceRequirements,
-    restrictedSecurityContext,
     tcpProbe,
-    uids,
 } from "../workload/containers";
 import { WebPort } from "../workload/spec";
 import { ApiProxyOptions, apiNginxConfig } from "./nginx";
@@ -21,9 +19,8 @@ import { RedisPlacement, redisContainer, redisDataVolume } from "./redis";
 
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
-type EnvVar = k8s.types.input.core.v1.EnvVar;
 
-export const apiPorts = { gunicorn: 8000, daphne: 8001, nginx: nginxPort } as const;
+export const apiPorts = { gunicorn: gunicornPort, daphne: 8001, nginx: nginxPort } as const;
 
 /** The only port the Service targets: nginx in front of both app servers. */
 export const apiWebPort: WebPort = { name: "http", containerPort: apiPorts.nginx };
@@ -44,99 +41,43 @@ export function apiProxyConfig(): string {
 /** Where the ConfigMap with nginx.conf is mounted in the nginx container. */
 export const nginxConfigDir = "/etc/nginx/argus";
 
-/** Python base images by minor version, pinned to a patch release; the contract says which minor a release runs on. */
-export const pythonImages: Readonly<Record<string, string>> = {
-    "3.12": "docker.io/library/python:3.12.8-slim-bookworm",
-};
-
-/** Build arguments of the api image (components/api/image/Dockerfile), from the release contract. */
-export function apiImageBuildArgs(release: ArgusRelease, extraPythonPackages: readonly string[]): Record<string, string> {
-    const pythonImage = pythonImages[release.python];
-    if (!pythonImage) {
-        throw new Error(`No Python ${release.python} base image is pinned for Argus ${release.version}; add one to pythonImages.`);
-    }
-    return {
-        PYTHON_IMAGE: pythonImage,
-        ARGUS_REQUIREMENT: release.pipRequirement,
-        ARGUS_UPSTREAM_SETTINGS: release.settingsModule,
-        EXTRA_PACKAGES: extraPythonPackages.join(" "),
-    };
-}
-
-/** Gunicorn worker processes per Pod; replicas add more. */
-const gunicornWorkers = 3;
-
-/** What each Argus container runs, from the release contract. The image's entrypoint (tini) runs it. */
-export function argusCommands(release: ArgusRelease): Record<"web" | "websockets" | "migrate", string[]> {
-    return {
-        web: [
-            "gunicorn",
-            "--bind", `0.0.0.0:${apiPorts.gunicorn}`,
-            "--workers", String(gunicornWorkers),
-            // The root filesystem is read-only; workers' heartbeat files go to the /tmp emptyDir.
-            "--worker-tmp-dir", "/tmp",
-            // nginx in the same Pod sets X-Forwarded-*; trust nobody else.
-            "--forwarded-allow-ips", "127.0.0.1",
-            "--access-logfile", "-",
-            release.wsgiApplication,
-        ],
-        websockets: ["daphne", "--bind", "0.0.0.0", "--port", String(apiPorts.daphne), "--proxy-headers", release.asgiApplication],
-        migrate: ["django-admin", "migrate", "--noinput"],
-    };
-}
-
+/** What the 1.x api Pod runs: the Argus image twice (gunicorn, daphne), nginx in front, and redis. */
 export interface ApiPodArgs {
-    /** The pushed api image, by digest. */
-    readonly image: pulumi.Input<string>;
-    readonly release: ArgusRelease;
+    readonly run: ArgusRun;
     readonly nginxImage: string;
     readonly redisImage: string;
     readonly redis: RedisPlacement;
-    readonly settingsConfigMap: pulumi.Input<string>;
     readonly nginxConfigMap: pulumi.Input<string>;
-    readonly secretName: pulumi.Input<string>;
-    /** The Secret keys the containers read, each as the variable of the same name. */
-    readonly secretEnv: readonly string[];
     /** Public api host: Django only answers requests for hosts it knows, probes included. */
     readonly host: string;
     readonly resources: ContainerResources;
 }
 
-/** Environment of every container that runs the Argus server: settings from the ConfigMap, secrets by reference. */
-export function argusEnvironment(args: ApiPodArgs): Pick<Container, "env" | "envFrom"> {
-    const env = args.secretEnv.map((key): EnvVar => ({ name: key, valueFrom: { secretKeyRef: { name: args.secretName, key } } }));
-    return { envFrom: [{ configMapRef: { name: args.settingsConfigMap } }], env };
-}
-
-function argusContainer(name: string, role: keyof ReturnType<typeof argusCommands>, args: ApiPodArgs): Container {
-    return {
-        name,
-        image: args.image,
-        // The image's entrypoint is tini, which runs these as its child.
-        args: argusCommands(args.release)[role],
-        ...argusEnvironment(args),
-        securityContext: restrictedSecurityContext(uids.argus),
-        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-    };
+/** daphne serving the release's ASGI app, the websockets under /ws, behind the Pod's nginx. */
+function daphneCommand(release: ArgusRelease): string[] {
+    if (!release.asgiApplication) {
+        throw new Error(`Argus ${release.version} has no ASGI app: the 1.x api Pod cannot run it.`);
+    }
+    return ["daphne", "--bind", "0.0.0.0", "--port", String(apiPorts.daphne), "--proxy-headers", release.asgiApplication];
 }
 
 /** The containers of the api Pod: django, websockets, nginx, and redis unless it is shared. */
 export function apiContainers(args: ApiPodArgs): Container[] {
+    const release = args.run.release;
     return [
         {
-            ...argusContainer("django", "web", args),
+            // nginx in the same Pod sets X-Forwarded-*; trust nobody else.
+            ...argusContainer("django", gunicornCommand(release, "127.0.0.1"), args.run, args.resources.django),
             ports: [{ name: "gunicorn", containerPort: apiPorts.gunicorn }],
-            ...readyAndLive(httpProbe("/admin/login/", "gunicorn", patientProbe, args.host)),
-            startupProbe: httpProbe("/admin/login/", "gunicorn", { ...patientProbe, periodSeconds: 5, failureThreshold: 24 }, args.host),
+            ...readyAndLive(httpProbe(release.probePath, "gunicorn", patientProbe, args.host)),
+            startupProbe: httpProbe(release.probePath, "gunicorn", { ...patientProbe, periodSeconds: 5, failureThreshold: 24 }, args.host),
             lifecycle: drainBeforeStop,
-            resources: resourceRequirements(args.resources.django),
         },
         {
-            ...argusContainer("websockets", "websockets", args),
+            ...argusContainer("websockets", daphneCommand(release), args.run, args.resources.websockets),
             ports: [{ name: "daphne", containerPort: apiPorts.daphne }],
             ...readyAndLive(tcpProbe("daphne", quickProbe)),
             lifecycle: drainBeforeStop,
-            resources: resourceRequirements(args.resources.websockets),
         },
         nginxContainer({
             name: "nginx",
@@ -152,8 +93,6 @@ export function apiContainers(args: ApiPodArgs): Container[] {
 }
 
 /** The writable folders the containers get, each an emptyDir, and the nginx config. */
-const argusTmpVolume: Volume = { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } };
-
 export function apiVolumes(nginxConfigMap: pulumi.Input<string>, redis: RedisPlacement): Volume[] {
     return [
         argusTmpVolume,
@@ -161,13 +100,4 @@ export function apiVolumes(nginxConfigMap: pulumi.Input<string>, redis: RedisPla
         ...(redis === "in-pod" ? [redisDataVolume] : []),
         { name: "nginx-config", configMap: { name: nginxConfigMap } },
     ];
-}
-
-/** Containers and volumes of the migration Job's Pod: one run of `setup` (database migrations) per api image. */
-export function migrationPod(args: ApiPodArgs): k8s.types.input.core.v1.PodSpec {
-    return {
-        restartPolicy: "Never",
-        containers: [{ ...argusContainer("migrate", "migrate", args), resources: resourceRequirements(args.resources.django) }],
-        volumes: [argusTmpVolume],
-    };
 }

@@ -4,6 +4,7 @@ import { ContainerResources, ImageConfig, IngressConfig, RolloutConfig, WebuiCon
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";
+import { PodIdentity } from "../workload/spec";
 import { webuiConfigData, webuiContainer, webuiVolumes, webuiWebPort } from "./spec";
 
 export interface ArgusWebuiArgs {
@@ -11,16 +12,12 @@ export interface ArgusWebuiArgs {
     readonly instance: string;
     readonly namespace: pulumi.Input<string>;
     readonly hosts: { readonly webui: string; readonly api: string };
-    /** Public URL of the webui. */
-    readonly url: string;
     readonly webui: WebuiConfig;
     readonly images: ImageConfig;
     readonly ingress: IngressConfig;
     readonly rollout: RolloutConfig;
-    readonly serviceAccountName: pulumi.Input<string>;
+    readonly identity: PodIdentity;
     readonly resources: ContainerResources;
-    /** The docker-registry Secret Pods pull with, if any. */
-    readonly pullSecret?: pulumi.Input<string>;
     /** The webui image as the stack's last update left it: what the build reuses. */
     readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
 }
@@ -34,8 +31,7 @@ export class ArgusWebui extends pulumi.ComponentResource {
     /** The image as `repo:<content tag>`. */
     readonly imageReference: string;
     /** The image its build reused layers of. */
-    readonly imageCacheFrom: pulumi.Output<string | undefined>;
-    readonly url: string;
+    readonly imageCacheFrom: pulumi.Output<string>;
     readonly deploymentName: pulumi.Output<string>;
     readonly serviceName: pulumi.Output<string>;
     readonly configMapName: pulumi.Output<string>;
@@ -75,19 +71,17 @@ export class ArgusWebui extends pulumi.ComponentResource {
                 namespace: args.namespace,
                 replicas: args.webui.replicas,
                 pod: { containers: [webuiContainer(image.digest, args.resources.webui)], volumes: webuiVolumes(config.metadata.name) },
-                webPort: webuiWebPort,
-                identity: { serviceAccountName: args.serviceAccountName, pullSecret: args.pullSecret },
-                ingress: args.ingress.webui ? { host: args.hosts.webui, config: args.ingress } : undefined,
+                service: { target: webuiWebPort },
+                identity: args.identity,
+                ingress: args.ingress.webui ? { hosts: [args.hosts.webui], config: args.ingress } : undefined,
                 rollout: args.rollout,
             },
             { parent: this },
         );
-        this.url = args.url;
         this.deploymentName = workload.deployment.metadata.name;
-        this.serviceName = workload.serviceName;
+        this.serviceName = workload.serviceName!;
 
         this.registerOutputs({
-            url: this.url,
             imageDigest: this.imageDigest,
             imageReference: this.imageReference,
             deploymentName: this.deploymentName,

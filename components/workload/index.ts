@@ -18,7 +18,8 @@ import {
 } from "./spec";
 
 export interface WorkloadIngress {
-    readonly host: string;
+    /** Every host is a rule to the Service, and all of them share one certificate. */
+    readonly hosts: readonly string[];
     readonly config: IngressConfig;
     /** Extra annotations, e.g. websocket timeouts. */
     readonly annotations?: Record<string, string>;
@@ -32,10 +33,8 @@ export interface WorkloadArgs {
     readonly replicas: number;
     /** Containers and volumes; pod-level hardening is added here. */
     readonly pod: PodSpec;
-    /** The container port the Service targets. */
-    readonly webPort: WebPort;
-    /** The port the Service listens on. Defaults to 80. */
-    readonly servicePort?: number;
+    /** The Service in front: the container port it targets, and its own port (default 80). None: no Service. */
+    readonly service?: { readonly target: WebPort; readonly port?: number };
     /** Pod template annotations; a change rolls the Deployment. */
     readonly podAnnotations?: pulumi.Input<Record<string, pulumi.Input<string>>>;
     readonly identity: PodIdentity;
@@ -52,16 +51,16 @@ export function workloadName(instance: string, component: ArgusComponent): strin
 }
 
 /**
- * One part of Argus that serves on a port: a Deployment, the Service in front of it and, optionally, its
- * Ingress. The Service selects exactly the labels the Pod template carries.
+ * One part of Argus: a Deployment and, when it serves on a port, the Service in front of it and optionally
+ * its Ingress. The Service selects exactly the labels the Pod template carries.
  */
 export class Workload extends pulumi.ComponentResource {
     readonly deployment: k8s.apps.v1.Deployment;
-    readonly service: k8s.core.v1.Service;
+    readonly service?: k8s.core.v1.Service;
     readonly ingress?: k8s.networking.v1.Ingress;
     readonly disruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
-    /** In-cluster name of the Service. */
-    readonly serviceName: pulumi.Output<string>;
+    /** In-cluster name of the Service, when there is one. */
+    readonly serviceName?: pulumi.Output<string>;
 
     constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Workload", name, {}, opts);
@@ -91,12 +90,14 @@ export class Workload extends pulumi.ComponentResource {
             // engine treats a component's dependencies.
             { parent: this, dependsOn: args.runsAfter },
         );
-        this.service = new k8s.core.v1.Service(
-            `${name}-service`,
-            { metadata: metadata(), spec: serviceSpec(selector, args.webPort, args.servicePort ?? servicePort) },
-            { parent: this },
-        );
-        this.serviceName = this.service.metadata.name;
+        if (args.service) {
+            this.service = new k8s.core.v1.Service(
+                `${name}-service`,
+                { metadata: metadata(), spec: serviceSpec(selector, args.service.target, args.service.port ?? servicePort) },
+                { parent: this },
+            );
+            this.serviceName = this.service.metadata.name;
+        }
 
         if (args.replicas > 1) {
             this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
@@ -106,13 +107,13 @@ export class Workload extends pulumi.ComponentResource {
             );
         }
 
-        if (args.ingress) {
-            const { host, config, annotations } = args.ingress;
+        if (args.ingress && this.serviceName) {
+            const { hosts, config, annotations } = args.ingress;
             const tls = config.tls && {
                 secretName: config.tls.secretName ?? `${objectName}-tls`,
                 clusterIssuer: config.tls.clusterIssuer,
             };
-            const spec = { host, className: config.className, serviceName: this.serviceName, tls, annotations };
+            const spec = { hosts, className: config.className, serviceName: this.serviceName, tls, annotations };
             this.ingress = new k8s.networking.v1.Ingress(
                 `${name}-ingress`,
                 {

@@ -16,7 +16,7 @@ export interface WebPort {
 export const servicePort = 80;
 
 export interface IngressSpecArgs {
-    readonly host: string;
+    readonly hosts: readonly string[];
     readonly className: string;
     readonly serviceName: Input<string>;
     readonly tls?: { readonly secretName: string; readonly clusterIssuer?: string };
@@ -125,20 +125,18 @@ export function ingressAnnotations(args: IngressSpecArgs): Record<string, string
 export function ingressSpec(args: IngressSpecArgs): k8s.types.input.networking.v1.IngressSpec {
     return {
         ingressClassName: args.className,
-        rules: [
-            {
-                host: args.host,
-                http: {
-                    paths: [
-                        {
-                            path: "/",
-                            pathType: "Prefix",
-                            backend: { service: { name: args.serviceName, port: { name: "http" } } },
-                        },
-                    ],
-                },
+        rules: args.hosts.map((host) => ({
+            host,
+            http: {
+                paths: [
+                    {
+                        path: "/",
+                        pathType: "Prefix",
+                        backend: { service: { name: args.serviceName, port: { name: "http" } } },
+                    },
+                ],
             },
-        ],
-        ...(args.tls ? { tls: [{ hosts: [args.host], secretName: args.tls.secretName }] } : {}),
+        })),
+        ...(args.tls ? { tls: [{ hosts: [...args.hosts], secretName: args.tls.secretName }] } : {}),
     };
 }

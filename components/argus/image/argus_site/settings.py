@@ -34,17 +34,18 @@ def _json_env(name):
 
 
 FRONTEND_URL = os.environ["ARGUS_FRONTEND_URL"]
-API_HOST = os.environ["ARGUS_API_HOST"]
+# The hosts Django answers to: 1.x the api host; 2.x the webui host, and the api host where one is set.
+PUBLIC_HOSTS = os.environ["ARGUS_PUBLIC_HOSTS"].split(",")
 TLS = FRONTEND_URL.startswith("https://")
 
-# Requests reach Django through the Pod's nginx, and probes name the api host in their Host header.
-ALLOWED_HOSTS = [API_HOST]
+# Probes name a public host in their Host header too.
+ALLOWED_HOSTS = PUBLIC_HOSTS
 
-# The webui on its own host calls the api with credentials; the token cookie is shared through
-# ARGUS_SPA_COOKIE_DOMAIN, the webui host, which the api host lies under.
+# 1.x: the webui on its own host calls the api with credentials; the token cookie is shared through
+# ARGUS_SPA_COOKIE_DOMAIN, the webui host, which the api host lies under. 2.x serves its UI itself.
 CORS_ALLOWED_ORIGINS = [FRONTEND_URL]
 CORS_ALLOW_CREDENTIALS = True
-CSRF_TRUSTED_ORIGINS = [FRONTEND_URL, f"{'https' if TLS else 'http'}://{API_HOST}"]
+CSRF_TRUSTED_ORIGINS = sorted({FRONTEND_URL, *(f"{'https' if TLS else 'http'}://{host}" for host in PUBLIC_HOSTS)})
 
 # TLS ends at the ingress controller; nginx passes the original scheme on.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -78,6 +79,13 @@ _plain = {
     "TICKET_ENDPOINT": _env("TICKET_ENDPOINT"),
 }
 globals().update({name: value for name, value in {**_from_json, **_plain}.items() if value is not None})
+
+# Feide login. 1.x reads these variables itself (src/argus/spa/spa_settings.py); 2.x only documents the
+# backend of python-dataporten-auth and its settings (docs/development/howtos/federated-logins.rst at v2.9.1).
+if _upstream.__name__ != "argus.spa.settings" and _env("ARGUS_DATAPORTEN_KEY") is not None:
+    AUTHENTICATION_BACKENDS = ["dataporten.social.DataportenFeideOAuth2", *AUTHENTICATION_BACKENDS]  # noqa: F821
+    SOCIAL_AUTH_DATAPORTEN_FEIDE_KEY = _env("ARGUS_DATAPORTEN_KEY")
+    SOCIAL_AUTH_DATAPORTEN_FEIDE_SECRET = _env("ARGUS_DATAPORTEN_SECRET")
 
 # Django's ADMINS are (name, address) pairs; the ConfigMap holds them as a JSON list of pairs.
 if _json_env("ADMINS") is not None:

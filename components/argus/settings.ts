@@ -8,7 +8,7 @@ import { ApiConfig, ApiSettings } from "../../stacks";
 /** Where the Dockerfile collects static files at build time; Argus requires STATIC_ROOT at every start. */
 export const staticRoot = "/app/static";
 
-/** Set by the api image itself (Dockerfile ENV), for every container that runs it. */
+/** Set by the Argus image itself (Dockerfile ENV), for every container that runs it. */
 export function imageEnvironment(release: ArgusRelease): Record<string, string> {
     return {
         ARGUS_UPSTREAM_SETTINGS: release.settingsModule,
@@ -19,14 +19,16 @@ export function imageEnvironment(release: ArgusRelease): Record<string, string> 
 
 /**
  * The variables our own settings module (image/argus_site/settings.py) reads; a test keeps this list equal
- * to that file. They are the names of the Django settings they set, except ARGUS_API_HOST and
- * ARGUS_UPSTREAM_SETTINGS.
+ * to that file. They are the names of the Django settings they set, except ARGUS_PUBLIC_HOSTS,
+ * ARGUS_UPSTREAM_SETTINGS and, in 2.x, where Argus no longer reads them, the Dataporten pair.
  */
 export const ownSettingsEnv = [
     "ADMINS",
-    "ARGUS_API_HOST",
+    "ARGUS_DATAPORTEN_KEY",
+    "ARGUS_DATAPORTEN_SECRET",
     "ARGUS_FALLBACK_FILTER",
     "ARGUS_FRONTEND_URL",
+    "ARGUS_PUBLIC_HOSTS",
     "ARGUS_UPSTREAM_SETTINGS",
     "AUTH_TOKEN_EXPIRES_AFTER_DAYS",
     "EMAIL_USE_TLS",
@@ -69,11 +71,11 @@ const flag = (on: boolean) => (on ? "1" : "0");
  * Data of the settings ConfigMap: every non-secret variable this deployment sets, kept only where the
  * release or our settings module reads it. Sorted by name so the ConfigMap renders the same every time.
  */
-export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket">, redisServer: string): Record<string, string> {
+export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket">, redisServer?: string): Record<string, string> {
     const s: ApiSettings = api.settings;
     const candidates: Record<string, string | undefined> = {
         ADMINS: s.admins.length > 0 ? JSON.stringify(s.admins.map((m) => [m.name, m.address])) : undefined,
-        ARGUS_API_HOST: s.apiHost,
+        ARGUS_PUBLIC_HOSTS: s.publicHosts.join(","),
         ARGUS_DATAPORTEN_KEY: api.dataportenKey,
         ARGUS_FALLBACK_FILTER: s.fallbackFilter,
         ARGUS_FRONTEND_URL: s.frontendUrl,

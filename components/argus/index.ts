@@ -1,0 +1,133 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { createHash } from "crypto";
+import { argusRelease } from "../../releases/argus";
+import { ApiConfig, ApiSecretsSource, ImageConfig, ResourceSpec } from "../../stacks";
+import { ArgusImage, PreviousImage } from "../image";
+import { componentLabels, selectorLabels } from "../labels";
+import { hardenedPodSpec, migrationJobAwait, PodIdentity } from "../workload/spec";
+import { apiSettingsData, secretEnvNames, secretKeys } from "./settings";
+import { adminPasswordKey, argusImageBuildArgs, ArgusRun, migrationPod } from "./spec";
+
+export interface ArgusRuntimeArgs {
+    /** Instance name; prefixes every Kubernetes name. */
+    readonly instance: string;
+    readonly namespace: pulumi.Input<string>;
+    readonly images: ImageConfig;
+    readonly api: ApiConfig;
+    /** The channel layer's `host:port` (1.x only). */
+    readonly redisServer?: string;
+    /** What the migration Job may use; sized like the layout's web server. */
+    readonly migrationResources: ResourceSpec;
+    readonly identity: PodIdentity;
+    /** The image as the stack's last update left it: what the build reuses. */
+    readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
+}
+
+/** Seconds the migration Job may run before Kubernetes stops it. */
+const migrationDeadlineSeconds = 600;
+
+/**
+ * An Argus release, ready to run in either layout: its image, its settings ConfigMap, its Secret, and the
+ * migration Job that brings the database up to that image (and makes the first admin) before any Argus
+ * container starts. The layouts' Deployments run containers from `run` and roll out after `migration`.
+ */
+export class ArgusRuntime extends pulumi.ComponentResource {
+    /** What a container needs to run the Argus image. */
+    readonly run: ArgusRun;
+    /** Argus containers of the layouts start only after it succeeded. */
+    readonly migration: k8s.batch.v1.Job;
+    readonly imageDigest: pulumi.Output<string>;
+    readonly imageReference: string;
+    readonly imageCacheFrom: pulumi.Output<string>;
+    readonly secretName: pulumi.Output<string>;
+    readonly migrationJobName: pulumi.Output<string>;
+
+    constructor(name: string, args: ArgusRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("argus:index:Runtime", name, {}, opts);
+        const release = argusRelease(args.images.argusVersion);
+        const metadata = { namespace: args.namespace, labels: componentLabels(args.instance, "api") };
+
+        const image = new ArgusImage(
+            `${name}-image`,
+            { component: "argus", buildArgs: argusImageBuildArgs(release, args.images.extraPythonPackages), images: args.images, previous: args.previousImage },
+            { parent: this },
+        );
+        this.imageDigest = image.digest;
+        this.imageReference = image.reference;
+        this.imageCacheFrom = image.cacheFrom;
+
+        this.secretName = this.secretFor(name, args.api.secrets, metadata);
+        const settings = new k8s.core.v1.ConfigMap(`${name}-settings`, { metadata, data: apiSettingsData(release, args.api, args.redisServer) }, { parent: this });
+        this.run = { image: image.digest, release, settingsConfigMap: settings.metadata.name, secretName: this.secretName, secretEnv: secretEnvNames(args.api) };
+
+        // Named after the image's content tag, so each new image migrates once before its Pods start and a
+        // preview knows the name even before the image is built; a first admin to create makes it a new Job.
+        const contentSuffix = args.api.admin ? sha256Hex(image.reference, args.api.admin.username).slice(0, 12) : image.reference.slice(-12);
+        const migrateLabels = componentLabels(args.instance, "migrate");
+        this.migration = new k8s.batch.v1.Job(
+            `${name}-migrate`,
+            {
+                metadata: {
+                    name: `${args.instance}-migrate-${contentSuffix}`,
+                    namespace: args.namespace,
+                    labels: migrateLabels,
+                    annotations: migrationJobAwait(migrationDeadlineSeconds),
+                },
+                spec: {
+                    backoffLimit: 2,
+                    activeDeadlineSeconds: migrationDeadlineSeconds,
+                    template: {
+                        metadata: { labels: migrateLabels },
+                        spec: hardenedPodSpec(migrationPod(this.run, args.migrationResources, args.api.admin), selectorLabels(args.instance, "migrate"), args.identity),
+                    },
+                },
+            },
+            { parent: this },
+        );
+        this.migrationJobName = this.migration.metadata.name;
+
+        this.registerOutputs({
+            imageDigest: this.imageDigest,
+            imageReference: this.imageReference,
+            secretName: this.secretName,
+            migrationJobName: this.migrationJobName,
+        });
+    }
+
+    /** The name of the Secret with Argus' secrets: an operator's existing one, or one made here. */
+    private secretFor(name: string, source: ApiSecretsSource, metadata: k8s.types.input.meta.v1.ObjectMeta): pulumi.Output<string> {
+        if ("existingSecretName" in source) {
+            return pulumi.output(source.existingSecretName);
+        }
+        const djangoSecretKey =
+            source.djangoSecretKey ??
+            new random.RandomPassword(`${name}-django-secret-key`, { length: 50, special: true, overrideSpecial: "!#%&*()-_=+[]{}<>:?" }, { parent: this }).result;
+        const optional: [string, pulumi.Output<string> | undefined][] = [
+            [secretKeys.dataportenSecret, source.dataportenSecret],
+            [secretKeys.ticketAuthenticationSecret, source.ticketAuthenticationSecret],
+            [adminPasswordKey, source.adminPassword],
+        ];
+        const secret = new k8s.core.v1.Secret(
+            `${name}-secrets`,
+            {
+                metadata,
+                type: "Opaque",
+                stringData: {
+                    [secretKeys.databaseUrl]: source.databaseUrl,
+                    [secretKeys.djangoSecretKey]: pulumi.secret(djangoSecretKey),
+                    ...Object.fromEntries(optional.filter((entry): entry is [string, pulumi.Output<string>] => entry[1] !== undefined)),
+                },
+            },
+            { parent: this },
+        );
+        return secret.metadata.name;
+    }
+}
+
+function sha256Hex(...parts: string[]): string {
+    const hash = createHash("sha256");
+    parts.forEach((p) => hash.update(p).update("\0"));
+    return hash.digest("hex");
+}

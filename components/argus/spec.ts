@@ -1,0 +1,132 @@
+/** What every container that runs the Argus image needs, in both layouts: build arguments, commands, environment. */
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ArgusRelease } from "../../releases/argus";
+import { FirstAdmin, ResourceSpec } from "../../stacks";
+import { resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
+
+type Container = k8s.types.input.core.v1.Container;
+type EnvVar = k8s.types.input.core.v1.EnvVar;
+
+/** Python base images by minor version, pinned to a patch release; the contract says which minor a release runs on. */
+export const pythonImages: Readonly<Record<string, string>> = {
+    "3.12": "docker.io/library/python:3.12.8-slim-bookworm",
+    "3.13": "docker.io/library/python:3.13.1-slim-bookworm",
+};
+
+/** Build arguments of the Argus image (components/argus/image/Dockerfile), from the release contract. */
+export function argusImageBuildArgs(release: ArgusRelease, extraPythonPackages: readonly string[]): Record<string, string> {
+    const pythonImage = pythonImages[release.python];
+    if (!pythonImage) {
+        throw new Error(`No Python ${release.python} base image is pinned for Argus ${release.version}; add one to pythonImages.`);
+    }
+    return {
+        PYTHON_IMAGE: pythonImage,
+        ARGUS_REQUIREMENT: release.pipRequirement,
+        RUNTIME_PACKAGES: release.runtimePackages.join(" "),
+        ARGUS_UPSTREAM_SETTINGS: release.settingsModule,
+        EXTRA_PACKAGES: extraPythonPackages.join(" "),
+    };
+}
+
+/** The port gunicorn serves HTTP on, in both layouts. */
+export const gunicornPort = 8000;
+
+/** Gunicorn worker processes per Pod; replicas add more. */
+const gunicornWorkers = 3;
+
+/**
+ * gunicorn serving the release's WSGI app. `trustedProxies`: who may set X-Forwarded-* (nginx in the Pod
+ * for 1.x; in 2.x the ingress controller, the only peer the NetworkPolicy admits).
+ */
+export function gunicornCommand(release: ArgusRelease, trustedProxies: string): string[] {
+    return [
+        "gunicorn",
+        "--bind", `0.0.0.0:${gunicornPort}`,
+        "--workers", String(gunicornWorkers),
+        // The root filesystem is read-only; workers' heartbeat files go to the /tmp emptyDir.
+        "--worker-tmp-dir", "/tmp",
+        "--forwarded-allow-ips", trustedProxies,
+        "--access-logfile", "-",
+        release.wsgiApplication,
+    ];
+}
+
+export const migrateCommand = ["django-admin", "migrate", "--noinput"];
+
+/** Exits non-zero until every migration of the image ran (argus-docker's docker-compose.yml gates its worker on it). */
+export const migratedCheck = ["django-admin", "migrate", "--check"];
+
+/** What a container needs to run the Argus image: the image, its release, its settings and secrets. */
+export interface ArgusRun {
+    /** The image, by digest. */
+    readonly image: pulumi.Input<string>;
+    readonly release: ArgusRelease;
+    readonly settingsConfigMap: pulumi.Input<string>;
+    readonly secretName: pulumi.Input<string>;
+    /** The Secret keys the containers read, each as the variable of the same name. */
+    readonly secretEnv: readonly string[];
+}
+
+/** Environment of every container that runs the Argus server: settings from the ConfigMap, secrets by reference. */
+export function argusEnvironment(run: ArgusRun): Pick<Container, "env" | "envFrom"> {
+    const env = run.secretEnv.map((key): EnvVar => ({ name: key, valueFrom: { secretKeyRef: { name: run.secretName, key } } }));
+    return { envFrom: [{ configMapRef: { name: run.settingsConfigMap } }], env };
+}
+
+/** The writable folder every Argus container gets; the root filesystem is read-only. */
+export const argusTmpVolume: k8s.types.input.core.v1.Volume = { name: "tmp", emptyDir: { medium: "Memory", sizeLimit: "64Mi" } };
+
+/** A container running `command` in the Argus image, hardened, with its settings and secrets. */
+export function argusContainer(name: string, command: readonly string[], run: ArgusRun, resources: ResourceSpec): Container {
+    return {
+        name,
+        image: run.image,
+        // The image's entrypoint is tini, which runs these as its child.
+        args: [...command],
+        ...argusEnvironment(run),
+        securityContext: restrictedSecurityContext(uids.argus),
+        resources: resourceRequirements(resources),
+        volumeMounts: [{ name: argusTmpVolume.name, mountPath: "/tmp" }],
+    };
+}
+
+/** Key of the admin's password in the api Secret, and the variable the setup container reads. */
+export const adminPasswordKey = "ADMIN_PASSWORD";
+
+/**
+ * `initial_setup -u -p [-e]` (src/argus/dev/management/commands/initial_setup.py, v1.24.0 to v2.9.1): creates the admin unless a user of that name exists (then it only warns), so
+ * it is safe to run again. Kubernetes expands `$(VAR)` from the container's env: the password comes from
+ * the Secret and never appears in the Pod spec.
+ */
+function firstAdminContainer(run: ArgusRun, admin: FirstAdmin, resources: ResourceSpec): Container {
+    const base = argusContainer(
+        "initial-setup",
+        ["django-admin", "initial_setup", "-u", "$(ADMIN_USERNAME)", "-p", `$(${adminPasswordKey})`, ...(admin.email ? ["-e", "$(ADMIN_EMAIL)"] : [])],
+        run,
+        resources,
+    );
+    return {
+        ...base,
+        env: [
+            ...((base.env as EnvVar[]) ?? []),
+            // Only this container gets the admin's password; the other Argus containers never see it.
+            { name: adminPasswordKey, valueFrom: { secretKeyRef: { name: run.secretName, key: adminPasswordKey } } },
+            { name: "ADMIN_USERNAME", value: admin.username },
+            ...(admin.email ? [{ name: "ADMIN_EMAIL", value: admin.email }] : []),
+        ],
+    };
+}
+
+/**
+ * The Pod of the migration Job: `migrate`, then, when config names a first admin, `initial_setup` once the
+ * schema is there (migrate runs as its init container).
+ */
+export function migrationPod(run: ArgusRun, resources: ResourceSpec, admin?: FirstAdmin): k8s.types.input.core.v1.PodSpec {
+    const migrate = argusContainer("migrate", migrateCommand, run, resources);
+    return {
+        restartPolicy: "Never",
+        ...(admin ? { initContainers: [migrate], containers: [firstAdminContainer(run, admin, resources)] } : { containers: [migrate] }),
+        volumes: [argusTmpVolume],
+    };
+}

@@ -1,0 +1,99 @@
+/** The pure specs of the Argus 2.x layout: the web server, the task worker and the housekeeping jobs. */
+import * as k8s from "@pulumi/kubernetes";
+import { ArgusRelease, PeriodicCommand } from "../../releases/argus";
+import { ResourceSpec, ServerConfig } from "../../stacks";
+import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, migratedCheck } from "../argus/spec";
+import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive } from "../workload/containers";
+import { PodSpec, WebPort } from "../workload/spec";
+
+type Container = k8s.types.input.core.v1.Container;
+
+/** gunicorn serves the UI, API v2 and the static files itself (whitenoise); the Service targets it. */
+export const serverWebPort: WebPort = { name: "http", containerPort: gunicornPort };
+
+/**
+ * The web server. Only the ingress controller reaches it (NetworkPolicy), and it sets X-Forwarded-*, so
+ * gunicorn trusts any peer, as upstream's image does (docker/cmd-argus.sh at v2.9.1).
+ */
+export function webContainer(run: ArgusRun, host: string, resources: ResourceSpec): Container {
+    const probe = (timing: ProbeTiming) => httpProbe(run.release.probePath, serverWebPort.name, timing, host);
+    return {
+        ...argusContainer("web", gunicornCommand(run.release, "*"), run, resources),
+        ports: [{ name: serverWebPort.name, containerPort: serverWebPort.containerPort }],
+        ...readyAndLive(probe(patientProbe)),
+        startupProbe: probe({ ...patientProbe, periodSeconds: 5, failureThreshold: 24 }),
+        lifecycle: drainBeforeStop,
+    };
+}
+
+/**
+ * A check for a process without a port: the worker's environment still reaches its database and finds the
+ * schema of its image. It starts a second Django process, so it runs rarely and may take its time.
+ */
+const workerCheckTiming: ProbeTiming = { initialDelaySeconds: 60, periodSeconds: 300, timeoutSeconds: 60, failureThreshold: 3 };
+
+/**
+ * The task worker's Pod. It starts only on a migrated schema: the Deployment waits for the migration Job,
+ * and its init container exits non-zero until the migrations ran, as upstream gates its worker on
+ * `migrate --check` (argus-docker docker-compose.yml); db_worker crashes on a schema without its tables.
+ */
+export function workerPod(run: ArgusRun, resources: ResourceSpec): PodSpec {
+    const worker = run.release.taskQueue?.worker;
+    if (!worker) {
+        throw new Error(`Argus ${run.release.version} has no task queue: the 2.x layout cannot run it.`);
+    }
+    return {
+        initContainers: [argusContainer("wait-for-migrations", migratedCheck, run, resources)],
+        containers: [{ ...argusContainer("worker", worker, run, resources), ...readyAndLive(execProbe([...migratedCheck], workerCheckTiming)) }],
+        volumes: [argusTmpVolume],
+    };
+}
+
+/** A housekeeping command and when it runs; the version check gets its own label, as it alone reaches out. */
+export interface Housekeeping extends PeriodicCommand {
+    readonly component: "housekeeping" | "version-check";
+}
+
+/** What runs on a schedule: the release's periodic commands, pruning old task results and, if on, the version check. */
+export function housekeeping(release: ArgusRelease, server: ServerConfig): Housekeeping[] {
+    if (!release.taskQueue) {
+        throw new Error(`Argus ${release.version} has no task queue: the 2.x layout cannot run it.`);
+    }
+    const prune = [...release.taskQueue.prune, "--min-age-days", String(server.prune.minAgeDays)];
+    return [
+        { name: "prune-tasks", schedule: server.prune.schedule, command: prune, component: "housekeeping" },
+        ...release.periodic.map((p) => ({ ...p, component: "housekeeping" as const })),
+        // src/argus/dev/management/commands/check_version.py at v2.9.1: looks up the newest release on ARGUS_PYPI_URL and saves it.
+        ...(server.versionCheck ? [{ name: "version-check", schedule: "41 4 * * *", command: ["django-admin", "check_version", "--save"], component: "version-check" as const }] : []),
+    ];
+}
+
+/** Seconds one housekeeping run may take. */
+const housekeepingDeadlineSeconds = 1800;
+
+/**
+ * A CronJob that never overlaps itself, gives up a run it missed by more than five minutes, and keeps
+ * little history. `pod` is the hardened Pod template spec of the run.
+ */
+export function cronJobSpec(schedule: string, labels: Record<string, string>, pod: PodSpec): k8s.types.input.batch.v1.CronJobSpec {
+    return {
+        schedule,
+        concurrencyPolicy: "Forbid",
+        startingDeadlineSeconds: 300,
+        successfulJobsHistoryLimit: 1,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+            metadata: { labels },
+            spec: {
+                backoffLimit: 1,
+                activeDeadlineSeconds: housekeepingDeadlineSeconds,
+                template: { metadata: { labels }, spec: pod },
+            },
+        },
+    };
+}
+
+/** The Pod of one housekeeping run. */
+export function housekeepingPod(run: ArgusRun, command: readonly string[], resources: ResourceSpec): PodSpec {
+    return { restartPolicy: "Never", containers: [argusContainer("run", command, run, resources)], volumes: [argusTmpVolume] };
+}
