@@ -72,6 +72,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
                 redisServer: args.layout === "spa" ? redisServer(redis, workloadName(instance, "redis")) : undefined,
                 migrationResources: args.layout === "spa" ? args.resources.django : args.resources.web,
                 identity,
+                migrationTimeoutSeconds: args.rollout.migrationTimeoutSeconds,
                 previousImage: previousImage?.("argus"),
             },
             { parent: this },

@@ -180,6 +180,8 @@ export interface RolloutConfig {
     readonly awaitDeployments: boolean;
     readonly awaitIngresses: boolean;
     readonly timeoutSeconds: number;
+    /** The migration Job's deadline; `pulumi up` waits a minute longer. */
+    readonly migrationTimeoutSeconds: number;
 }
 
 /** Reads the current stack's configuration from the Pulumi runtime. Throws ConfigError listing every problem. */
@@ -301,6 +303,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         awaitDeployments: read.boolean("awaitDeployments"),
         awaitIngresses: read.boolean("awaitIngresses"),
         timeoutSeconds: read.integer("awaitTimeoutSeconds", { min: 30, max: 3600 }),
+        migrationTimeoutSeconds: read.integer("migrationTimeoutSeconds", { min: 60, max: 86400 }),
     };
 
     const kubeconfig = read.secret("kubeconfig");
@@ -338,7 +341,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
  * Facts: Argus 2.0.0 removed the React frontend and API v1, and 2.x needs neither daphne nor redis
  * (CHANGELOG.md at v2.0.0); the task queue arrived in 2.8.0.
  */
-const layoutOnlyKeys: Record<ArgusLayout, { readonly keys: readonly ConfigKey[]; readonly why: string }> = {
+export const layoutOnlyKeys: Record<ArgusLayout, { readonly keys: readonly ConfigKey[]; readonly why: string }> = {
     spa: {
         keys: ["frontendVersion", "webuiReplicas", "autoRefreshInterval", "realtimeMaxRetries", "nginxImage", "redisImage"],
         why: "applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis",

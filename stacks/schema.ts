@@ -443,6 +443,12 @@ export const configSchema = {
         example: "false",
         default: true,
     },
+    migrationTimeoutSeconds: {
+        type: "integer",
+        description: "How long the migration Job may run. Raise it for a long migration, such as 1.37.0's primary keys on a large database (NOTES.md at v1.37.0).",
+        example: "3600",
+        default: 600,
+    },
     awaitTimeoutSeconds: {
         type: "integer",
         description: "How long `pulumi up` waits for a Deployment or Ingress to become ready.",

@@ -111,6 +111,7 @@ describe("config defaults", () => {
             awaitDeployments: true,
             awaitIngresses: true,
             awaitTimeoutSeconds: 600,
+            migrationTimeoutSeconds: 600,
         });
     });
 

@@ -99,6 +99,7 @@ const effects: Record<ConfigKey, Effect> = {
     emailCidr: { change: { emailCidr: "10.30.0.25/32" } },
     awaitDeployments: { change: { awaitDeployments: "false" } },
     awaitIngresses: { change: { awaitIngresses: "false" } },
+    migrationTimeoutSeconds: { change: { migrationTimeoutSeconds: "3600" } },
     awaitTimeoutSeconds: { change: { awaitTimeoutSeconds: "900" } },
 };
 

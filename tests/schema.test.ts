@@ -4,6 +4,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { configSchema } from "../stacks/schema";
 import { renderWith } from "./helpers";
+import { layoutOnlyKeys } from "../stacks";
 
 const root = path.resolve(__dirname, "..");
 
@@ -48,6 +49,13 @@ describe("stack config files", () => {
 });
 
 describe("README", () => {
+    it("lists exactly the keys only one layout understands", () => {
+        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+        const row = (layout: string) => [...(readme.split("\n").find((l) => l.startsWith(`| ${layout} | \``)) ?? "").matchAll(/`(\w+)`/g)].map((m) => m[1]);
+        expect(row("1.x")).to.deep.equal([...layoutOnlyKeys.spa.keys]);
+        expect(row("2.x")).to.deep.equal([...layoutOnlyKeys.server.keys]);
+    });
+
     it("documents every config key", () => {
         const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
         for (const key of Object.keys(configSchema)) {
@@ -66,7 +74,7 @@ describe("docs/operations.md", () => {
             expect(configSchema, key).to.have.property(key);
         }
         // Keys about the cluster, images and rollout have no meaning inside Argus.
-        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "registryPullUsername", "registryPullToken", "kubeconfig", "kubeContext", "adoptExistingObjects", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "databaseCidr", "databasePort", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds"];
+        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "registryPullUsername", "registryPullToken", "kubeconfig", "kubeContext", "adoptExistingObjects", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "databaseCidr", "databasePort", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds", "migrationTimeoutSeconds"];
         expect(Object.keys(configSchema).filter((k) => !named.has(k) && !outsideArgus.includes(k))).to.deep.equal([]);
     });
 

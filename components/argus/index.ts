@@ -21,12 +21,11 @@ export interface ArgusRuntimeArgs {
     /** What the migration Job may use; sized like the layout's web server. */
     readonly migrationResources: ResourceSpec;
     readonly identity: PodIdentity;
+    /** How long the migration may run. */
+    readonly migrationTimeoutSeconds: number;
     /** The image as the stack's last update left it: what the build reuses. */
     readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
 }
-
-/** Seconds the migration Job may run before Kubernetes stops it. */
-const migrationDeadlineSeconds = 600;
 
 /**
  * An Argus release, ready to run in either layout: its image, its settings ConfigMap, its Secret, and the
@@ -73,11 +72,11 @@ export class ArgusRuntime extends pulumi.ComponentResource {
                     name: `${args.instance}-migrate-${contentSuffix}`,
                     namespace: args.namespace,
                     labels: migrateLabels,
-                    annotations: migrationJobAwait(migrationDeadlineSeconds),
+                    annotations: migrationJobAwait(args.migrationTimeoutSeconds),
                 },
                 spec: {
                     backoffLimit: 2,
-                    activeDeadlineSeconds: migrationDeadlineSeconds,
+                    activeDeadlineSeconds: args.migrationTimeoutSeconds,
                     template: {
                         metadata: { labels: migrateLabels },
                         spec: hardenedPodSpec(migrationPod(this.run, args.migrationResources, args.api.admin), selectorLabels(args.instance, "migrate"), args.identity),
