@@ -4,6 +4,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { ImageConfig } from "../stacks";
+import { compareText } from "../util/compare";
 
 /** Every image we build targets the cluster's nodes, whatever machine runs `pulumi up`. */
 export const targetPlatform = "linux/amd64";
@@ -57,7 +58,7 @@ function contextFiles(dir: string, prefix = ""): string[] {
             const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
             return entry.isDirectory() ? contextFiles(dir, relative) : [relative];
         })
-        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+        .sort(compareText);
 }
 
 /**

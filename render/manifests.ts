@@ -1,5 +1,6 @@
 import * as yaml from "js-yaml";
 import { RecordedResource } from "./mocks";
+import { compareText } from "../util/compare";
 
 export type KubernetesObject = {
     apiVersion: string;
@@ -54,9 +55,9 @@ export function kubernetesObjects(resources: RecordedResource[]): KubernetesObje
         .sort(
             (a, b) =>
                 kindRank(a.kind) - kindRank(b.kind) ||
-                a.kind.localeCompare(b.kind) ||
-                (a.metadata.namespace ?? "").localeCompare(b.metadata.namespace ?? "") ||
-                a.metadata.name.localeCompare(b.metadata.name),
+                compareText(a.kind, b.kind) ||
+                compareText(a.metadata.namespace ?? "", b.metadata.namespace ?? "") ||
+                compareText(a.metadata.name, b.metadata.name),
         );
 }
 
@@ -69,5 +70,5 @@ export function manifestsYaml(objects: KubernetesObject[]): string {
 export function resourceListing(resources: RecordedResource[]): RecordedResource[] {
     return resources
         .map((r) => ({ type: r.type, name: r.name, parent: r.parent, provider: r.provider, dependsOn: r.dependsOn, custom: r.custom, inputs: sortKeys(r.inputs) as Record<string, unknown> }))
-        .sort((a, b) => a.type.localeCompare(b.type) || a.name.localeCompare(b.name));
+        .sort((a, b) => compareText(a.type, b.type) || compareText(a.name, b.name));
 }

@@ -1,4 +1,5 @@
 import { RecordedResource } from "./mocks";
+import { compareText } from "../util/compare";
 
 /** The resource tree as `pulumi preview` shows it for a new stack: every resource to create, under its parent. */
 export function resourceTree(resources: RecordedResource[]): string {
@@ -10,7 +11,7 @@ export function resourceTree(resources: RecordedResource[]): string {
     const typeWidth = Math.max(...resources.map((r) => r.type.length)) + 12;
     const lines = [`     ${"Type".padEnd(typeWidth)} Name`];
     const walk = (parent: string | undefined, indent: string) => {
-        const list = [...(children.get(parent) ?? [])].sort((a, b) => a.name.localeCompare(b.name) || a.type.localeCompare(b.type));
+        const list = [...(children.get(parent) ?? [])].sort((a, b) => compareText(a.name, b.name) || compareText(a.type, b.type));
         list.forEach((r, i) => {
             const last = i === list.length - 1;
             const branch = parent === undefined ? "" : last ? "└─ " : "├─ ";
@@ -26,6 +27,6 @@ export function resourceTree(resources: RecordedResource[]): string {
 export function typeCounts(resources: RecordedResource[]): string {
     const counts = new Map<string, number>();
     resources.forEach((r) => counts.set(r.type, (counts.get(r.type) ?? 0) + 1));
-    const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b));
+    const rows = [...counts.entries()].sort(([a], [b]) => compareText(a, b));
     return [`Resources: ${resources.length} to create`, ...rows.map(([type, n]) => `    ${String(n).padStart(3)} ${type}`)].join("\n");
 }

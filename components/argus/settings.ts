@@ -4,6 +4,7 @@
  */
 import { ArgusRelease } from "../../releases/argus";
 import { ApiConfig, ApiSettings } from "../../stacks";
+import { compareText } from "../../util/compare";
 
 /** Where the Dockerfile collects static files at build time; Argus requires STATIC_ROOT at every start. */
 export const staticRoot = "/app/static";
@@ -97,5 +98,5 @@ export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "set
         TIME_ZONE: s.timeZone,
     };
     const entries = Object.entries(candidates).filter((e): e is [string, string] => e[1] !== undefined && isRead(release, e[0]));
-    return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+    return Object.fromEntries(entries.sort(([a], [b]) => compareText(a, b)));
 }
