@@ -28,15 +28,16 @@ export interface Rendering {
 }
 
 /**
- * The config a stack's program sees in its deploy job: its stack file (review-<slug> stacks share one),
- * the secrets CI sets, then overrides from the environment.
+ * The config a stack's program sees in its deploy job: its stack file (a review-<slug> stack's is made from
+ * Pulumi.review.yaml), overrides from the environment, then the secrets CI sets where the stack needs them.
  */
 export function stackProgramConfig(stack: string, env: NodeJS.ProcessEnv = {}, root = projectRoot): ProgramConfig {
     const identity = parseStackName(stack);
     if (typeof identity === "string") {
         throw new ConfigError(stack, [{ key: "stack", problem: identity, fix: knownStacksHelp }]);
     }
-    return withEnvironmentOverrides(withCiProvidedSecrets(readStackConfigFile(path.join(root, identity.configFile))), env);
+    // Overrides first: what CI sets depends on the stack's other values (no database URL beside existingApiSecret).
+    return withCiProvidedSecrets(withEnvironmentOverrides(readStackConfigFile(path.join(root, identity.configFile)), env));
 }
 
 function loadProgram(): PulumiProgram {

@@ -91,12 +91,27 @@ function isSecure(value: unknown): boolean {
  * them to a file.
  */
 export function withEnvironmentOverrides(config: ProgramConfig, env: NodeJS.ProcessEnv): ProgramConfig {
-    const overrides = parseJson<Record<string, string>>(env.PULUMI_CONFIG, "PULUMI_CONFIG") ?? {};
+    const overrides = configValues(parseJson<Record<string, unknown>>(env.PULUMI_CONFIG, "PULUMI_CONFIG") ?? {});
     const secretOverrides = parseJson<string[]>(env.PULUMI_CONFIG_SECRET_KEYS, "PULUMI_CONFIG_SECRET_KEYS") ?? [];
     return {
         values: { ...config.values, ...overrides },
         secretKeys: [...new Set([...config.secretKeys, ...secretOverrides])].sort(),
     };
+}
+
+/**
+ * Config values as the program reads them, strings: the engine may pass numbers and booleans as JSON,
+ * which mean their text. Anything else has no config meaning.
+ */
+function configValues(raw: Record<string, unknown>): Record<string, string> {
+    return Object.fromEntries(
+        Object.entries(raw).map(([key, value]) => {
+            if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
+                return [key, String(value)];
+            }
+            throw new Error(`PULUMI_CONFIG: ${key} is ${value === null ? "null" : `a${Array.isArray(value) ? "n array" : "n object"}`}; give a string, number or boolean.`);
+        }),
+    );
 }
 
 function parseJson<T>(text: string | undefined, name: string): T | undefined {

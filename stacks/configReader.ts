@@ -27,6 +27,23 @@ export class ConfigReader {
         readonly stack: string,
     ) {
         this.reportUnknownKeys();
+        this.reportPlainKeysMarkedSecret();
+    }
+
+    /**
+     * Every problem, with each secret-marked value replaced wherever a message would repeat it: whatever
+     * a check says about a value, a secret never reaches a terminal or a log.
+     */
+    redactedProblems(): ConfigProblem[] {
+        const secrets = this.source
+            .keys()
+            .filter((key) => this.source.isSecret(key))
+            .map((key) => this.source.get(key) ?? "")
+            .filter((value) => value.length > 0)
+            // The longest first, so a secret that contains another is replaced whole.
+            .sort((a, b) => b.length - a.length);
+        const redact = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[secret]"), text);
+        return this.problems.map((p) => ({ key: p.key, problem: redact(p.problem), fix: redact(p.fix) }));
     }
 
     fail(key: string, problem: string, fix: string): void {
@@ -107,6 +124,19 @@ export class ConfigReader {
             return undefined;
         }
         return String(fallback);
+    }
+
+    /** A plain key set with --secret would still be written in plain text into manifests: refuse it. */
+    private reportPlainKeysMarkedSecret(): void {
+        for (const key of this.source.keys().filter((k) => this.source.isSecret(k) && (configKeys as string[]).includes(k))) {
+            if (!spec(key as ConfigKey).secret) {
+                this.fail(
+                    key,
+                    "is stored as a secret, but it is not one: the program writes its value in plain text into ConfigMaps and manifests, so --secret would only hide a value that is shown anyway.",
+                    `pulumi config set --stack ${this.stack} ${key} <value>   (without --secret; the value is not shown here)`,
+                );
+            }
+        }
     }
 
     private reportUnknownKeys(): void {

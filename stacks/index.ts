@@ -205,6 +205,20 @@ export function pulumiConfigSource(): RawConfigSource {
 }
 
 const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** The API server's rule for most object names (Secret, IngressClass, ClusterIssuer): a DNS-1123 subdomain. */
+export function isDnsSubdomain(name: string): boolean {
+    return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
+}
+
+/** Refuses a name of an object that must already exist in the cluster, when the API server would refuse it. */
+function checkObjectName(read: ConfigReader, key: ConfigKey, kind: string): string {
+    const name = read.string(key);
+    if (name && !isDnsSubdomain(name)) {
+        read.fail(key, `${JSON.stringify(name)} is not a valid ${kind} name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.`, read.setCommand(key));
+    }
+    return name;
+}
 const imageRepository = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
 const imageTag = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const pinnedPipRequirement = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[0-9][A-Za-z0-9.+!-]*$/;
@@ -251,7 +265,9 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const read = new ConfigReader(source, stack);
 
     const domain = read.string("domain").toLowerCase();
-    if (domain && !isHostname(domain)) {
+    if (read.isSet("domain") && !domain) {
+        read.fail("domain", "is empty; every host of the stack must lie under it.", read.setCommand("domain"));
+    } else if (domain && !isHostname(domain)) {
         read.fail("domain", `"${domain}" is not a DNS domain.`, read.setCommand("domain"));
     }
     const namespace = read.string("namespace") || identity.instanceName;
@@ -279,6 +295,10 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     }
     if (webuiHost === apiHost) {
         read.fail("apiHost", `must differ from webuiHost ("${webuiHost}"): each has its own Ingress.`, read.setCommand("apiHost"));
+    } else if (layout === "spa" && apiHost && isHostname(apiHost) && !apiHost.endsWith(`.${webuiHost}`)) {
+        // The api sets the token cookie with Domain=<webui host> (ARGUS_SPA_COOKIE_DOMAIN); a browser takes
+        // it only from a host under that domain.
+        read.fail("apiHost", `"${apiHost}" is not under the webui host "${webuiHost}", so the webui could never read the login cookie the api sets.`, `pulumi config set --stack ${stack} apiHost api.${webuiHost}`);
     }
 
     const ingress = readIngress(read);
@@ -315,7 +335,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     };
 
     if (read.problems.length > 0) {
-        throw new ConfigError(stack, read.problems);
+        throw new ConfigError(stack, read.redactedProblems());
     }
     return {
         identity,
@@ -438,7 +458,7 @@ function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
             read.fail(key, `"${image}" is not pinned to a version (a tag other than latest, or a digest).`, read.setCommand(key));
         }
     }
-    const pullSecret = read.string("imagePullSecret");
+    const pullSecret = checkObjectName(read, "imagePullSecret", "Secret");
     const pullUsername = read.string("registryPullUsername");
     const pullToken = read.secret("registryPullToken");
     if (pullSecret && pullToken) {
@@ -464,7 +484,7 @@ function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
 }
 
 function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, publicHosts: string[], webuiUrl: string): ApiConfig {
-    const existingSecretName = read.string("existingApiSecret");
+    const existingSecretName = checkObjectName(read, "existingApiSecret", "Secret");
     const databaseUrl = read.secret("databaseUrl");
     const djangoSecretKey = read.secret("djangoSecretKey");
     const dataportenKey = read.string("dataportenKey");
@@ -631,15 +651,22 @@ function readTicket(read: ConfigReader): TicketConfig | undefined {
 
 function readIngress(read: ConfigReader): IngressConfig {
     const tls = read.boolean("tls");
-    const secretName = read.string("tlsSecretName");
-    const clusterIssuer = read.string("certIssuer");
+    const secretName = checkObjectName(read, "tlsSecretName", "Secret");
+    const clusterIssuer = checkObjectName(read, "certIssuer", "ClusterIssuer");
+    if (secretName && clusterIssuer) {
+        read.fail(
+            "tlsSecretName",
+            `and certIssuer are both set: cert-manager would issue each Ingress its own certificate into the one Secret "${secretName}", and refuse the second.`,
+            `pulumi config rm --stack ${read.stack} tlsSecretName (to let certIssuer make the certificates), or pulumi config rm --stack ${read.stack} certIssuer`,
+        );
+    }
     if (tls && !secretName && !clusterIssuer) {
         read.fail("tls", "is on, but neither tlsSecretName nor certIssuer says where the certificate comes from.", read.setCommand("certIssuer") + " (or set tlsSecretName)");
     }
     return {
         webui: read.boolean("webuiIngress"),
         api: read.boolean("apiIngress"),
-        className: read.string("ingressClassName"),
+        className: checkObjectName(read, "ingressClassName", "IngressClass"),
         tls: tls ? { secretName: secretName || undefined, clusterIssuer: clusterIssuer || undefined } : undefined,
     };
 }

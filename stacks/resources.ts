@@ -68,6 +68,21 @@ export const defaultProfile: Readonly<Record<Environment, ResourceProfile>> = {
     production: "large",
 };
 
+/**
+ * The least limit each container starts with: a Django process (django, websockets, web, worker) needs a
+ * few hundred MiB and a tenth of a core to import its settings in time for its probes; nginx and redis
+ * little. Below these a Pod is OOM-killed or throttled past its probes at every start.
+ */
+export const resourceFloor: Readonly<Record<ContainerName, { readonly cpuMillis: number; readonly memoryMiB: number }>> = {
+    django: { cpuMillis: 100, memoryMiB: 192 },
+    websockets: { cpuMillis: 100, memoryMiB: 128 },
+    web: { cpuMillis: 100, memoryMiB: 192 },
+    worker: { cpuMillis: 100, memoryMiB: 192 },
+    nginx: { cpuMillis: 10, memoryMiB: 16 },
+    redis: { cpuMillis: 10, memoryMiB: 16 },
+    webui: { cpuMillis: 10, memoryMiB: 16 },
+};
+
 /** What one container may ask for at most; anything above is a typo, not a plan. */
 export const resourceCeiling = { cpuMillis: 8000, memoryMiB: 16384 } as const;
 
@@ -99,6 +114,7 @@ export function applyResourceOverrides(
 ): { resources: ContainerResources; problems: string[] } {
     const resources: Record<ContainerName, ResourceSpec> = { ...base };
     const problems: string[] = [];
+    const seen = new Set<string>();
     for (const part of overrides.split(",").map((p) => p.trim()).filter(Boolean)) {
         const match = /^(\w+)\.(cpu|memory)=([^/]+)\/(.+)$/.exec(part);
         if (!match) {
@@ -110,7 +126,13 @@ export function applyResourceOverrides(
             problems.push(`"${part}" names no container of this layout; its containers are ${containers.join(", ")}.`);
             continue;
         }
+        if (seen.has(`${container}.${resource}`)) {
+            problems.push(`"${part}" sets ${container}.${resource} a second time; keep one.`);
+            continue;
+        }
+        seen.add(`${container}.${resource}`);
         const parse = resource === "cpu" ? parseCpu : parseMemory;
+        const floor = resourceFloor[container as ContainerName][resource === "cpu" ? "cpuMillis" : "memoryMiB"];
         const [request, limit] = [parse(requestText), parse(limitText)];
         const ceiling = resource === "cpu" ? resourceCeiling.cpuMillis : resourceCeiling.memoryMiB;
         const unit = resource === "cpu" ? "250m or 0.5" : "512Mi or 1Gi";
@@ -120,6 +142,8 @@ export function applyResourceOverrides(
             problems.push(`"${part}" needs 0 < request <= limit.`);
         } else if (limit > ceiling) {
             problems.push(`"${part}" asks for more than one container may have (${resource === "cpu" ? "8 cores" : "16Gi"}).`);
+        } else if (limit < floor) {
+            problems.push(`"${part}" gives ${container} a limit below the ${resource === "cpu" ? `${floor}m` : `${floor}Mi`} it needs to start.`);
         } else {
             const key = resource === "cpu" ? "cpuMillis" : "memoryMiB";
             resources[container as ContainerName] = { ...resources[container as ContainerName], [key]: { request, limit } };

@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { ConfigError, parseStackConfig } from "../stacks";
 import { closestKey } from "../stacks/configReader";
 import { configSchema } from "../stacks/schema";
-import { resourceProfiles } from "../stacks/resources";
+import { resourceFloor, resourceProfiles } from "../stacks/resources";
+import { withEnvironmentOverrides } from "../render/stackConfig";
 import { parseStackName } from "../stacks/stackName";
 import { mapSource, minimalConfig, minimalSecrets, parseMinimal } from "./helpers";
 
@@ -324,5 +325,79 @@ describe("settings the seed set, plugins and mail", () => {
         expect(parseStackConfig("staging", source).api.secrets).to.deep.equal({ existingSecretName: "argus-api" });
         const both = mapSource({ ...minimalConfig, ...ticket, existingApiSecret: "argus-api" }, { ticketAuthenticationSecret: '{"t": 1}' });
         expect(configError(() => parseStackConfig("staging", both)).problems.map((p) => p.key)).to.deep.equal(["ticketAuthenticationSecret"]);
+    });
+});
+
+describe("refusing what the cluster would refuse", () => {
+    const problems = (plain: Record<string, string>, secrets: Record<string, string> = {}, stack = "staging") =>
+        configError(() => parseMinimal(stack, plain, secrets)).problems.map((p) => `${p.key}: ${p.problem}`);
+
+    it("checks the names of objects that must exist against the API server's rule", () => {
+        expect(problems({ existingApiSecret: "Argus Secrets", imagePullSecret: "registry\ncreds", ingressClassName: "NGINX", certIssuer: "lets_encrypt" })).to.deep.equal([
+            'imagePullSecret: "registry\\ncreds" is not a valid Secret name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
+            'certIssuer: "lets_encrypt" is not a valid ClusterIssuer name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
+            'ingressClassName: "NGINX" is not a valid IngressClass name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
+            'existingApiSecret: "Argus Secrets" is not a valid Secret name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
+            'databaseUrl: is set, but existingApiSecret "Argus Secrets" already provides the api\'s secrets.',
+        ]);
+    });
+
+    it("refuses a certificate Secret and an issuer together: cert-manager would refuse the second Ingress", () => {
+        expect(problems({ tlsSecretName: "argus-tls" })).to.deep.equal([
+            'tlsSecretName: and certIssuer are both set: cert-manager would issue each Ingress its own certificate into the one Secret "argus-tls", and refuse the second.',
+        ]);
+    });
+
+    it("refuses a plain key stored as a secret, without showing its value anywhere", () => {
+        const error = configError(() => parseMinimal("staging", {}, { emailHost: "Sentinel.not a host", dataportenKey: "Sentinel-client" }));
+        expect(error.problems.map((p) => p.key)).to.include.members(["emailHost", "dataportenKey"]);
+        expect(error.problems.find((p) => p.key === "dataportenKey")!.problem).to.match(/^is stored as a secret, but it is not one/);
+        expect(error.message).not.to.contain("Sentinel");
+        expect(error.message).to.contain('"[secret]" is not a valid host name.');
+    });
+
+    it("keeps the api host under the webui host in 1.x, where they share the login cookie, and not in 2.x", () => {
+        expect(problems({ apiHost: "api.paas2.uninett.no" })).to.deep.equal([
+            'apiHost: "api.paas2.uninett.no" is not under the webui host "argus-staging.paas2.uninett.no", so the webui could never read the login cookie the api sets.',
+        ]);
+        expect(parseMinimal("staging", { apiHost: "api.paas2.uninett.no", argusVersion: "2.9.1" }).hosts.api).to.equal("api.paas2.uninett.no");
+    });
+
+    it("refuses an empty domain even when both hosts are given", () => {
+        expect(problems({ domain: "", webuiHost: "argus.example.org", apiHost: "api.argus.example.org" })).to.deep.equal(["domain: is empty; every host of the stack must lie under it."]);
+    });
+
+    it("refuses an override given twice, and limits too small for a container to start", () => {
+        expect(problems({ resourceOverrides: "django.cpu=100m/1,django.cpu=200m/2,django.memory=64Mi/128Mi,nginx.memory=4Mi/8Mi" })).to.deep.equal([
+            'resourceOverrides: "django.cpu=200m/2" sets django.cpu a second time; keep one.',
+            'resourceOverrides: "django.memory=64Mi/128Mi" gives django a limit below the 192Mi it needs to start.',
+            'resourceOverrides: "nginx.memory=4Mi/8Mi" gives nginx a limit below the 16Mi it needs to start.',
+        ]);
+    });
+
+    it("gives every container of every profile at least what it needs to start", () => {
+        for (const [profile, containers] of Object.entries(resourceProfiles)) {
+            for (const [name, spec] of Object.entries(containers)) {
+                const floor = resourceFloor[name as keyof typeof resourceFloor];
+                expect(spec.cpuMillis.limit, `${profile} ${name} cpu`).to.be.at.least(floor.cpuMillis);
+                expect(spec.memoryMiB.limit, `${profile} ${name} memory`).to.be.at.least(floor.memoryMiB);
+                expect(spec.cpuMillis.request, `${profile} ${name} cpu`).to.be.at.most(spec.cpuMillis.limit);
+                expect(spec.memoryMiB.request, `${profile} ${name} memory`).to.be.at.most(spec.memoryMiB.limit);
+            }
+        }
+    });
+});
+
+describe("config from the engine's environment", () => {
+    const base = { values: { "argus:domain": "paas2.uninett.no" }, secretKeys: [] };
+
+    it("takes JSON numbers and booleans as their text, as the engine may pass them", () => {
+        const config = withEnvironmentOverrides(base, { PULUMI_CONFIG: '{"argus:apiReplicas": 2, "argus:tls": false, "argus:webuiHost": "argus.example.org"}' });
+        expect(config.values).to.deep.equal({ "argus:domain": "paas2.uninett.no", "argus:apiReplicas": "2", "argus:tls": "false", "argus:webuiHost": "argus.example.org" });
+    });
+
+    it("refuses null, arrays and objects with the key that has them", () => {
+        expect(() => withEnvironmentOverrides(base, { PULUMI_CONFIG: '{"argus:webuiReplicas": null}' })).to.throw("PULUMI_CONFIG: argus:webuiReplicas is null; give a string, number or boolean.");
+        expect(() => withEnvironmentOverrides(base, { PULUMI_CONFIG: '{"argus:admins": ["a"]}' })).to.throw("PULUMI_CONFIG: argus:admins is an array; give a string, number or boolean.");
     });
 });

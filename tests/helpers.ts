@@ -1,16 +1,20 @@
 import { expect } from "chai";
 import { ArgusConfig, parseStackConfig } from "../stacks";
 import { RawConfigSource } from "../stacks/configReader";
-import { renderStack, Rendering, stackProgramConfig } from "../render";
+import * as path from "path";
+import { renderStack, Rendering } from "../render";
+import { projectRoot, readStackConfigFile, withCiProvidedSecrets } from "../render/stackConfig";
+import { parseStackName, StackIdentity } from "../stacks/stackName";
 import { KubernetesObject } from "../render/manifests";
 import { RenderMocks } from "../render/mocks";
 
 /** Config overrides as `argus:` keys without the namespace; null removes a key the stack file or CI sets. */
 export type Overrides = Record<string, string | null>;
 
-/** Renders a stack from its committed config file and CI's secrets, plus overrides. */
+/** Renders a stack from its committed config file plus overrides, then CI's secrets where it needs them, as a deploy job would. */
 export async function renderWith(stack: string, overrides: Overrides = {}, secretOverrides: Record<string, string> = {}, mocks?: RenderMocks): Promise<Rendering> {
-    const base = stackProgramConfig(stack);
+    const identity = parseStackName(stack) as StackIdentity;
+    const base = readStackConfigFile(path.join(projectRoot, identity.configFile));
     const values: Record<string, string> = { ...base.values };
     for (const [key, value] of Object.entries({ ...overrides, ...secretOverrides })) {
         if (value === null) {
@@ -20,7 +24,7 @@ export async function renderWith(stack: string, overrides: Overrides = {}, secre
         }
     }
     const secretKeys = [...base.secretKeys, ...Object.keys(secretOverrides).map((k) => `argus:${k}`)].filter((k) => k in values);
-    return renderStack(stack, { values, secretKeys }, undefined, mocks);
+    return renderStack(stack, withCiProvidedSecrets({ values, secretKeys }), undefined, mocks);
 }
 
 /** A raw config source from a map of plain values and a map of secret ones. */
