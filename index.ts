@@ -22,6 +22,8 @@ export = async () => {
         argusImageCacheFrom: runtime.imageCacheFrom,
         argusImageDigest: runtime.imageDigest,
         secret: runtime.secretName,
+        // What an operator must have made in the namespace before this update.
+        externalObjects: config.externalObjects,
         migrationJob: runtime.migrationJobName,
         ...(api && webui
             ? {

@@ -158,7 +158,139 @@ export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
     return failures;
 }
 
-/** Every check a render must pass. */
-export function checkObjects(objects: KubernetesObject[]): CheckFailure[] {
-    return [...schemaFailures(objects), ...policyFailures(objects)];
+const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const labelPart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+
+/** The API server's rule for an object's name, by kind, and why the length where it is not the usual 253. */
+function nameRule(kind: string): { pattern: RegExp; max: number; what: string } {
+    switch (kind) {
+        case "Service":
+            return { pattern: dns1035Label, max: 63, what: "a DNS-1035 label (a letter first), at most 63" };
+        case "Namespace":
+            return { pattern: dns1123Label, max: 63, what: "a DNS-1123 label, at most 63" };
+        case "CronJob":
+            return { pattern: dns1123Subdomain, max: 52, what: "a DNS-1123 subdomain of at most 52, since Kubernetes appends 11 characters to name its Jobs" };
+        case "Job":
+            return { pattern: dns1123Subdomain, max: 63, what: "a DNS-1123 subdomain of at most 63, since it is copied into the job-name label of its Pods" };
+        default:
+            return { pattern: dns1123Subdomain, max: 253, what: "a DNS-1123 subdomain, at most 253" };
+    }
+}
+
+/** Why a label key or value is refused, or undefined: `[prefix/]name`, name and value at most 63 of [A-Za-z0-9-_.]. */
+function labelProblem(key: string, value: string): string | undefined {
+    const slash = key.lastIndexOf("/");
+    const [prefix, name] = slash < 0 ? ["", key] : [key.slice(0, slash), key.slice(slash + 1)];
+    if ((prefix && (prefix.length > 253 || !dns1123Subdomain.test(prefix))) || name.length > 63 || !labelPart.test(name)) {
+        return `label key "${key}" is not [DNS subdomain/]name of at most 63.`;
+    }
+    if (value.length > 63 || (value !== "" && !labelPart.test(value))) {
+        return `label ${key} has value "${value}", not at most 63 of letters, digits, - _ . starting and ending with a letter or digit.`;
+    }
+    return undefined;
+}
+
+/** Every label map an object carries: its own, its Pod template's, and the selectors that must match them. */
+function labelMaps(o: KubernetesObject): Record<string, string>[] {
+    const spec = (o.spec ?? {}) as any;
+    const template = o.kind === "CronJob" ? spec.jobTemplate?.spec?.template : spec.template;
+    return [
+        o.metadata.labels,
+        template?.metadata?.labels,
+        spec.selector?.matchLabels,
+        o.kind === "Service" ? spec.selector : undefined,
+        spec.podSelector?.matchLabels,
+    ].filter((m): m is Record<string, string> => typeof m === "object" && m !== null);
+}
+
+/** Names and labels the API server would refuse. */
+export function nameFailures(objects: KubernetesObject[]): CheckFailure[] {
+    return objects.flatMap((o) => {
+        const failures: CheckFailure[] = [];
+        const rule = nameRule(o.kind);
+        if (o.metadata.name.length > rule.max || !rule.pattern.test(o.metadata.name)) {
+            failures.push({ object: objectId(o), rule: "name", message: `the name must be ${rule.what}.` });
+        }
+        for (const labels of labelMaps(o)) {
+            for (const [key, value] of Object.entries(labels)) {
+                const problem = labelProblem(key, String(value));
+                if (problem) {
+                    failures.push({ object: objectId(o), rule: "label", message: problem });
+                }
+            }
+        }
+        return failures;
+    });
+}
+
+/**
+ * References that would leave a Pod pending or an Ingress without its certificate: every volume mount names
+ * a volume of its Pod; every ConfigMap, Secret and ServiceAccount a Pod uses is in the render or declared
+ * external (`Kind/name`, objects an operator makes); an Ingress's TLS Secret is one of those, or issued by
+ * cert-manager; a Service's targetPort is a port of the Pods it selects.
+ */
+export function referenceFailures(objects: KubernetesObject[], externals: readonly string[]): CheckFailure[] {
+    const failures: CheckFailure[] = [];
+    const fail = (o: KubernetesObject, message: string) => failures.push({ object: objectId(o), rule: "reference", message });
+    const exists = (kind: string, namespace: string | undefined, name: string) =>
+        externals.includes(`${kind}/${name}`) || objects.some((x) => x.kind === kind && x.metadata.name === name && x.metadata.namespace === namespace);
+
+    for (const pod of podTemplates(objects)) {
+        const o = pod.owner;
+        const ns = o.metadata.namespace;
+        const volumes = new Set(((pod.spec.volumes ?? []) as any[]).map((v) => v.name));
+        const refs: [string, string, string][] = [];
+        for (const v of (pod.spec.volumes ?? []) as any[]) {
+            if (v.configMap) refs.push(["ConfigMap", v.configMap.name, `volume ${v.name}`]);
+            if (v.secret) refs.push(["Secret", v.secret.secretName, `volume ${v.name}`]);
+        }
+        for (const s of (pod.spec.imagePullSecrets ?? []) as any[]) refs.push(["Secret", s.name, "imagePullSecrets"]);
+        if (pod.spec.serviceAccountName) refs.push(["ServiceAccount", pod.spec.serviceAccountName, "serviceAccountName"]);
+        for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])] as any[]) {
+            for (const m of c.volumeMounts ?? []) {
+                if (!volumes.has(m.name)) fail(o, `container ${c.name} mounts volume "${m.name}", which the Pod does not have.`);
+            }
+            for (const f of c.envFrom ?? []) {
+                if (f.configMapRef) refs.push(["ConfigMap", f.configMapRef.name, `container ${c.name} envFrom`]);
+                if (f.secretRef) refs.push(["Secret", f.secretRef.name, `container ${c.name} envFrom`]);
+            }
+            for (const e of c.env ?? []) {
+                if (e.valueFrom?.configMapKeyRef) refs.push(["ConfigMap", e.valueFrom.configMapKeyRef.name, `container ${c.name} env ${e.name}`]);
+                if (e.valueFrom?.secretKeyRef) refs.push(["Secret", e.valueFrom.secretKeyRef.name, `container ${c.name} env ${e.name}`]);
+            }
+        }
+        for (const [kind, name, where] of refs) {
+            if (!exists(kind, ns, name)) fail(o, `${where} names ${kind} "${name}", which neither the render makes nor the stack declares external.`);
+        }
+    }
+
+    for (const ingress of objects.filter((o) => o.kind === "Ingress")) {
+        const issued = Boolean((ingress.metadata.annotations as Record<string, string> | undefined)?.["cert-manager.io/cluster-issuer"]);
+        for (const tls of ((ingress.spec as any)?.tls ?? []) as any[]) {
+            if (!issued && !exists("Secret", ingress.metadata.namespace, tls.secretName)) {
+                fail(ingress, `TLS names Secret "${tls.secretName}", which nothing makes: no cert-manager issuer, not in the render, not declared external.`);
+            }
+        }
+    }
+
+    const templates = podTemplates(objects).filter((p) => p.owner.kind === "Deployment");
+    for (const service of objects.filter((o) => o.kind === "Service")) {
+        const selector = ((service.spec as any)?.selector ?? {}) as Record<string, string>;
+        const selected = templates.filter((p) => p.owner.metadata.namespace === service.metadata.namespace && Object.entries(selector).every(([k, v]) => p.labels[k] === v));
+        const ports = selected.flatMap((p) => ((p.spec.containers ?? []) as any[]).flatMap((c) => c.ports ?? []));
+        for (const port of ((service.spec as any)?.ports ?? []) as any[]) {
+            const target = port.targetPort ?? port.port;
+            if (!ports.some((p: any) => p.name === target || p.containerPort === target)) {
+                fail(service, `port ${port.name ?? port.port} targets "${target}", which no container of its Pods exposes.`);
+            }
+        }
+    }
+    return failures;
+}
+
+/** Every check a render must pass; `externals` are objects the stack declares an operator makes (`Kind/name`). */
+export function checkObjects(objects: KubernetesObject[], externals: readonly string[] = []): CheckFailure[] {
+    return [...schemaFailures(objects), ...policyFailures(objects), ...nameFailures(objects), ...referenceFailures(objects, externals)];
 }

@@ -52,7 +52,7 @@ function loadProgram(): PulumiProgram {
 export async function renderStack(stack: string, config: ProgramConfig, program: PulumiProgram = loadProgram(), mocks?: RenderMocks): Promise<Rendering> {
     const run = await runProgram(projectName(), stack, config, program, mocks);
     const objects = kubernetesObjects(run.resources);
-    const failures = checkObjects(objects);
+    const failures = checkObjects(objects, (run.outputs.externalObjects ?? []) as string[]);
     if (failures.length > 0) {
         throw new CheckError(failures);
     }

@@ -32,6 +32,8 @@ export interface ArgusConfig {
     readonly cluster: ClusterConfig;
     /** What only the 2.x layout runs: the task worker and the housekeeping jobs. */
     readonly server: ServerConfig;
+    /** Objects the stack uses but an operator makes, as `Kind/name`: they must exist before `pulumi up`. */
+    readonly externalObjects: readonly string[];
 }
 
 export interface ServerConfig {
@@ -353,6 +355,11 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         network,
         cluster,
         server,
+        externalObjects: [
+            ...("existingSecretName" in api.secrets ? [`Secret/${api.secrets.existingSecretName}`] : []),
+            ...(images.pull && "existingSecret" in images.pull ? [`Secret/${images.pull.existingSecret}`] : []),
+            ...(ingress.tls?.secretName ? [`Secret/${ingress.tls.secretName}`] : []),
+        ],
     };
 }
 

@@ -12,8 +12,13 @@ export interface StackIdentity {
     readonly configFile: string;
 }
 
-/** DNS label limit (63) minus the longest suffix we append to the instance name (`-webui`). */
-const maxInstanceNameLength = 63 - "-webui".length;
+/**
+ * The longest instance name whose derived names all pass the API server: the tightest is a CronJob's name
+ * (at most 52 characters, since Kubernetes appends 11 to name its Jobs) with the longest suffix we give one
+ * (`-maintenance-start`), ahead of a migration Job's (`-migrate-` and 12 hex, at most 63, since it is copied
+ * into a Pod label). A test renders the longest review slug in both layouts through the render's name checks.
+ */
+export const maxInstanceNameLength = 52 - "-maintenance-start".length;
 
 const reviewStack = /^review(?:-([a-z0-9](?:[a-z0-9-]*[a-z0-9])?))?$/;
 

@@ -1,7 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import { expect } from "chai";
 import { renderStack, Rendering, stackProgramConfig } from "../render";
-import { CheckError, checkObjects, policyFailures, schemaFailures } from "../render/checks";
+import { CheckError, checkObjects, nameFailures, policyFailures, referenceFailures, schemaFailures } from "../render/checks";
+import { maxInstanceNameLength, parseStackName } from "../stacks/stackName";
 import { KubernetesObject } from "../render/manifests";
 import { renderWith } from "./helpers";
 
@@ -31,6 +32,68 @@ describe("checks on every render", () => {
             expect(checkObjects(renderings.get(stack)!.objects)).to.deep.equal([]);
         });
     }
+
+    it("2.x renders, with every optional object, pass every check too", async () => {
+        const r = await renderWith("staging", { argusVersion: "2.9.1", apiReplicas: "2", workerReplicas: "2", versionCheck: "true", adminUsername: "admin" }, { adminPassword: "pw" });
+        expect(checkObjects(r.objects)).to.deep.equal([]);
+    });
+
+    const failures = (check: (objects: KubernetesObject[]) => { object: string; rule: string; message: string }[], objects: KubernetesObject[]) =>
+        check(objects).map((f) => `${f.object} [${f.rule}] ${f.message}`);
+
+    it("refuses names and labels the API server would refuse", () => {
+        const long = "x".repeat(60);
+        const objects = broken("Service", "argus-staging-webui", (o) => (o.metadata.name = "1-webui"));
+        const job = objects.find((o) => o.kind === "Job")!;
+        job.metadata.name = `argus-staging-migrate-${long}`;
+        (job.metadata.labels as any)["app.kubernetes.io/component"] = "migrate job";
+        (job.spec as any).template.metadata.labels["example.org/owner"] = long + "xxxx";
+        expect(failures(nameFailures, objects)).to.deep.equal([
+            "Service argus-staging/1-webui [name] the name must be a DNS-1035 label (a letter first), at most 63.",
+            `Job argus-staging/argus-staging-migrate-${long} [name] the name must be a DNS-1123 subdomain of at most 63, since it is copied into the job-name label of its Pods.`,
+            `Job argus-staging/argus-staging-migrate-${long} [label] label app.kubernetes.io/component has value "migrate job", not at most 63 of letters, digits, - _ . starting and ending with a letter or digit.`,
+            `Job argus-staging/argus-staging-migrate-${long} [label] label example.org/owner has value "${long}xxxx", not at most 63 of letters, digits, - _ . starting and ending with a letter or digit.`,
+        ]);
+    });
+
+    it("refuses a CronJob name that leaves no room for its Jobs' names", async () => {
+        const r = await renderWith("staging", { argusVersion: "2.9.1" });
+        const objects = JSON.parse(JSON.stringify(r.objects)) as KubernetesObject[];
+        objects.find((o) => o.kind === "CronJob")!.metadata.name = "a".repeat(53);
+        expect(failures(nameFailures, objects)).to.deep.equal([
+            `CronJob argus-staging/${"a".repeat(53)} [name] the name must be a DNS-1123 subdomain of at most 52, since Kubernetes appends 11 characters to name its Jobs.`,
+        ]);
+    });
+
+    it("refuses a mount without its volume, a reference to nothing, and a Service port no container has", () => {
+        const objects = broken("Deployment", "argus-staging-webui", (o) => {
+            o.spec.template.spec.volumes = o.spec.template.spec.volumes.filter((v: any) => v.name !== "tmp");
+            o.spec.template.spec.imagePullSecrets = [{ name: "argus-registry" }];
+        });
+        const settings = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "argus-staging-api")!;
+        (settings.spec as any).template.spec.containers[0].envFrom[0].configMapRef.name = "argus-settings-gone";
+        (objects.find((o) => o.kind === "Service" && o.metadata.name === "argus-staging-api")!.spec as any).ports[0].targetPort = "https";
+        const ingress = objects.find((o) => o.kind === "Ingress")!;
+        delete (ingress.metadata.annotations as any)["cert-manager.io/cluster-issuer"];
+        const tlsSecret = (ingress.spec as any).tls[0].secretName;
+        expect(failures((o) => referenceFailures(o, []), objects)).to.deep.equal([
+            'Deployment argus-staging/argus-staging-api [reference] container django envFrom names ConfigMap "argus-settings-gone", which neither the render makes nor the stack declares external.',
+            'Deployment argus-staging/argus-staging-webui [reference] container webui mounts volume "tmp", which the Pod does not have.',
+            'Deployment argus-staging/argus-staging-webui [reference] imagePullSecrets names Secret "argus-registry", which neither the render makes nor the stack declares external.',
+            `Ingress argus-staging/${ingress.metadata.name} [reference] TLS names Secret "${tlsSecret}", which nothing makes: no cert-manager issuer, not in the render, not declared external.`,
+            'Service argus-staging/argus-staging-api [reference] port http targets "https", which no container of its Pods exposes.',
+        ]);
+        expect(failures((o) => referenceFailures(o, ["Secret/argus-registry", `Secret/${tlsSecret}`]), objects)).to.have.length(3);
+    });
+
+    it("renders the longest review slug in both layouts through every check, and refuses one character more", async () => {
+        const slug = "s".repeat(maxInstanceNameLength - "argus-review-".length);
+        for (const layout of [{}, { argusVersion: "2.9.1", versionCheck: "true" }] as Record<string, string>[]) {
+            const r = await renderWith(`review-${slug}`, { ...layout, apiReplicas: "2" });
+            expect(checkObjects(r.objects)).to.deep.equal([]);
+        }
+        expect(parseStackName(`review-${slug}s`)).to.equal(`stack name "review-${slug}s" is too long: a review slug has at most ${slug.length} characters.`);
+    });
 
     it("finds a schema violation", () => {
         const objects = broken("Deployment", "argus-staging-api", (o) => (o.spec.replicas = "two"));
