@@ -74,22 +74,26 @@ describe("the program under mocks", () => {
             const [django, websockets, nginx, redis] = containers;
             expect(django.args[0]).to.equal("gunicorn");
             expect(django.args.slice(-1)).to.deep.equal(["argus.site.wsgi:application"]);
-            expect(django.args).to.include.members(["--bind", "0.0.0.0:8000", "--forwarded-allow-ips", "127.0.0.1", "--worker-tmp-dir", "/tmp"]);
-            expect(django.ports).to.deep.equal([{ containerPort: 8000, name: "gunicorn" }]);
+            // Only nginx listens on the Pod IP; gunicorn and daphne on loopback, trusting nginx alone.
+            expect(django.args).to.include.members(["--bind", "127.0.0.1:8000", "--forwarded-allow-ips", "127.0.0.1", "--worker-tmp-dir", "/tmp"]);
+            expect(django.ports).to.equal(undefined);
             // argus.spa.ws.asgi from 1.32.0 (src/argus/spa/spa_settings.py at v1.32.0); the default is 1.37.0.
-            expect(websockets.args).to.deep.equal(["daphne", "--bind", "0.0.0.0", "--port", "8001", "--proxy-headers", "argus.spa.ws.asgi:application"]);
-            expect(websockets.ports).to.deep.equal([{ containerPort: 8001, name: "daphne" }]);
+            expect(websockets.args).to.deep.equal(["daphne", "--bind", "127.0.0.1", "--port", "8001", "--proxy-headers", "argus.spa.ws.asgi:application"]);
+            expect(websockets.ports).to.equal(undefined);
             expect(nginx.command).to.deep.equal(["nginx", "-c", "/etc/nginx/argus/nginx.conf", "-g", "daemon off;"]);
             expect(nginx.ports).to.deep.equal([{ containerPort: 8080, name: "http" }]);
             expect(redis.command.slice(0, 3)).to.deep.equal(["redis-server", "--bind", "127.0.0.1"]);
             expect(redis.ports).to.deep.equal([{ containerPort: 6379, name: "redis" }]);
         });
 
-        it("has the seed's probes on django and a preStop pause on every web container", () => {
+        it("has the seed's probe timings on django, probes through loopback, and a preStop pause on every web container", () => {
             const [django, websockets, nginx] = pod().containers as any[];
             expect(django.livenessProbe).to.deep.include({ initialDelaySeconds: 15, periodSeconds: 30, timeoutSeconds: 15 });
-            expect(django.livenessProbe.httpGet).to.deep.include({ path: "/admin/login/", port: "gunicorn" });
-            expect(django.readinessProbe.httpGet.httpHeaders).to.deep.equal([{ name: "Host", value: "api.argus.uninett.no" }]);
+            const djangoProbe = ["python", "-m", "argus_site.probe", "http", "8000", "/admin/login/", "api.argus.uninett.no"];
+            expect(django.livenessProbe.exec.command).to.deep.equal(djangoProbe);
+            expect(django.readinessProbe.exec.command).to.deep.equal(djangoProbe);
+            expect(django.startupProbe.exec.command).to.deep.equal(djangoProbe);
+            expect(websockets.livenessProbe.exec.command).to.deep.equal(["python", "-m", "argus_site.probe", "tcp", "8001"]);
             for (const container of [django, websockets, nginx]) {
                 expect(container.lifecycle.preStop.exec.command, container.name).to.deep.equal(["sleep", "15"]);
             }

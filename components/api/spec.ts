@@ -2,16 +2,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
 import { ContainerResources } from "../../stacks";
-import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort } from "../argus/spec";
+import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, loopbackProbeCommand } from "../argus/spec";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
     drainBeforeStop,
-    httpProbe,
+    execProbe,
     nginxContainer,
     patientProbe,
     quickProbe,
     readyAndLive,
-    tcpProbe,
 } from "../workload/containers";
 import { WebPort } from "../workload/spec";
 import { ApiProxyOptions, apiNginxConfig } from "./nginx";
@@ -58,25 +57,26 @@ function daphneCommand(release: ArgusRelease): string[] {
     if (!release.asgiApplication) {
         throw new Error(`Argus ${release.version} has no ASGI app: the 1.x api Pod cannot run it.`);
     }
-    return ["daphne", "--bind", "0.0.0.0", "--port", String(apiPorts.daphne), "--proxy-headers", release.asgiApplication];
+    return ["daphne", "--bind", "127.0.0.1", "--port", String(apiPorts.daphne), "--proxy-headers", release.asgiApplication];
 }
 
 /** The containers of the api Pod: django, websockets, nginx, and redis unless it is shared. */
 export function apiContainers(args: ApiPodArgs): Container[] {
     const release = args.run.release;
+    // Django answers only the hosts it knows: the probe names the api host.
+    const djangoProbe = loopbackProbeCommand("http", apiPorts.gunicorn, release.probePath, args.host);
     return [
         {
-            // nginx in the same Pod sets X-Forwarded-*; trust nobody else.
-            ...argusContainer("django", gunicornCommand(release, "127.0.0.1"), args.run, args.resources.django),
-            ports: [{ name: "gunicorn", containerPort: apiPorts.gunicorn }],
-            ...readyAndLive(httpProbe(release.probePath, "gunicorn", patientProbe, args.host)),
-            startupProbe: httpProbe(release.probePath, "gunicorn", { ...patientProbe, periodSeconds: 5, failureThreshold: 24 }, args.host),
+            // On 127.0.0.1 only, behind nginx in the same Pod, the one peer it trusts with X-Forwarded-*;
+            // only nginx listens on the Pod IP, so the probes run inside the container.
+            ...argusContainer("django", gunicornCommand(release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }), args.run, args.resources.django),
+            ...readyAndLive(execProbe(djangoProbe, patientProbe)),
+            startupProbe: execProbe(djangoProbe, { ...patientProbe, periodSeconds: 5, failureThreshold: 24 }),
             lifecycle: drainBeforeStop,
         },
         {
             ...argusContainer("websockets", daphneCommand(release), args.run, args.resources.websockets),
-            ports: [{ name: "daphne", containerPort: apiPorts.daphne }],
-            ...readyAndLive(tcpProbe("daphne", quickProbe)),
+            ...readyAndLive(execProbe(loopbackProbeCommand("tcp", apiPorts.daphne), quickProbe)),
             lifecycle: drainBeforeStop,
         },
         nginxContainer({

@@ -36,17 +36,17 @@ export const gunicornPort = 8000;
 const gunicornWorkers = 3;
 
 /**
- * gunicorn serving the release's WSGI app. `trustedProxies`: who may set X-Forwarded-* (nginx in the Pod
- * for 1.x; in 2.x the ingress controller, the only peer the NetworkPolicy admits).
+ * gunicorn serving the release's WSGI app. 1.x binds 127.0.0.1 and trusts only nginx in its Pod; 2.x binds
+ * the Pod IP, where the NetworkPolicy admits only the ingress controller, which sets X-Forwarded-*.
  */
-export function gunicornCommand(release: ArgusRelease, trustedProxies: string): string[] {
+export function gunicornCommand(release: ArgusRelease, listen: { readonly address: string; readonly trustedProxies: string }): string[] {
     return [
         "gunicorn",
-        "--bind", `0.0.0.0:${gunicornPort}`,
+        "--bind", `${listen.address}:${gunicornPort}`,
         "--workers", String(gunicornWorkers),
         // The root filesystem is read-only; workers' heartbeat files go to the /tmp emptyDir.
         "--worker-tmp-dir", "/tmp",
-        "--forwarded-allow-ips", trustedProxies,
+        "--forwarded-allow-ips", listen.trustedProxies,
         "--access-logfile", "-",
         release.wsgiApplication,
     ];
@@ -56,6 +56,11 @@ export const migrateCommand = ["django-admin", "migrate", "--noinput"];
 
 /** Exits non-zero until every migration of the image ran (argus-docker's docker-compose.yml gates its worker on it). */
 export const migratedCheck = ["django-admin", "migrate", "--check"];
+
+/** The image's probe for a server on 127.0.0.1 (image/argus_site/probe.py): `http PORT PATH HOST` or `tcp PORT`. */
+export function loopbackProbeCommand(...args: (string | number)[]): string[] {
+    return ["python", "-m", "argus_site.probe", ...args.map(String)];
+}
 
 /** What a container needs to run the Argus image: the image, its release, its settings and secrets. */
 export interface ArgusRun {

@@ -18,7 +18,7 @@ export const serverWebPort: WebPort = { name: "http", containerPort: gunicornPor
 export function webContainer(run: ArgusRun, host: string, resources: ResourceSpec): Container {
     const probe = (timing: ProbeTiming) => httpProbe(run.release.probePath, serverWebPort.name, timing, host);
     return {
-        ...argusContainer("web", gunicornCommand(run.release, "*"), run, resources),
+        ...argusContainer("web", gunicornCommand(run.release, { address: "0.0.0.0", trustedProxies: "*" }), run, resources),
         ports: [{ name: serverWebPort.name, containerPort: serverWebPort.containerPort }],
         ...readyAndLive(probe(patientProbe)),
         startupProbe: probe({ ...patientProbe, periodSeconds: 5, failureThreshold: 24 }),

@@ -68,10 +68,6 @@ export function httpProbe(path: string, port: string, timing: ProbeTiming, host?
     };
 }
 
-export function tcpProbe(port: string, timing: ProbeTiming): Probe {
-    return { tcpSocket: { port }, ...timing };
-}
-
 export function execProbe(command: string[], timing: ProbeTiming): Probe {
     return { exec: { command }, ...timing };
 }
