@@ -295,6 +295,29 @@ describe("redis", () => {
         expect((service.spec as any).selector).to.deep.equal((redis.spec as any).selector.matchLabels);
         expect(r.objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name)).not.to.include("argus-staging-redis");
     });
+
+    it("requires a generated password when shared, which only the api containers and redis get", async () => {
+        const r = await renderWith("staging", { apiReplicas: "2" });
+        const auth = findObject(r, "Secret", "redis-auth");
+        expect(auth.stringData).to.deep.equal({ REDIS_PASSWORD: "[secret]" });
+        const ref = { valueFrom: { secretKeyRef: { key: "REDIS_PASSWORD", name: auth.metadata.name } } };
+        const [redis] = podSpec(findObject(r, "Deployment", "argus-staging-redis")).containers;
+        expect(redis.command[redis.command.indexOf("--requirepass") + 1]).to.equal("$(REDIS_PASSWORD)");
+        expect(redis.env).to.deep.equal([{ name: "REDIS_PASSWORD", ...ref }, { name: "REDISCLI_AUTH", ...ref }]);
+        const [django, websockets, nginx] = podSpec(findObject(r, "Deployment", "argus-staging-api")).containers;
+        for (const container of [django, websockets]) {
+            expect(container.env, container.name).to.deep.include({ name: "REDIS_PASSWORD", ...ref });
+        }
+        expect(nginx.env).to.equal(undefined);
+        expect(podSpec(findObject(r, "Job", "migrate")).containers[0].env.map((e: any) => e.name)).not.to.include("REDIS_PASSWORD");
+        expect(r.resources.filter((x) => x.type === "random:index/randomPassword:RandomPassword").map((x) => x.name)).to.include("argus-staging-api-redis-password");
+    });
+
+    it("has no password on loopback in the Pod", async () => {
+        const [, , , redis] = podSpec(findObject(await renderWith("staging"), "Deployment", "argus-staging-api")).containers;
+        expect(redis.command).not.to.include("--requirepass");
+        expect(redis.env).to.equal(undefined);
+    });
 });
 
 describe("network policies", () => {

@@ -5,7 +5,8 @@ import { ArgusRuntime } from "../argus";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";
 import { PodIdentity } from "../workload/spec";
-import { RedisPlacement, redisContainer, redisDataVolume, redisPort } from "./redis";
+import * as random from "@pulumi/random";
+import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordKey, redisPort } from "./redis";
 import { apiContainers, apiProxyConfig, apiVolumes, apiWebPort } from "./spec";
 
 export interface ArgusApiArgs {
@@ -38,7 +39,14 @@ export class ArgusApi extends pulumi.ComponentResource {
         super("argus:index:Api", name, {}, opts);
         const metadata = { namespace: args.namespace, labels: componentLabels(args.instance, "api") };
 
+        let redisPasswordSecret: pulumi.Output<string> | undefined;
         if (args.redis === "shared") {
+            const password = new random.RandomPassword(`${name}-redis-password`, { length: 32, special: false }, { parent: this });
+            redisPasswordSecret = new k8s.core.v1.Secret(
+                `${name}-redis-auth`,
+                { metadata, type: "Opaque", stringData: { [redisPasswordKey]: password.result } },
+                { parent: this },
+            ).metadata.name;
             new Workload(
                 `${name}-redis`,
                 {
@@ -46,7 +54,7 @@ export class ArgusApi extends pulumi.ComponentResource {
                     component: "redis",
                     namespace: args.namespace,
                     replicas: 1,
-                    pod: { containers: [redisContainer(args.images.redis, "shared", args.resources.redis)], volumes: [redisDataVolume] },
+                    pod: { containers: [redisContainer(args.images.redis, args.resources.redis, redisPasswordSecret)], volumes: [redisDataVolume] },
                     service: { target: redisPort, port: redisPort.containerPort },
                     identity: args.identity,
                     rollout: args.rollout,
@@ -62,6 +70,7 @@ export class ArgusApi extends pulumi.ComponentResource {
             redisImage: args.images.redis,
             redis: args.redis,
             nginxConfigMap: nginxConfig.metadata.name,
+            redisPasswordSecret,
             host: args.host,
             resources: args.resources,
         };

@@ -1,4 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import { ResourceSpec } from "../../stacks";
 import { execProbe, quickProbe, readyAndLive, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
 import { WebPort } from "../workload/spec";
@@ -23,17 +24,29 @@ export function redisServer(placement: RedisPlacement, sharedServiceName: string
 
 export const redisDataVolume: k8s.types.input.core.v1.Volume = { name: "redis-data", emptyDir: { sizeLimit: "128Mi" } };
 
+/** Key of the shared redis' password in its Secret, and the variable the api containers and redis read. */
+export const redisPasswordKey = "REDIS_PASSWORD";
+
+/** The environment variable of a container that reads the shared redis' password from its Secret. */
+export function redisPasswordEnv(secretName: pulumi.Input<string>, name = redisPasswordKey): k8s.types.input.core.v1.EnvVar {
+    return { name, valueFrom: { secretKeyRef: { name: secretName, key: redisPasswordKey } } };
+}
+
 /**
  * A redis that keeps nothing across restarts (it only passes messages and caches). In the Pod it listens
- * on loopback only; shared, on the Pod network, where a NetworkPolicy admits the api Pods alone.
+ * on loopback only; shared, on the Pod network, where a NetworkPolicy admits the api Pods alone, and it
+ * requires the password in `passwordSecret` as well.
  */
-export function redisContainer(image: string, placement: RedisPlacement, resources: ResourceSpec): k8s.types.input.core.v1.Container {
+export function redisContainer(image: string, resources: ResourceSpec, passwordSecret?: pulumi.Input<string>): k8s.types.input.core.v1.Container {
     const port = String(redisPort.containerPort);
-    const listen = placement === "shared" ? ["--bind", "0.0.0.0", "--protected-mode", "no"] : ["--bind", "127.0.0.1"];
+    // Kubernetes expands $(REDIS_PASSWORD) from the env; the Pod spec never holds the value. redis-cli
+    // authenticates the probe with REDISCLI_AUTH.
+    const listen = passwordSecret ? ["--bind", "0.0.0.0", "--protected-mode", "no", "--requirepass", `$(${redisPasswordKey})`] : ["--bind", "127.0.0.1"];
     return {
         name: "redis",
         image,
         command: ["redis-server", ...listen, "--port", port, "--save", "", "--appendonly", "no"],
+        ...(passwordSecret ? { env: [redisPasswordEnv(passwordSecret), redisPasswordEnv(passwordSecret, "REDISCLI_AUTH")] } : {}),
         ports: [{ name: redisPort.name, containerPort: redisPort.containerPort }],
         ...readyAndLive(execProbe(["redis-cli", "-h", "127.0.0.1", "-p", port, "ping"], quickProbe)),
         securityContext: restrictedSecurityContext(uids.redis),

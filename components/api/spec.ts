@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
-import { ContainerResources } from "../../stacks";
+import { ContainerResources, ResourceSpec } from "../../stacks";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, loopbackProbeCommand } from "../argus/spec";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
@@ -14,7 +14,7 @@ import {
 } from "../workload/containers";
 import { WebPort } from "../workload/spec";
 import { ApiProxyOptions, apiNginxConfig } from "./nginx";
-import { RedisPlacement, redisContainer, redisDataVolume } from "./redis";
+import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordEnv } from "./redis";
 
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
@@ -47,6 +47,8 @@ export interface ApiPodArgs {
     readonly redisImage: string;
     readonly redis: RedisPlacement;
     readonly nginxConfigMap: pulumi.Input<string>;
+    /** The shared redis' password Secret; none for the redis in the Pod, on loopback. */
+    readonly redisPasswordSecret?: pulumi.Input<string>;
     /** Public api host: Django only answers requests for hosts it knows, probes included. */
     readonly host: string;
     readonly resources: ContainerResources;
@@ -63,19 +65,25 @@ function daphneCommand(release: ArgusRelease): string[] {
 /** The containers of the api Pod: django, websockets, nginx, and redis unless it is shared. */
 export function apiContainers(args: ApiPodArgs): Container[] {
     const release = args.run.release;
+    // The Argus containers reach a shared redis with its password (our settings module puts it into CHANNEL_LAYERS).
+    const argus = (name: string, command: string[], resources: ResourceSpec): Container => {
+        const container = argusContainer(name, command, args.run, resources);
+        const redisPassword = args.redisPasswordSecret ? [redisPasswordEnv(args.redisPasswordSecret)] : [];
+        return { ...container, env: [...((container.env as k8s.types.input.core.v1.EnvVar[]) ?? []), ...redisPassword] };
+    };
     // Django answers only the hosts it knows: the probe names the api host.
     const djangoProbe = loopbackProbeCommand("http", apiPorts.gunicorn, release.probePath, args.host);
     return [
         {
             // On 127.0.0.1 only, behind nginx in the same Pod, the one peer it trusts with X-Forwarded-*;
             // only nginx listens on the Pod IP, so the probes run inside the container.
-            ...argusContainer("django", gunicornCommand(release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }), args.run, args.resources.django),
+            ...argus("django", gunicornCommand(release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }), args.resources.django),
             ...readyAndLive(execProbe(djangoProbe, patientProbe)),
             startupProbe: execProbe(djangoProbe, { ...patientProbe, periodSeconds: 5, failureThreshold: 24 }),
             lifecycle: drainBeforeStop,
         },
         {
-            ...argusContainer("websockets", daphneCommand(release), args.run, args.resources.websockets),
+            ...argus("websockets", daphneCommand(release), args.resources.websockets),
             ...readyAndLive(execProbe(loopbackProbeCommand("tcp", apiPorts.daphne), quickProbe)),
             lifecycle: drainBeforeStop,
         },
@@ -88,7 +96,7 @@ export function apiContainers(args: ApiPodArgs): Container[] {
             tmpVolume: "nginx-tmp",
             resources: args.resources.nginx,
         }),
-        ...(args.redis === "in-pod" ? [redisContainer(args.redisImage, "in-pod", args.resources.redis)] : []),
+        ...(args.redis === "in-pod" ? [redisContainer(args.redisImage, args.resources.redis)] : []),
     ];
 }
 

@@ -87,6 +87,16 @@ if _upstream.__name__ != "argus.spa.settings" and _env("ARGUS_DATAPORTEN_KEY") i
     SOCIAL_AUTH_DATAPORTEN_FEIDE_KEY = _env("ARGUS_DATAPORTEN_KEY")
     SOCIAL_AUTH_DATAPORTEN_FEIDE_SECRET = _env("ARGUS_DATAPORTEN_SECRET")
 
+# 1.x with several api Pods shares one redis, which requires a password (from the Secret); Argus'
+# CHANNEL_LAYERS has none (src/argus/spa/spa_settings.py, ARGUS_REDIS_SERVER is host:port), so give
+# channels_redis a redis:// URL with it.
+if _upstream.__name__ == "argus.spa.settings" and _env("REDIS_PASSWORD") is not None:
+    from urllib.parse import quote
+
+    _redis_password = quote(_env("REDIS_PASSWORD"), safe="")
+    _redis_server = _env("ARGUS_REDIS_SERVER")
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [f"redis://:{_redis_password}@{_redis_server}/0"]  # noqa: F821
+
 # Django's ADMINS are (name, address) pairs; the ConfigMap holds them as a JSON list of pairs.
 if _json_env("ADMINS") is not None:
     ADMINS = [tuple(pair) for pair in _json_env("ADMINS")]
