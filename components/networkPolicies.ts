@@ -21,13 +21,17 @@ export interface NamedPolicy {
     readonly spec: PolicySpec;
 }
 
-const dns: Egress = {
-    to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
-    ports: [
-        { protocol: "UDP", port: 53 },
-        { protocol: "TCP", port: 53 },
-    ],
-};
+/** DNS queries to the kube-dns Pods, or to address ranges (NodeLocal DNSCache answers on a link-local address). */
+function dnsEgress(dns: NetworkConfig["dns"]): Egress {
+    const to: Peer[] = dns === "kube-dns" ? [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }] : dns.map((cidr) => ({ ipBlock: { cidr } }));
+    return {
+        to,
+        ports: [
+            { protocol: "UDP", port: 53 },
+            { protocol: "TCP", port: 53 },
+        ],
+    };
+}
 
 function egressTo(destination: Destination): Egress {
     return { to: [{ ipBlock: { cidr: destination.cidr } }], ports: [{ protocol: "TCP", port: destination.port }] };
@@ -46,6 +50,7 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
         namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.network.ingressControllerNamespace } },
     };
     const fromIngressController = (port: number) => [{ from: [ingressController], ports: [{ protocol: "TCP", port }] }];
+    const dns = dnsEgress(args.network.dns);
     const database = egressTo(args.network.database);
     const email = args.network.email ? [egressTo(args.network.email)] : [];
     const policy = (component: ArgusComponent, ingress: PolicySpec["ingress"], egress: Egress[]): NamedPolicy => ({

@@ -45,6 +45,8 @@ export interface ServerConfig {
 /** Who may talk to whom, when NetworkPolicies are on. */
 export interface NetworkConfig {
     readonly policies: boolean;
+    /** DNS servers: the kube-dns Pods, or address ranges (NodeLocal DNSCache). */
+    readonly dns: "kube-dns" | readonly string[];
     readonly ingressControllerNamespace: string;
     readonly database: Destination;
     /** Only when the api sends mail. */
@@ -414,8 +416,16 @@ function readNetwork(read: ConfigReader, settings: ApiSettings): NetworkConfig {
     if (!dnsLabel.test(ingressControllerNamespace)) {
         read.fail("ingressControllerNamespace", `"${ingressControllerNamespace}" is not a namespace name.`, read.setCommand("ingressControllerNamespace"));
     }
+    const dnsEgress = read.string("dnsEgress").trim();
+    const dnsRanges = list(dnsEgress);
+    if (dnsEgress !== "kube-dns") {
+        for (const range of dnsRanges.filter((r) => !isCidr(r))) {
+            read.fail("dnsEgress", `"${range}" is neither kube-dns nor an IPv4 address range like 169.254.20.10/32.`, read.setCommand("dnsEgress"));
+        }
+    }
     return {
         policies: read.boolean("networkPolicies"),
+        dns: dnsEgress === "kube-dns" ? "kube-dns" : dnsRanges,
         ingressControllerNamespace,
         database: destination("databaseCidr", read.integer("databasePort", { min: 1, max: 65535 })),
         // Only a configured mail server is reached; without one EMAIL_HOST is localhost.

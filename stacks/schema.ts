@@ -413,6 +413,12 @@ export const configSchema = {
         example: "ingress-nginx",
         default: "ingress-nginx",
     },
+    dnsEgress: {
+        type: "string",
+        description: "Where Pods may send DNS queries: kube-dns (Pods labelled k8s-app=kube-dns, in any namespace), or address ranges, comma-separated, e.g. 169.254.20.10/32 for NodeLocal DNSCache.",
+        example: "169.254.20.10/32",
+        default: "kube-dns",
+    },
     databaseCidr: {
         type: "string",
         description: "Address range of the PostgreSQL server the api may reach. Empty: any address, on databasePort only.",

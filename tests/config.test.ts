@@ -106,6 +106,7 @@ describe("config defaults", () => {
             certIssuer: "",
             networkPolicies: true,
             ingressControllerNamespace: "ingress-nginx",
+            dnsEgress: "kube-dns",
             databaseCidr: "",
             databasePort: 5432,
             emailCidr: "",

@@ -94,6 +94,7 @@ const effects: Record<ConfigKey, Effect> = {
     certIssuer: { change: { certIssuer: "letsencrypt-staging" } },
     networkPolicies: { change: { networkPolicies: "false" } },
     ingressControllerNamespace: { change: { ingressControllerNamespace: "nginx-system" } },
+    dnsEgress: { change: { dnsEgress: "169.254.20.10/32" } },
     databaseCidr: { change: { databaseCidr: "10.20.0.0/16" } },
     databasePort: { change: { databasePort: "5433" } },
     emailCidr: { change: { emailCidr: "10.30.0.25/32" } },

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ConfigError } from "../stacks";
 import { Rendering } from "../render";
 import { dockerConfigJson } from "../components/pullSecret";
-import { findObject, identifyingNames, podSpec, renderWith } from "./helpers";
+import { findObject, identifyingNames, parseMinimal, podSpec, renderWith } from "./helpers";
 
 const stacks = ["production", "staging", "review-123"] as const;
 
@@ -317,6 +317,17 @@ describe("redis", () => {
         const [, , , redis] = podSpec(findObject(await renderWith("staging"), "Deployment", "argus-staging-api")).containers;
         expect(redis.command).not.to.include("--requirepass");
         expect(redis.env).to.equal(undefined);
+    });
+});
+
+describe("DNS egress", () => {
+    it("goes to the kube-dns Pods by default, or to the address ranges given (NodeLocal DNSCache)", async () => {
+        const dnsRule = async (overrides: Record<string, string>) => ((findObject(await renderWith("staging", overrides), "NetworkPolicy", "argus-staging-api").spec as any).egress[0]);
+        expect((await dnsRule({})).to).to.deep.equal([{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }]);
+        const local = await dnsRule({ dnsEgress: "169.254.20.10/32, 10.96.0.10/32" });
+        expect(local.to).to.deep.equal([{ ipBlock: { cidr: "169.254.20.10/32" } }, { ipBlock: { cidr: "10.96.0.10/32" } }]);
+        expect(local.ports).to.deep.equal([{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }]);
+        expect(() => parseMinimal("staging", { dnsEgress: "coredns" })).to.throw('argus:dnsEgress: "coredns" is neither kube-dns nor an IPv4 address range like 169.254.20.10/32.');
     });
 });
 
