@@ -58,6 +58,16 @@ describe("npm run render", () => {
         expect(readAll(b)).to.equal(readAll(a));
     });
 
+    it("renders a stack whose secrets an operator's Secret holds, given the way the engine passes config", () => {
+        const out = newDir();
+        const result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:existingApiSecret": "argus-api", "argus:dataportenKey": "feide-client" }) });
+        expect(result.status, result.stderr).to.equal(0);
+        const manifests = fs.readFileSync(path.join(out, "manifests.yaml"), "utf8");
+        expect(manifests).not.to.match(/name: argus-staging-runtime-secrets/);
+        expect(manifests).to.contain("key: ARGUS_DATAPORTEN_SECRET\n                  name: argus-api");
+        expect(result.stdout).to.contain("Rendering stack staging");
+    });
+
     it("never shows a secret value, in files or on the terminal", () => {
         const out = newDir();
         const sentinels = {
