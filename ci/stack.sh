@@ -5,7 +5,8 @@
 #   2. select the stack: review stacks are created on demand, staging and production must exist;
 #   3. give a review stack its own config, made from the template Pulumi.review.yaml;
 #   4. set what only CI knows, secrets on standard input (never on a command line, never in the log);
-#   5. preview (output also in preview.txt), up, or destroy (review stacks only, removing the stack).
+#   5. preview (output also in preview.txt) or up, both with the policy pack in policy/ (the render's
+#      checks, enforced by the engine), or destroy (review stacks only, removing the stack).
 # Usage: ci/stack.sh <stack> preview|up|destroy
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -87,12 +88,12 @@ case "$action" in
     preview)
         select_stack
         configure
-        pulumi preview --diff --non-interactive --stack "$stack" 2>&1 | tee preview.txt
+        pulumi preview --diff --non-interactive --policy-pack policy --stack "$stack" 2>&1 | tee preview.txt
         ;;
     up)
         select_stack
         configure
-        pulumi up --yes --diff --non-interactive --stack "$stack"
+        pulumi up --yes --diff --non-interactive --policy-pack policy --stack "$stack"
         ;;
     destroy)
         [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."

@@ -231,6 +231,13 @@ describe("ci/stack.sh", () => {
         }
     });
 
+    it("runs every preview and up with the policy pack, which is the render's checks", () => {
+        const runs = script.split("\n").filter((l) => /pulumi (preview|up)\b/.test(l));
+        expect(runs).to.have.length(2);
+        runs.forEach((l) => expect(l).to.contain("--policy-pack policy"));
+        expect(fs.readFileSync(path.join(root, "policy", "rules.ts"), "utf8")).to.contain('import { checkObjects } from "../render/checks";');
+    });
+
     it("gives a review stack its own config file from the template, and destroys only review stacks", () => {
         expect(script).to.contain("node ci/template-config.js Pulumi.review.yaml");
         expect(script).not.to.contain("--config-file");
