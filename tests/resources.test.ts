@@ -1,0 +1,59 @@
+import { expect } from "chai";
+import { applyResourceOverrides, parseCpu, parseMemory, resourceCeiling, resourceProfiles } from "../stacks/resources";
+
+describe("resource quantities", () => {
+    it("reads CPU as millicores or cores with up to three decimals, and nothing else", () => {
+        expect(parseCpu("250m")).to.equal(250);
+        expect(parseCpu("2")).to.equal(2000);
+        expect(parseCpu("0.5")).to.equal(500);
+        expect(parseCpu("1.125")).to.equal(1125);
+        for (const text of ["x250m", "250mx", "250 m", "1.2345", "1.x", "x1", "1x", "-1", "m", ""]) {
+            expect(parseCpu(text), text).to.equal(undefined);
+        }
+    });
+
+    it("reads memory in Mi or Gi, and nothing else", () => {
+        expect(parseMemory("512Mi")).to.equal(512);
+        expect(parseMemory("2Gi")).to.equal(2048);
+        for (const text of ["x512Mi", "512Mix", "512MB", "1.5Gi", "512", "Mi", ""]) {
+            expect(parseMemory(text), text).to.equal(undefined);
+        }
+    });
+});
+
+describe("resource overrides", () => {
+    const apply = (overrides: string) => applyResourceOverrides(resourceProfiles.medium, overrides);
+
+    it("accepts a request equal to its limit, and leaves the other resource and containers alone", () => {
+        const { resources, problems } = apply("django.cpu=1/1");
+        expect(problems).to.deep.equal([]);
+        expect(resources.django).to.deep.equal({ cpuMillis: { request: 1000, limit: 1000 }, memoryMiB: resourceProfiles.medium.django.memoryMiB });
+        expect(resources.websockets).to.deep.equal(resourceProfiles.medium.websockets);
+    });
+
+    it("refuses a zero request, and a request above its limit", () => {
+        expect(apply("django.cpu=0/1").problems).to.deep.equal(['"django.cpu=0/1" needs 0 < request <= limit.']);
+        expect(apply("django.memory=1Gi/512Mi").problems).to.deep.equal(['"django.memory=1Gi/512Mi" needs 0 < request <= limit.']);
+    });
+
+    it("holds each resource to its own ceiling and floor", () => {
+        // 9000Mi is under the memory ceiling (16Gi) though above the CPU ceiling's number (8000).
+        expect(resourceCeiling).to.deep.equal({ cpuMillis: 8000, memoryMiB: 16384 });
+        expect(apply("django.memory=512Mi/9000Mi").problems).to.deep.equal([]);
+        expect(apply("django.cpu=1/9").problems).to.deep.equal(['"django.cpu=1/9" asks for more than one container may have (8 cores).']);
+        expect(apply("django.memory=1Gi/17Gi").problems).to.deep.equal(['"django.memory=1Gi/17Gi" asks for more than one container may have (16Gi).']);
+        // The CPU floor of django is 100m, its memory floor 192Mi: each is checked against its own.
+        expect(apply("django.cpu=150m/150m").problems).to.deep.equal([]);
+        expect(apply("django.memory=150Mi/150Mi").problems).to.deep.equal(['"django.memory=150Mi/150Mi" gives django a limit below the 192Mi it needs to start.']);
+        expect(apply("django.cpu=50m/50m").problems).to.deep.equal(['"django.cpu=50m/50m" gives django a limit below the 100m it needs to start.']);
+    });
+
+    it("refuses anything not of the form container.resource=request/limit, naming the form", () => {
+        for (const part of ["django.cpu=1", "xdjango.cpu=1/2 y", "django.disk=1/2", "django.cpu=1/2/3x"]) {
+            expect(apply(part).problems, part).to.have.length(1);
+        }
+        expect(apply("django.cpu=1").problems).to.deep.equal([
+            '"django.cpu=1" is not of the form <container>.<cpu|memory>=<request>/<limit>, comma-separated, e.g. django.cpu=250m/2,django.memory=512Mi/1Gi.',
+        ]);
+    });
+});
