@@ -1,26 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConfig, ContainerResources, ImageConfig, IngressConfig, RolloutConfig } from "../../stacks";
+import { ApiConfig, ImageConfig } from "../../stacks";
 import { ArgusRuntime } from "../argus";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";
-import { PodIdentity } from "../workload/spec";
+import { InstancePartArgs } from "../workload/spec";
 import * as random from "@pulumi/random";
 import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordKey, redisPort } from "./redis";
 import { apiContainers, apiProxyConfig, apiVolumes, apiWebPort } from "./spec";
 
-export interface ArgusApiArgs {
-    /** Instance name; prefixes every Kubernetes name. */
-    readonly instance: string;
-    readonly namespace: pulumi.Input<string>;
+export interface ArgusApiArgs extends InstancePartArgs {
     /** Public host of the api. */
     readonly host: string;
     readonly api: ApiConfig;
     readonly images: ImageConfig;
-    readonly ingress: IngressConfig;
-    readonly rollout: RolloutConfig;
-    readonly identity: PodIdentity;
-    readonly resources: ContainerResources;
     /** Where the channel layer runs: in each api Pod, or shared by all of them. */
     readonly redis: RedisPlacement;
     /** The Argus image, settings and secrets, and the migration Job the Deployment waits for. */

@@ -1,25 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConfig, ContainerResources, IngressConfig, RolloutConfig, ServerConfig } from "../../stacks";
+import { ApiConfig, ServerConfig } from "../../stacks";
 import { ArgusRuntime } from "../argus";
 import { argusTmpVolume } from "../argus/spec";
 import { componentLabels, selectorLabels } from "../labels";
 import { Workload } from "../workload";
-import { hardenedPodSpec, PodIdentity } from "../workload/spec";
+import { hardenedPodSpec, InstancePartArgs } from "../workload/spec";
 import { cronJobSpec, housekeeping, housekeepingPod, serverWebPort, webContainer, workerPod } from "./spec";
 
-export interface ArgusServerArgs {
-    /** Instance name; prefixes every Kubernetes name. */
-    readonly instance: string;
-    readonly namespace: pulumi.Input<string>;
+export interface ArgusServerArgs extends InstancePartArgs {
     /** The webui host serves Argus; the api host, when set, reaches the same Service. */
     readonly hosts: { readonly webui: string; readonly api?: string };
     readonly api: ApiConfig;
     readonly server: ServerConfig;
-    readonly ingress: IngressConfig;
-    readonly rollout: RolloutConfig;
-    readonly identity: PodIdentity;
-    readonly resources: ContainerResources;
     /** The Argus image, settings and secrets, and the migration Job everything here waits for. */
     readonly runtime: ArgusRuntime;
 }

@@ -1,23 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerResources, ImageConfig, IngressConfig, RolloutConfig, WebuiConfig } from "../../stacks";
+import { ImageConfig, WebuiConfig } from "../../stacks";
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";
-import { PodIdentity } from "../workload/spec";
+import { InstancePartArgs } from "../workload/spec";
 import { webuiConfigData, webuiContainer, webuiVolumes, webuiWebPort } from "./spec";
 
-export interface ArgusWebuiArgs {
-    /** Instance name; prefixes every Kubernetes name. */
-    readonly instance: string;
-    readonly namespace: pulumi.Input<string>;
+export interface ArgusWebuiArgs extends InstancePartArgs {
     readonly hosts: { readonly webui: string; readonly api: string };
     readonly webui: WebuiConfig;
     readonly images: ImageConfig;
-    readonly ingress: IngressConfig;
-    readonly rollout: RolloutConfig;
-    readonly identity: PodIdentity;
-    readonly resources: ContainerResources;
     /** The webui image as the stack's last update left it: what the build reuses. */
     readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
 }

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { RolloutConfig } from "../../stacks";
+import { ContainerResources, IngressConfig, RolloutConfig } from "../../stacks";
 import { terminationGracePeriodSeconds } from "./containers";
 
 type Input<T> = pulumi.Input<T>;
@@ -63,6 +63,17 @@ export function spreadAffinity(selector: Record<string, string>): k8s.types.inpu
             ],
         },
     };
+}
+
+/** What every part of an instance (1.x api and webui, 2.x server) gets from it. */
+export interface InstancePartArgs {
+    /** Instance name; prefixes every Kubernetes name. */
+    readonly instance: string;
+    readonly namespace: Input<string>;
+    readonly ingress: IngressConfig;
+    readonly rollout: RolloutConfig;
+    readonly identity: PodIdentity;
+    readonly resources: ContainerResources;
 }
 
 /** Who a Pod runs as towards the cluster and the registry. */
