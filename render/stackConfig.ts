@@ -57,7 +57,7 @@ export function readStackConfigFile(file: string): ProgramConfig {
 
 /** Where the pipeline sets a CI-provided secret, given the stack's other values; everywhere if not listed. */
 const ciSetsWhen: Record<string, (values: Record<string, string>) => boolean> = {
-    // An operator's Secret holds the database URL instead (ci/configure-stack.sh).
+    // An operator's Secret holds the database URL instead (ci/stack.sh sets none then).
     databaseUrl: (values) => !values[`${configNamespace}:existingApiSecret`],
     // The token only means something beside the deploy token's user, which the stack file names.
     registryPullToken: (values) => Boolean(values[`${configNamespace}:registryPullUsername`]),

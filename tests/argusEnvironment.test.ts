@@ -162,7 +162,7 @@ function settingsModuleReads(): { all: string[]; required: string[] } {
 }
 
 describe("the api image and our settings module", () => {
-    it("our settings module reads exactly the variables components/api/settings.ts declares", () => {
+    it("our settings module reads exactly the variables components/argus/settings.ts declares", () => {
         expect(settingsModuleReads().all).to.deep.equal([...ownSettingsEnv].sort());
     });
 

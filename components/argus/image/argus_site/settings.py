@@ -3,7 +3,7 @@
 The upstream module comes from the release contract (releases/argus.ts) through the image's
 ARGUS_UPSTREAM_SETTINGS. Secrets (DATABASE_URL, SECRET_KEY, ARGUS_DATAPORTEN_SECRET,
 TICKET_AUTHENTICATION_SECRET) come from the api Secret, the rest from the api ConfigMap; the variables this
-module reads are listed in components/api/settings.ts, and a test keeps that list equal to this file.
+module reads are listed in components/argus/settings.ts, and a test keeps that list equal to this file.
 """
 import importlib
 import json
