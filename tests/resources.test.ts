@@ -46,10 +46,12 @@ describe("resource overrides", () => {
         expect(apply("django.cpu=150m/150m").problems).to.deep.equal([]);
         expect(apply("django.memory=150Mi/150Mi").problems).to.deep.equal(['"django.memory=150Mi/150Mi" gives django a limit below the 192Mi it needs to start.']);
         expect(apply("django.cpu=50m/50m").problems).to.deep.equal(['"django.cpu=50m/50m" gives django a limit below the 100m it needs to start.']);
+        // Both bounds are allowed themselves.
+        expect(apply("django.cpu=100m/100m,websockets.cpu=1/8").problems).to.deep.equal([]);
     });
 
     it("refuses anything not of the form container.resource=request/limit, naming the form", () => {
-        for (const part of ["django.cpu=1", "xdjango.cpu=1/2 y", "django.disk=1/2", "django.cpu=1/2/3x"]) {
+        for (const part of ["django.cpu=1", "xdjango.cpu=1/2 y", "!django.cpu=1/2", "django.disk=1/2", "django.cpu=1/2/3x"]) {
             expect(apply(part).problems, part).to.have.length(1);
         }
         expect(apply("django.cpu=1").problems).to.deep.equal([
