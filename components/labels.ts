@@ -1,7 +1,10 @@
 /** Kubernetes recommended labels, defined once for every object this program makes. */
 
-/** 1.x: api, webui, redis; 2.x: web, worker and the scheduled jobs; both: the migration Job. */
-export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check";
+/**
+ * 1.x: api, webui, redis; 2.x: web, worker and the scheduled jobs; both: the migration Job, and the
+ * runtime's settings ConfigMap and Secret.
+ */
+export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check" | "runtime";
 
 /** Labels of the objects an instance shares between its components (namespace, ServiceAccount). */
 export function instanceLabels(instance: string): Record<string, string> {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { createHash } from "crypto";
+import { sha256Hex } from "../util/hash";
 import { secretPlaceholder } from "./stackConfig";
 
 /** One resource the program registered, with its inputs as the engine received them. */
@@ -61,11 +61,6 @@ function redacted(type: string, values: Record<string, unknown>): Record<string,
     return redactSecrets(type === secretType ? redactSecretData(values) : values) as Record<string, unknown>;
 }
 
-function sha256Hex(...parts: string[]): string {
-    const hash = createHash("sha256");
-    parts.forEach((p) => hash.update(p).update("\0"));
-    return hash.digest("hex");
-}
 
 /** `type::name` of a provider reference, `<urn>::<id>` with urn `urn:pulumi:<stack>::<project>::<type>::<name>`. */
 function providerKey(reference: string): string {

@@ -1,8 +1,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { createHash } from "crypto";
 import { argusRelease } from "../../releases/argus";
+import { sha256Hex } from "../../util/hash";
 import { ApiConfig, ApiSecretsSource, ImageConfig, ResourceSpec } from "../../stacks";
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
@@ -46,7 +46,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
     constructor(name: string, args: ArgusRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Runtime", name, {}, opts);
         const release = argusRelease(args.images.argusVersion);
-        const metadata = { namespace: args.namespace, labels: componentLabels(args.instance, "api") };
+        const metadata = { namespace: args.namespace, labels: componentLabels(args.instance, "runtime") };
 
         const image = new ArgusImage(
             `${name}-image`,
@@ -123,10 +123,4 @@ export class ArgusRuntime extends pulumi.ComponentResource {
         );
         return secret.metadata.name;
     }
-}
-
-function sha256Hex(...parts: string[]): string {
-    const hash = createHash("sha256");
-    parts.forEach((p) => hash.update(p).update("\0"));
-    return hash.digest("hex");
 }
