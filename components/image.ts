@@ -85,12 +85,12 @@ export function imageReference(args: ArgusImageArgs): string {
     return `${args.images.repository}/${args.component}:${contentTag(args.component, args.buildArgs)}`;
 }
 
-/** Arguments of the docker.Image that builds and pushes one of our images. */
-export function dockerImageArgs(args: ArgusImageArgs, cacheFrom: pulumi.Input<string | undefined>): docker.ImageArgs {
+/** Arguments of the docker.Image that builds and pushes one of our images under `reference` (imageReference). */
+export function dockerImageArgs(args: ArgusImageArgs, reference: string, cacheFrom: pulumi.Input<string | undefined>): docker.ImageArgs {
     const context = imageContext(args.component);
     const registry = args.images.registry;
     return {
-        imageName: imageReference(args),
+        imageName: reference,
         build: {
             context,
             dockerfile: path.join(context, "Dockerfile"),
@@ -135,7 +135,7 @@ export class ArgusImage extends pulumi.ComponentResource {
             this.cacheFrom = pulumi.output("");
         } else {
             this.cacheFrom = pulumi.output(args.previous).apply((previous) => chooseCacheFrom(this.reference, previous) ?? "");
-            const image = new docker.Image(`${name}-build`, dockerImageArgs(args, this.cacheFrom), { parent: this });
+            const image = new docker.Image(`${name}-build`, dockerImageArgs(args, this.reference, this.cacheFrom), { parent: this });
             this.digest = image.repoDigest;
         }
         this.registerOutputs({ reference: this.reference, digest: this.digest, cacheFrom: this.cacheFrom });
