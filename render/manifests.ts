@@ -18,6 +18,7 @@ const kindOrder = [
     "Service",
     "Job",
     "Deployment",
+    "CronJob",
     "PodDisruptionBudget",
     "Ingress",
     "NetworkPolicy",

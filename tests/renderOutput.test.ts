@@ -1,0 +1,89 @@
+import { expect } from "chai";
+import { kubernetesObjects, manifestsYaml, resourceListing } from "../render/manifests";
+import { RecordedResource } from "../render/mocks";
+import { resourceTree, typeCounts } from "../render/tree";
+
+const resource = (type: string, name: string, parent?: string, inputs: Record<string, unknown> = {}): RecordedResource => ({ type, name, parent, custom: true, inputs });
+
+describe("the render's resource tree and counts", () => {
+    const resources = [
+        resource("pulumi:pulumi:Stack", "argus-staging"),
+        resource("argus:index:Instance", "argus", "pulumi:pulumi:Stack::argus-staging"),
+        resource("kubernetes:core/v1:Service", "svc", "argus:index:Instance::argus"),
+        resource("argus:index:Workload", "work", "argus:index:Instance::argus"),
+        resource("kubernetes:apps/v1:Deployment", "dep", "argus:index:Workload::work"),
+        resource("kubernetes:core/v1:ConfigMap", "cm", "argus:index:Workload::work"),
+    ];
+
+    it("shows every resource under its parent, sorted by name, with the branches of pulumi preview", () => {
+        expect(resourceTree(resources).split("\n")).to.deep.equal([
+            "     Type                                      Name",
+            " +   pulumi:pulumi:Stack                       argus-staging",
+            " +   └─ argus:index:Instance                   argus",
+            " +      ├─ kubernetes:core/v1:Service          svc",
+            " +      └─ argus:index:Workload                work",
+            " +         ├─ kubernetes:core/v1:ConfigMap     cm",
+            " +         └─ kubernetes:apps/v1:Deployment    dep",
+        ]);
+    });
+
+    it("sums up each type, in code-unit order", () => {
+        expect(typeCounts([...resources, resource("kubernetes:core/v1:Service", "svc2")]).split("\n")).to.deep.equal([
+            "Resources: 7 to create",
+            "      1 argus:index:Instance",
+            "      1 argus:index:Workload",
+            "      1 kubernetes:apps/v1:Deployment",
+            "      1 kubernetes:core/v1:ConfigMap",
+            "      2 kubernetes:core/v1:Service",
+            "      1 pulumi:pulumi:Stack",
+        ]);
+    });
+});
+
+describe("the render's Kubernetes objects", () => {
+    const object = (kind: string, name: string, namespace = "ns", extra: Record<string, unknown> = {}) =>
+        resource(`kubernetes:x:${kind}`, name, undefined, { apiVersion: "v1", kind, metadata: { name, namespace }, ...extra });
+
+    it("keeps only Kubernetes resources with a kind, in apply order: what others refer to first, unknown kinds last", () => {
+        const objects = kubernetesObjects([
+            object("Unknown", "u"),
+            object("NetworkPolicy", "np"),
+            object("Deployment", "b"),
+            object("Deployment", "a", "ns2"),
+            object("Deployment", "a"),
+            object("CronJob", "c"),
+            object("Secret", "s"),
+            resource("kubernetes:core/v1:Namespace", "n", undefined, { apiVersion: "v1", kind: "Namespace", metadata: { name: "n" } }),
+            resource("kubernetes:core/v1:ConfigMap", "kindless"),
+            resource("docker:index/image:Image", "image", undefined, { kind: "Image" }),
+        ]);
+        expect(objects.map((o) => `${o.kind} ${o.metadata.namespace ?? ""}/${o.metadata.name}`)).to.deep.equal([
+            "Namespace /n",
+            "Secret ns/s",
+            "Deployment ns/a",
+            "Deployment ns/b",
+            "Deployment ns2/a",
+            "CronJob ns/c",
+            "NetworkPolicy ns/np",
+            "Unknown ns/u",
+        ]);
+    });
+
+    it("sorts keys at every depth and drops undefined values, so output does not depend on assembly order", () => {
+        const [o] = kubernetesObjects([object("ConfigMap", "cm", "ns", { data: { b: "2", a: "1", c: undefined }, spec: { z: [{ y: 1, x: 2 }] } })]);
+        expect(JSON.stringify(o)).to.equal('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"ns"},"data":{"a":"1","b":"2"},"spec":{"z":[{"x":2,"y":1}]}}');
+        expect(manifestsYaml([o, o])).to.equal(
+            "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ns\ndata:\n  a: '1'\n  b: '2'\nspec:\n  z:\n    - x: 2\n      'y': 1\n".repeat(2),
+        );
+    });
+
+    it("lists every resource by type, then name, with parent, provider and dependsOn", () => {
+        const listing = resourceListing([
+            { ...resource("b:type", "y", "p"), provider: "prov", dependsOn: ["d"] },
+            resource("a:type", "z"),
+            resource("b:type", "x"),
+        ]);
+        expect(listing.map((r) => `${r.type} ${r.name}`)).to.deep.equal(["a:type z", "b:type x", "b:type y"]);
+        expect(listing[2]).to.deep.include({ parent: "p", provider: "prov", dependsOn: ["d"], custom: true });
+    });
+});
