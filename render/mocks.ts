@@ -63,7 +63,7 @@ function redacted(type: string, values: Record<string, unknown>): Record<string,
 
 
 /** `type::name` of a provider reference, `<urn>::<id>` with urn `urn:pulumi:<stack>::<project>::<type>::<name>`. */
-function providerKey(reference: string): string {
+export function providerKey(reference: string): string {
     const parts = reference.split("::");
     const type = parts[parts.length - 3].split("$").pop();
     return `${type}::${parts[parts.length - 2]}`;
