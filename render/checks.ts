@@ -1,4 +1,5 @@
 import { KubernetesObject } from "./manifests";
+import { isPinnedImage } from "../stacks";
 import { secretPlaceholder } from "./stackConfig";
 
 /** One broken rule in one object. */
@@ -76,9 +77,6 @@ const requiredLabels = ["app.kubernetes.io/name", "app.kubernetes.io/instance", 
 /** A secret-looking variable name whose value must come from a Secret, never inline. */
 const secretEnvName = /SECRET|PASSWORD|TOKEN|DATABASE_URL/;
 
-function isPinned(image: string): boolean {
-    return /@sha256:[0-9a-f]{64}$/.test(image) || /:(?!latest$)[\w][\w.-]*$/.test(image.split("/").pop() ?? "");
-}
 
 /** Our policy, checked on every render: the rules a reviewer would otherwise check by eye. */
 export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
@@ -101,7 +99,7 @@ export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
         const podNonRoot = pod.spec.securityContext?.runAsNonRoot === true;
         for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
             const where = `container ${c.name}`;
-            if (!isPinned(String(c.image ?? ""))) {
+            if (!isPinnedImage(String(c.image ?? ""))) {
                 fail(o, "pinned-image", `${where} runs "${c.image}", which is untagged or latest.`);
             }
             if (!(podNonRoot || c.securityContext?.runAsNonRoot === true) || c.securityContext?.runAsUser === 0) {

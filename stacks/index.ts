@@ -76,12 +76,16 @@ export function isHostname(host: string): boolean {
     return host.length <= 253 && host.split(".").length >= 2 && host.split(".").every((l) => dnsLabel.test(l));
 }
 
-/** A stock image reference pinned to a version tag or digest (never `latest`, never untagged). */
+/**
+ * An image reference pinned to a version tag or a full digest (never `latest`, never untagged). A reference
+ * with a digest must have a whole one: `app@sha256:abc` is not read as a tag.
+ */
 export function isPinnedImage(image: string): boolean {
-    if (/@sha256:[a-f0-9]{64}$/.test(image)) {
-        return true;
+    const lastSegment = image.split("/").pop() ?? "";
+    if (lastSegment.includes("@")) {
+        return /@sha256:[a-f0-9]{64}$/.test(lastSegment);
     }
-    const tag = /:([^/:]+)$/.exec(image)?.[1];
+    const tag = /:([^:]+)$/.exec(lastSegment)?.[1];
     return tag !== undefined && tag !== "latest" && imageTag.test(tag);
 }
 
