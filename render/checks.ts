@@ -61,15 +61,34 @@ interface PodTemplate {
     readonly spec: any;
 }
 
-/** The Pod templates of Deployments, Jobs and CronJobs (whose template sits in the jobTemplate). */
+/** The Pod template of a Deployment or Job, or of a CronJob's jobTemplate; undefined for other kinds or none. */
+function podTemplateOf(o: KubernetesObject): any {
+    const spec = (o.spec ?? {}) as any;
+    switch (o.kind) {
+        case "CronJob":
+            return spec.jobTemplate?.spec?.template;
+        case "Deployment":
+        case "Job":
+            return spec.template;
+        default:
+            return undefined;
+    }
+}
+
+/** The Pod templates of the render's workloads. */
 function podTemplates(objects: KubernetesObject[]): PodTemplate[] {
-    return objects
-        .filter((o) => o.kind === "Deployment" || o.kind === "Job" || o.kind === "CronJob")
-        .map((o) => {
-            const spec = o.spec as any;
-            const template = (o.kind === "CronJob" ? spec?.jobTemplate?.spec?.template : spec?.template) ?? {};
-            return { owner: o, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} };
-        });
+    return objects.flatMap((o) => {
+        const template = podTemplateOf(o);
+        return template ? [{ owner: o, labels: template.metadata?.labels ?? {}, spec: template.spec ?? {} }] : [];
+    });
+}
+
+/** A Pod's containers, init containers first, each with whether it is one. */
+function containersOf(pod: PodTemplate): { container: any; init: boolean }[] {
+    return [
+        ...((pod.spec.initContainers ?? []) as any[]).map((container) => ({ container, init: true })),
+        ...((pod.spec.containers ?? []) as any[]).map((container) => ({ container, init: false })),
+    ];
 }
 
 const requiredLabels = ["app.kubernetes.io/name", "app.kubernetes.io/instance", "app.kubernetes.io/part-of", "app.kubernetes.io/managed-by"];
@@ -97,7 +116,7 @@ export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
     for (const pod of podTemplates(objects)) {
         const o = pod.owner;
         const podNonRoot = pod.spec.securityContext?.runAsNonRoot === true;
-        for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])]) {
+        for (const { container: c, init } of containersOf(pod)) {
             const where = `container ${c.name}`;
             if (!isPinnedImage(String(c.image ?? ""))) {
                 fail(o, "pinned-image", `${where} runs "${c.image}", which is untagged or latest.`);
@@ -112,8 +131,7 @@ export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
                 fail(o, "limits", `${where} has no cpu and memory limits.`);
             }
             // Init containers run to completion before the Pod starts; Kubernetes refuses probes on them.
-            const initContainer = (pod.spec.initContainers ?? []).includes(c);
-            if (o.kind === "Deployment" && !initContainer && (!c.readinessProbe || !c.livenessProbe)) {
+            if (o.kind === "Deployment" && !init && (!c.readinessProbe || !c.livenessProbe)) {
                 fail(o, "probes", `${where} lacks a readiness or liveness probe.`);
             }
             for (const env of c.env ?? []) {
@@ -145,8 +163,10 @@ export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
                 const backend = p.backend?.service;
                 const service = services.find((s) => s.metadata.name === backend?.name && s.metadata.namespace === ingress.metadata.namespace);
                 const ports = ((service?.spec as any)?.ports ?? []) as { name?: string; port: number }[];
-                if (!service) {
-                    fail(ingress, "ingress-backend", `sends ${rule.host}${p.path} to Service "${backend?.name}", which does not exist.`);
+                if (!backend) {
+                    fail(ingress, "ingress-backend", `sends ${rule.host}${p.path} to no Service.`);
+                } else if (!service) {
+                    fail(ingress, "ingress-backend", `sends ${rule.host}${p.path} to Service "${backend.name}", which does not exist.`);
                 } else if (!ports.some((port) => port.name === backend.port?.name || port.port === backend.port?.number)) {
                     fail(ingress, "ingress-backend", `sends ${rule.host}${p.path} to a port Service "${backend.name}" does not have.`);
                 }
@@ -177,11 +197,16 @@ function nameRule(kind: string): { pattern: RegExp; max: number; what: string } 
     }
 }
 
-/** Why a label key or value is refused, or undefined: `[prefix/]name`, name and value at most 63 of [A-Za-z0-9-_.]. */
+/**
+ * Why a label key or value is refused, or undefined. The API server's qualified-name rule: a key is `name` or
+ * `prefix/name`, the prefix a DNS-1123 subdomain of at most 253, the name and the value at most 63 of
+ * [A-Za-z0-9-_.] starting and ending with a letter or digit (the value may be empty).
+ */
 function labelProblem(key: string, value: string): string | undefined {
-    const slash = key.lastIndexOf("/");
-    const [prefix, name] = slash < 0 ? ["", key] : [key.slice(0, slash), key.slice(slash + 1)];
-    if ((prefix && (prefix.length > 253 || !dns1123Subdomain.test(prefix))) || name.length > 63 || !labelPart.test(name)) {
+    const parts = key.split("/");
+    const name = parts[parts.length - 1];
+    const prefixOk = parts.length === 1 || (parts.length === 2 && parts[0].length <= 253 && dns1123Subdomain.test(parts[0]));
+    if (!prefixOk || name.length > 63 || !labelPart.test(name)) {
         return `label key "${key}" is not [DNS subdomain/]name of at most 63.`;
     }
     if (value.length > 63 || (value !== "" && !labelPart.test(value))) {
@@ -193,10 +218,9 @@ function labelProblem(key: string, value: string): string | undefined {
 /** Every label map an object carries: its own, its Pod template's, and the selectors that must match them. */
 function labelMaps(o: KubernetesObject): Record<string, string>[] {
     const spec = (o.spec ?? {}) as any;
-    const template = o.kind === "CronJob" ? spec.jobTemplate?.spec?.template : spec.template;
     return [
         o.metadata.labels,
-        template?.metadata?.labels,
+        podTemplateOf(o)?.metadata?.labels,
         spec.selector?.matchLabels,
         o.kind === "Service" ? spec.selector : undefined,
         spec.podSelector?.matchLabels,
@@ -246,7 +270,7 @@ export function referenceFailures(objects: KubernetesObject[], externals: readon
         }
         for (const s of (pod.spec.imagePullSecrets ?? []) as any[]) refs.push(["Secret", s.name, "imagePullSecrets"]);
         if (pod.spec.serviceAccountName) refs.push(["ServiceAccount", pod.spec.serviceAccountName, "serviceAccountName"]);
-        for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])] as any[]) {
+        for (const { container: c } of containersOf(pod)) {
             for (const m of c.volumeMounts ?? []) {
                 if (!volumes.has(m.name)) fail(o, `container ${c.name} mounts volume "${m.name}", which the Pod does not have.`);
             }
