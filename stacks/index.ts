@@ -48,7 +48,9 @@ function checkObjectName(read: ConfigReader, key: ConfigKey, kind: string): stri
     }
     return name;
 }
-const imageRepository = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)+$/;
+// Path components as distribution/reference v0.5.0 reads them (regexp.go): lower-case alphanumerics joined
+// by ".", "_", "__" or a run of "-".
+const imageRepository = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)+$/;
 const imageTag = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const pinnedPipRequirement = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[0-9][A-Za-z0-9.+!-]*$/;
 const dottedPath = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
