@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ArgusConfig, ConfigError, isCidr, isDnsSubdomain, isHostname } from "../stacks";
+import { ArgusConfig, ConfigError, isCidr, isDnsSubdomain, isHostname, layoutOnlyKeys } from "../stacks";
+import { ConfigKey, ConfigKeySpec, configKeys, configSchema } from "../stacks/schema";
 import { parseMinimal } from "./helpers";
 
 /** The problems the staging stack reports for one key, given extra plain and secret config. */
@@ -166,5 +167,29 @@ describe("values the parsed config carries", () => {
             database: { cidr: "10.0.0.0/8", port: 6432 },
             email: { cidr: "10.1.0.0/16", port: 587 },
         });
+    });
+});
+
+describe("the examples the schema shows in every fix", () => {
+    // Keys whose example only fits beside others: hosts under their domain, ticket keys with a plugin, and a
+    // certificate Secret without the minimal config's issuer.
+    const context: Partial<Record<ConfigKey, Record<string, string>>> = {
+        webuiHost: { domain: "uninett.no" },
+        apiHost: { domain: "uninett.no", webuiHost: "argus.uninett.no" },
+        ticketEndpoint: { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin" },
+        ticketInformation: { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin" },
+        tlsSecretName: { certIssuer: "" },
+    };
+
+    it("are values their key takes, so the printed command works as it stands", () => {
+        const failing: string[] = [];
+        for (const key of configKeys) {
+            const { example, secret } = configSchema[key] as ConfigKeySpec;
+            const layout = { ...(layoutOnlyKeys.server.keys.includes(key) ? { argusVersion: "2.9.1" } : {}), ...context[key] };
+            const [plain, secrets] = secret ? [layout, { [key]: example }] : [{ ...layout, [key]: example }, {}];
+            const problems = problemsOf(key, plain, secrets);
+            if (example === "" || problems.length > 0) failing.push(`${key}=${JSON.stringify(example)}: ${problems.join(" ") || "empty"}`);
+        }
+        expect(failing).to.deep.equal([]);
     });
 });
