@@ -2,7 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { configSchema } from "../stacks/schema";
+import { ConfigKeySpec, configSchema } from "../stacks/schema";
 import { renderWith } from "./helpers";
 import { layoutOnlyKeys } from "../stacks";
 
@@ -29,6 +29,32 @@ describe("Pulumi.yaml", () => {
             }),
         );
         expect(project.config).to.deep.equal(expected);
+    });
+});
+
+describe("secret keys", () => {
+    const specs = Object.entries(configSchema as Record<string, ConfigKeySpec>);
+
+    it("are exactly the credentials and keys: everything else is written into manifests in plain text", () => {
+        expect(specs.filter(([, spec]) => spec.secret).map(([key]) => key)).to.deep.equal([
+            "registryPassword",
+            "registryPullToken",
+            "kubeconfig",
+            "adminPassword",
+            "databaseUrl",
+            "djangoSecretKey",
+            "ticketAuthenticationSecret",
+            "dataportenSecret",
+        ]);
+    });
+
+    it("include every key ci/stack.sh sets with --secret, and name the CI variable it sets each from", () => {
+        const script = fs.readFileSync(path.join(root, "ci", "stack.sh"), "utf8");
+        const setFrom = Object.fromEntries([...script.matchAll(/set_secret (\w+) "\$\{?(\w+)/g)].map((m) => [m[1], m[2]]));
+        expect(Object.keys(setFrom).filter((key) => !(configSchema as Record<string, ConfigKeySpec>)[key]?.secret)).to.deep.equal([]);
+        for (const [key, spec] of specs.filter(([, spec]) => spec.ciVariable)) {
+            expect(setFrom[key], key).to.equal(spec.ciVariable);
+        }
     });
 });
 
