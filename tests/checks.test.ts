@@ -5,16 +5,19 @@ import { CheckError, checkObjects, nameFailures, policyFailures, referenceFailur
 import { maxInstanceNameLength, parseStackName } from "../stacks/stackName";
 import { KubernetesObject } from "../render/manifests";
 import { renderWith } from "./helpers";
+import { shared } from "./support/shared";
 
 const stacks = ["production", "staging", "review-123"];
 
 describe("checks on every render", () => {
-    const renderings = new Map<string, Rendering>();
-    before(async () => {
-        for (const stack of stacks) {
-            renderings.set(stack, await renderWith(stack, { apiReplicas: "2" }));
-        }
+    let renderings = new Map<string, Rendering>();
+    // One after another: renders under mocks share the runtime's global settings.
+    const renderAll = shared(async () => {
+        const all = new Map<string, Rendering>();
+        for (const stack of stacks) all.set(stack, await renderWith(stack, { apiReplicas: "2" }));
+        return all;
     });
+    beforeEach(async () => (renderings = await renderAll()));
 
     /** A deep copy of the staging objects, with one object changed by `mutate`. */
     function broken(kind: string, namePart: string, mutate: (o: any) => void): KubernetesObject[] {

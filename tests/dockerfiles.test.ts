@@ -3,6 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { renderWith } from "./helpers";
+import { shared } from "./support/shared";
 
 interface Instruction {
     readonly keyword: string;
@@ -32,14 +33,12 @@ const predefinedArgs = new Set(["BUILDKIT_INLINE_CACHE"]);
 const components = { argus: "argus-staging-runtime-image-build", webui: "argus-staging-webui-image-build" } as const;
 
 describe("Dockerfiles", () => {
-    const buildArgs = new Map<string, Record<string, string>>();
-    before(async () => {
+    let buildArgs = new Map<string, Record<string, string>>();
+    const renderStaging = shared(async () => {
         const rendering = await renderWith("staging");
-        for (const [component, resource] of Object.entries(components)) {
-            const image = rendering.resources.find((r) => r.name === resource)!;
-            buildArgs.set(component, (image.inputs as any).build.args);
-        }
+        return new Map(Object.entries(components).map(([component, resource]) => [component, (rendering.resources.find((r) => r.name === resource)!.inputs as any).build.args as Record<string, string>]));
     });
+    beforeEach(async () => (buildArgs = await renderStaging()));
 
     for (const component of Object.keys(components)) {
         describe(`${component} image`, () => {

@@ -10,6 +10,7 @@ import { webuiNginxConfig } from "../components/webui/nginx";
 import { runtimeConfig, webuiServerOptions } from "../components/webui/spec";
 import { parseMinimal, renderWith } from "./helpers";
 import { checkConfig, freePort, RunningNginx, sharedTempDir, startNginx, testNginxPaths } from "./support/nginx";
+import { shared } from "./support/shared";
 
 interface Seen {
     readonly url: string;
@@ -67,20 +68,29 @@ describe("the api nginx, for real on 127.0.0.1", () => {
     let daphne: { http: http.Server; ws: WebSocketServer } | undefined;
     let dir = "";
 
+    let ports = { listen: 0, gunicorn: 0, daphne: 0 };
     before(async () => {
         dir = sharedTempDir("argus-api-nginx-");
-        const [listen, gunicornPort, daphnePort] = [await freePort(), await freePort(), await freePort()];
-        gunicorn = await gunicornStandIn(gunicornPort, gunicornSeen);
-        daphne = await daphneStandIn(daphnePort, daphneSeen);
-        const config = apiNginxConfig(
-            { ...apiProxyOptions, listenPort: listen, gunicorn: { host: "127.0.0.1", port: gunicornPort }, daphne: { host: "127.0.0.1", port: daphnePort } },
-            testNginxPaths(dir),
-        );
-        nginx = await startNginx(config, dir, listen);
+        ports = { listen: await freePort(), gunicorn: await freePort(), daphne: await freePort() };
+        gunicorn = await gunicornStandIn(ports.gunicorn, gunicornSeen);
+        daphne = await daphneStandIn(ports.daphne, daphneSeen);
     });
+    const startApiNginx = shared(
+        () =>
+            startNginx(
+                apiNginxConfig(
+                    { ...apiProxyOptions, listenPort: ports.listen, gunicorn: { host: "127.0.0.1", port: ports.gunicorn }, daphne: { host: "127.0.0.1", port: ports.daphne } },
+                    testNginxPaths(dir),
+                ),
+                dir,
+                ports.listen,
+            ),
+        (running) => running.stop(),
+    );
+    beforeEach(async () => (nginx = await startApiNginx()));
 
     after(async () => {
-        await nginx?.stop();
+        await startApiNginx.release();
         daphne?.ws.close();
         daphne?.http.close();
         gunicorn?.close();
@@ -149,28 +159,31 @@ describe("the api nginx, for real on 127.0.0.1", () => {
 describe("the webui nginx, for real on 127.0.0.1", () => {
     let nginx: RunningNginx | undefined;
     let dir = "";
-    const stagingConfig = parseMinimal("staging");
+    let listen = 0;
     const asset = "/static/js/main.3f2a1b.js";
 
     before(async () => {
         dir = sharedTempDir("argus-webui-nginx-");
-        const root = path.join(dir, "html");
-        const configDir = path.join(dir, "config");
-        fs.mkdirSync(path.join(root, "static", "js"), { recursive: true, mode: 0o755 });
-        fs.mkdirSync(configDir, { mode: 0o755 });
-        fs.writeFileSync(path.join(root, "index.html"), "<!doctype html><title>Argus</title>");
-        fs.writeFileSync(path.join(root, asset), "console.log('argus');\n".repeat(200));
-        fs.writeFileSync(
-            path.join(configDir, "runtime-config.json"),
-            runtimeConfig({ apiHost: stagingConfig.hosts.api as string, webuiHost: stagingConfig.hosts.webui, tls: true, webui: stagingConfig.webui }),
-        );
-        const listen = await freePort();
-        const config = webuiNginxConfig({ ...webuiServerOptions, listenPort: listen, root, runtimeConfigDir: configDir }, testNginxPaths(dir));
-        nginx = await startNginx(config, dir, listen);
+        fs.mkdirSync(path.join(dir, "html", "static", "js"), { recursive: true, mode: 0o755 });
+        fs.mkdirSync(path.join(dir, "config"), { mode: 0o755 });
+        fs.writeFileSync(path.join(dir, "html", "index.html"), "<!doctype html><title>Argus</title>");
+        fs.writeFileSync(path.join(dir, "html", asset), "console.log('argus');\n".repeat(200));
+        listen = await freePort();
     });
+    // The runtime config and nginx.conf come from the program's own functions, so each test makes them (see shared).
+    const startWebuiNginx = shared(
+        () => {
+            const staging = parseMinimal("staging");
+            const runtimeConfigDir = path.join(dir, "config");
+            fs.writeFileSync(path.join(runtimeConfigDir, "runtime-config.json"), runtimeConfig({ apiHost: staging.hosts.api as string, webuiHost: staging.hosts.webui, tls: true, webui: staging.webui }));
+            return startNginx(webuiNginxConfig({ ...webuiServerOptions, listenPort: listen, root: path.join(dir, "html"), runtimeConfigDir }, testNginxPaths(dir)), dir, listen);
+        },
+        (running) => running.stop(),
+    );
+    beforeEach(async () => (nginx = await startWebuiNginx()));
 
     after(async () => {
-        await nginx?.stop();
+        await startWebuiNginx.release();
         if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 

@@ -6,6 +6,7 @@ import * as path from "path";
 import { redisContainer, redisPasswordKey } from "../components/api/redis";
 import { resourceProfiles } from "../stacks/resources";
 import { freePort } from "./support/nginx";
+import { shared } from "./support/shared";
 
 /** The shared redis' command as rendered, run by the machine's redis-server on 127.0.0.1 instead of 0.0.0.0. */
 function sharedRedisArgs(port: number, password: string): string[] {
@@ -16,7 +17,6 @@ function sharedRedisArgs(port: number, password: string): string[] {
 }
 
 describe("the shared redis, for real on 127.0.0.1", () => {
-    let redis: ChildProcess | undefined;
     let port = 0;
     let dir = "";
     before(async function () {
@@ -26,13 +26,26 @@ describe("the shared redis, for real on 127.0.0.1", () => {
         }
         port = await freePort();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "argus-redis-"));
-        redis = spawn("redis-server", sharedRedisArgs(port, "Sentinel-redis-pw"), { cwd: dir, stdio: "ignore" });
-        for (let i = 0; i < 50 && spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === ""; i++) {
-            await new Promise((resolve) => setTimeout(resolve, 100));
-        }
     });
-    after(() => {
-        redis?.kill();
+    // The command comes from the program's redisContainer, so each test starts it (see shared).
+    const startRedis = shared(
+        async () => {
+            const redis = spawn("redis-server", sharedRedisArgs(port, "Sentinel-redis-pw"), { cwd: dir, stdio: "ignore" });
+            for (let i = 0; i < 50 && spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(port), "ping"], { encoding: "utf8" }).stdout.trim() === ""; i++) {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            return redis;
+        },
+        (redis: ChildProcess) =>
+            new Promise<void>((resolve) => {
+                if (redis.exitCode !== null) return resolve();
+                redis.once("exit", () => resolve());
+                redis.kill();
+            }),
+    );
+    beforeEach(() => startRedis());
+    after(async () => {
+        await startRedis.release();
         if (dir) fs.rmSync(dir, { recursive: true, force: true });
     });
 
