@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { RenderMocks } from "../render/mocks";
 import { ConfigKey, configKeys } from "../stacks/schema";
 import { Overrides, renderWith } from "./helpers";
+import { shared, Shared } from "./support/shared";
 
 /**
  * One change to one key: rendered with `base`, then with `base` plus `change`. A plain key must change the
@@ -114,14 +115,14 @@ class CapturingMocks extends RenderMocks {
     }
 }
 
-/** Renders' text by their overrides: many keys share a baseline, rendered once. */
-const outputs = new Map<string, Promise<string>>();
+/** Renders' text by their overrides: many keys share a baseline, rendered once (per Stryker context, see shared). */
+const outputs = new Map<string, Shared<string>>();
 function output(stack: string, overrides: Overrides, secrets: Record<string, string>): Promise<string> {
     const key = JSON.stringify([stack, overrides, secrets]);
     if (!outputs.has(key)) {
-        outputs.set(key, renderWith(stack, overrides, secrets).then((r) => r.manifestsYaml + r.resourcesJson + JSON.stringify(r.outputs)));
+        outputs.set(key, shared(() => renderWith(stack, overrides, secrets).then((r) => r.manifestsYaml + r.resourcesJson + JSON.stringify(r.outputs))));
     }
-    return outputs.get(key)!;
+    return outputs.get(key)!();
 }
 
 describe("every config key has an effect", () => {
