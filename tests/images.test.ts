@@ -2,9 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { chooseCacheFrom, contentTag, imageContext, projectRoot } from "../components/image";
+import { chooseCacheFrom, contentTag, dockerImageArgs, imageContext, projectRoot } from "../components/image";
 import { RenderMocks } from "../render/mocks";
-import { renderWith } from "./helpers";
+import { parseMinimal, renderWith } from "./helpers";
 
 /** A copy of the project's image folders, to change files in without touching the checkout. */
 function copyOfImageFolders(): string {
@@ -85,5 +85,67 @@ describe("the build cache", () => {
         expect(upgraded.inputs["argus-staging-webui-image-build"]).to.deep.equal(first.inputs["argus-staging-webui-image-build"]);
         const after = await imageInputs({ argusVersion: "1.36.2" }, upgraded.outputs);
         expect(after.inputs).to.deep.equal(upgraded.inputs);
+    });
+});
+
+describe("what an image's content is", () => {
+    const args = { ARGUS_REQUIREMENT: "argus-server[spa]==1.37.0", EXTRA: "x==1" };
+    let root = "";
+    beforeEach(() => (root = copyOfImageFolders()));
+    afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+    const site = () => path.join(root, "components", "argus", "image", "argus_site");
+
+    it("leaves out Python bytecode wherever it lies, and whatever a __pycache__ folder holds", () => {
+        const before = contentTag("argus", args, root);
+        fs.writeFileSync(path.join(site(), "stray.pyc"), "bytecode");
+        fs.mkdirSync(path.join(site(), "__pycache__"));
+        fs.writeFileSync(path.join(site(), "__pycache__", "notes.txt"), "not bytecode, still a cache");
+        expect(contentTag("argus", args, root)).to.equal(before);
+        fs.writeFileSync(path.join(site(), "pyc.txt"), "content");
+        expect(contentTag("argus", args, root)).not.to.equal(before);
+    });
+
+    it("does not depend on the order the build arguments come in", () => {
+        expect(contentTag("argus", { EXTRA: "x==1", ARGUS_REQUIREMENT: "argus-server[spa]==1.37.0" }, root)).to.equal(contentTag("argus", args, root));
+    });
+
+    it("tells a file's name from its content", () => {
+        const other = copyOfImageFolders();
+        try {
+            fs.writeFileSync(path.join(site(), "ab"), "c");
+            fs.writeFileSync(path.join(other, "components", "argus", "image", "argus_site", "a"), "bc");
+            expect(contentTag("argus", args, root)).not.to.equal(contentTag("argus", args, other));
+        } finally {
+            fs.rmSync(other, { recursive: true, force: true });
+        }
+    });
+});
+
+describe("the docker.Image of a build", () => {
+    it("builds the component's Dockerfile for linux/amd64 with inline cache metadata, and pushes under the reference", () => {
+        const image = dockerImageArgs({ component: "webui", buildArgs: { FRONTEND_VERSION: "v1.14.1" }, images: parseMinimal("staging").images }, "repo/webui:abc", undefined);
+        expect(image).to.deep.include({ imageName: "repo/webui:abc", skipPush: false, buildOnPreview: false });
+        expect(image.build).to.deep.include({
+            context: "components/webui/image",
+            dockerfile: "components/webui/image/Dockerfile",
+            platform: "linux/amd64",
+            args: { FRONTEND_VERSION: "v1.14.1", BUILDKIT_INLINE_CACHE: "1" },
+        });
+        expect(image).not.to.have.property("registry");
+    });
+
+    it("logs in with the stack's registry credentials when it has them, for a build and for production's lookup", async () => {
+        const credentials = parseMinimal("staging", { registryUsername: "ci-user" }, { registryPassword: "Sentinel-registry" }).images;
+        const image = dockerImageArgs({ component: "argus", buildArgs: {}, images: { ...credentials, buildOnPreview: true } }, "repo/argus:abc", undefined);
+        expect(image).to.deep.include({ buildOnPreview: true });
+        expect(image.registry).to.include({ server: "registry.example.org", username: "ci-user" });
+        const registryAuth = async (overrides: Record<string, string>, secrets: Record<string, string>) => {
+            const production = await renderWith("production", overrides, secrets);
+            expect(production.resourcesJson + production.manifestsYaml).not.to.contain("Sentinel");
+            return production.resources.filter((r) => r.type === "pulumi:providers:docker").map((p) => (p.inputs as any).registryAuth);
+        };
+        // The password makes the whole login a secret in the engine's view.
+        expect(await registryAuth({ registryUsername: "ci-user" }, { registryPassword: "Sentinel-registry" })).to.deep.equal(["[secret]", "[secret]"]);
+        expect(await registryAuth({}, {})).to.deep.equal([undefined, undefined]);
     });
 });
