@@ -140,3 +140,60 @@ describe("what the rendered stacks make of the component options", () => {
         expect(podSpec(findObject(r, "Deployment", "argus-staging-webui")).containers[0].volumeMounts[0]).to.deep.include({ readOnly: true });
     });
 });
+
+describe("what differs between layouts and between building and promoting stacks", () => {
+    const v2 = { argusVersion: "2.9.1" };
+
+    it("reads the stack's own last outputs only where it builds (the layer cache); production promotes and reads none", async () => {
+        const references = async (stack: string) => (await renderWith(stack)).resources.filter((x) => x.type === "pulumi:pulumi:StackReference").map((x) => x.inputs.name);
+        expect(await references("staging")).to.deep.equal(["organization/argus/staging"]);
+        expect(await references("production")).to.deep.equal([]);
+    });
+
+    it("sizes the migration Job like the container that runs Argus: django in 1.x, web in 2.x", async () => {
+        const migration = async (overrides: Record<string, string>) => podSpec(findObject(await renderWith("staging", overrides), "Job", "migrate")).containers[0].resources;
+        const medium = resourceProfiles.medium;
+        expect(await migration({})).to.deep.equal({ requests: { cpu: `${medium.django.cpuMillis.request}m`, memory: `${medium.django.memoryMiB.request}Mi` }, limits: { cpu: `${medium.django.cpuMillis.limit}m`, memory: `${medium.django.memoryMiB.limit}Mi` } });
+        expect(await migration({ ...v2, resourceOverrides: "web.cpu=300m/3" })).to.deep.include({ limits: { cpu: "3000m", memory: `${medium.web.memoryMiB.limit}Mi` } });
+    });
+
+    it("tells only 1.x Argus where redis is", async () => {
+        const settings = async (overrides: Record<string, string>) => findObject(await renderWith("staging", overrides), "ConfigMap", "runtime-settings").data as Record<string, string>;
+        expect((await settings({})).ARGUS_REDIS_SERVER).to.equal("127.0.0.1:6379");
+        expect(await settings(v2)).not.to.have.property("ARGUS_REDIS_SERVER");
+    });
+
+    it("labels a CronJob's Jobs and Pods like the CronJob, and checks versions at 04:41", async () => {
+        const r = await renderWith("staging", { ...v2, versionCheck: "true" });
+        const check = findObject(r, "CronJob", "version-check");
+        const spec = check.spec as any;
+        expect(spec.schedule).to.equal("41 4 * * *");
+        expect(spec.jobTemplate.metadata.labels).to.deep.equal(spec.jobTemplate.spec.template.metadata.labels);
+        expect(spec.jobTemplate.metadata.labels).to.include({ "app.kubernetes.io/component": "version-check" });
+    });
+
+    it("serves 2.x from gunicorn on the Pod IP, trusting the forwarded headers the ingress controller sets", async () => {
+        const [web] = podSpec(findObject(await renderWith("staging", v2), "Deployment", "-web")).containers;
+        expect(web.args.slice(0, 3)).to.deep.equal(["gunicorn", "--bind", "0.0.0.0:8000"]);
+        expect(web.args[web.args.indexOf("--forwarded-allow-ips") + 1]).to.equal("*");
+        expect(web.ports).to.deep.equal([{ containerPort: 8000, name: "http" }]);
+    });
+
+    it("creates the first admin without an email when none is given", async () => {
+        const r = await renderWith("staging", { adminUsername: "admin" }, { adminPassword: "pw" });
+        const [setup] = podSpec(findObject(r, "Job", "migrate")).containers;
+        expect(setup.args).to.deep.equal(["django-admin", "initial_setup", "-u", "$(ADMIN_USERNAME)", "-p", "$(ADMIN_PASSWORD)"]);
+        expect(setup.env.map((e: any) => e.name)).not.to.include("ADMIN_EMAIL");
+    });
+
+    it("puts only the secrets the stack has into the runtime Secret", async () => {
+        const keys = async (overrides: Record<string, string>, secrets: Record<string, string>) => Object.keys((findObject(await renderWith("staging", overrides, secrets), "Secret", "runtime-secrets") as any).stringData).sort();
+        expect(await keys({}, {})).to.deep.equal(["DATABASE_URL", "SECRET_KEY"]);
+        expect(await keys({ dataportenKey: "feide" }, { dataportenSecret: "s" })).to.deep.equal(["ARGUS_DATAPORTEN_SECRET", "DATABASE_URL", "SECRET_KEY"]);
+    });
+
+    it("makes no webui Ingress when the stack switches it off", async () => {
+        const r = await renderWith("staging", { webuiIngress: "false" });
+        expect(r.objects.filter((o) => o.kind === "Ingress").map((o) => o.metadata.name)).to.deep.equal(["argus-staging-api"]);
+    });
+});
