@@ -2,6 +2,12 @@ import { expect } from "chai";
 import { runtimeConfig, webuiConfigData, webuiVolumes } from "../components/webui/spec";
 import { parseMinimal } from "./helpers";
 
+/** How the seed's build showed times and severities: 24-hour ISO dates with the zone offset. */
+const seedDisplay = {
+    use24hTime: true, timestampDateFormat: "yyyy-MM-dd", timestampTimeFormat: "HH:mm:ss", timestampTimeNoSeconds: "HH:mm",
+    timestampTimezoneOffsetFormat: "xxx", timestampFormat: "{date} {time}{timezone_offset}", showSeverityLevels: true,
+};
+
 describe("the webui's runtime-config.json", () => {
     const webui = parseMinimal("staging", { autoRefreshInterval: "60", realtimeMaxRetries: "9" }).webui;
 
@@ -15,13 +21,7 @@ describe("the webui's runtime-config.json", () => {
             cookieDomain: "argus.example.org",
             defaultAutoRefreshInterval: 60,
             realtimeServiceMaxRetries: 9,
-            use24hTime: true,
-            timestampDateFormat: "yyyy-MM-dd",
-            timestampTimeFormat: "HH:mm:ss",
-            timestampTimeNoSeconds: "HH:mm",
-            timestampTimezoneOffsetFormat: "xxx",
-            timestampFormat: "{date} {time}{timezone_offset}",
-            showSeverityLevels: true,
+            ...seedDisplay,
         });
     });
 
