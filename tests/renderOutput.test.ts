@@ -69,8 +69,25 @@ describe("the render's Kubernetes objects", () => {
         ]);
     });
 
+    it("orders every kind we render as kubectl apply wants them, and cluster-wide objects first within a kind", () => {
+        const kinds = ["Namespace", "ServiceAccount", "Secret", "ConfigMap", "Service", "Job", "Deployment", "CronJob", "PodDisruptionBudget", "Ingress", "NetworkPolicy"];
+        const objects = kubernetesObjects([...kinds].reverse().map((kind) => object(kind, "x")));
+        expect(objects.map((o) => o.kind)).to.deep.equal(kinds);
+        const scoped = kubernetesObjects([object("Widget", "b", "A"), resource("kubernetes:x:Widget", "c", undefined, { apiVersion: "v1", kind: "Widget", metadata: { name: "c" } })]);
+        expect(scoped.map((o) => `${o.metadata.namespace ?? ""}/${o.metadata.name}`)).to.deep.equal(["/c", "A/b"]);
+    });
+
+    it("writes YAML without anchors or folded lines, whatever the objects share or however long a value is", () => {
+        const shared = { key: "value" };
+        const long = "x".repeat(200);
+        const text = manifestsYaml([{ apiVersion: "v1", kind: "ConfigMap", metadata: { name: "cm" }, data: { long }, spec: { a: shared, b: shared } }]);
+        expect(text).not.to.match(/[&*]ref_/);
+        expect(text).to.contain(`long: ${long}\n`);
+    });
+
     it("sorts keys at every depth and drops undefined values, so output does not depend on assembly order", () => {
         const [o] = kubernetesObjects([object("ConfigMap", "cm", "ns", { data: { b: "2", a: "1", c: undefined }, spec: { z: [{ y: 1, x: 2 }] } })]);
+        expect(Object.keys(o.data as object)).to.deep.equal(["a", "b"]);
         expect(JSON.stringify(o)).to.equal('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"ns"},"data":{"a":"1","b":"2"},"spec":{"z":[{"x":2,"y":1}]}}');
         expect(manifestsYaml([o, o])).to.equal(
             "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: ns\ndata:\n  a: '1'\n  b: '2'\nspec:\n  z:\n    - x: 2\n      'y': 1\n".repeat(2),

@@ -62,8 +62,8 @@ describe("a rendering", () => {
         expect(counts.split("\n")[0]).to.equal(`Resources: ${rendering.resources.length} to create`);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "argus-rendering-"));
         try {
-            const files = writeRendering(rendering, path.join(dir, "out"));
-            expect(files).to.deep.equal([path.join(dir, "out", "manifests.yaml"), path.join(dir, "out", "resources.json")]);
+            const files = writeRendering(rendering, path.join(dir, "out", "review-7"));
+            expect(files).to.deep.equal([path.join(dir, "out", "review-7", "manifests.yaml"), path.join(dir, "out", "review-7", "resources.json")]);
             expect(fs.readFileSync(files[0], "utf8")).to.equal(rendering.manifestsYaml);
             expect(fs.readFileSync(files[1], "utf8")).to.equal(rendering.resourcesJson);
         } finally {
