@@ -3,7 +3,9 @@ import { apiNginxConfig } from "../components/api/nginx";
 import { redisContainer } from "../components/api/redis";
 import { apiProxyOptions, apiVolumes } from "../components/api/spec";
 import { argusImageBuildArgs, gunicornCommand } from "../components/argus/spec";
-import { containerNginxPaths, nginxConfig } from "../components/nginx";
+import { containerNginxPaths, healthLocation, nginxConfig } from "../components/nginx";
+import { webuiNginxConfig } from "../components/webui/nginx";
+import { webuiServerOptions } from "../components/webui/spec";
 import { argusRelease } from "../releases/argus";
 import { resourceProfiles } from "../stacks/resources";
 import { findObject, podSpec, renderWith } from "./helpers";
@@ -27,6 +29,14 @@ describe("every nginx.conf we ship (the parts no request shows)", () => {
         for (const line of ["worker_processes auto;", "include /etc/nginx/mime.types;", "default_type application/octet-stream;", "sendfile on;", "worker_connections 1024;", "keepalive_timeout 65s;"]) {
             expect(config).to.contain(line);
         }
+    });
+
+    it("answers the probes' health path itself, in plain text, without logging every probe", () => {
+        expect(healthLocation()).to.equal('location = /healthz {\n    access_log off;\n    default_type text/plain;\n    return 200 "ok\\n";\n}');
+    });
+
+    it("compresses the webui's text assets only from 1 KiB, where it pays", () => {
+        expect(webuiNginxConfig(webuiServerOptions, containerNginxPaths)).to.contain("gzip on;\n        gzip_min_length 1024;\n        gzip_types text/css application/javascript application/json image/svg+xml;");
     });
 
     it("nests blocks with four spaces a level, and ends with a newline", () => {
