@@ -98,7 +98,7 @@ describe("the api nginx, for real on 127.0.0.1", () => {
     });
 
     describe("plain HTTP", () => {
-        it("reaches gunicorn with Host, X-Forwarded-For and X-Forwarded-Proto set", async () => {
+        it("reaches gunicorn with Host, X-Forwarded-For, X-Forwarded-Proto and X-Real-IP set", async () => {
             const response = await request(nginx!.port, "/api/v1/incidents/?open=true", {
                 headers: { Host: "api.argus.uninett.no", "X-Forwarded-Proto": "https" },
             });
@@ -108,6 +108,7 @@ describe("the api nginx, for real on 127.0.0.1", () => {
             expect(seen.headers.host).to.equal("api.argus.uninett.no");
             expect(seen.headers["x-forwarded-proto"]).to.equal("https");
             expect(seen.headers["x-forwarded-for"]).to.equal("127.0.0.1");
+            expect(seen.headers["x-real-ip"]).to.equal("127.0.0.1");
         });
 
         it("passes the request's own scheme when no ingress set X-Forwarded-Proto", async () => {
