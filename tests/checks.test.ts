@@ -4,19 +4,13 @@ import { renderStack, Rendering, stackProgramConfig } from "../render";
 import { CheckError, checkObjects, nameFailures, policyFailures, referenceFailures, schemaFailures } from "../render/checks";
 import { maxInstanceNameLength, parseStackName } from "../stacks/stackName";
 import { KubernetesObject } from "../render/manifests";
-import { renderWith } from "./helpers";
-import { shared } from "./support/shared";
+import { renderWith, sharedRenders } from "./helpers";
 
 const stacks = ["production", "staging", "review-123"];
 
 describe("checks on every render", () => {
     let renderings = new Map<string, Rendering>();
-    // One after another: renders under mocks share the runtime's global settings.
-    const renderAll = shared(async () => {
-        const all = new Map<string, Rendering>();
-        for (const stack of stacks) all.set(stack, await renderWith(stack, { apiReplicas: "2" }));
-        return all;
-    });
+    const renderAll = sharedRenders(stacks, { apiReplicas: "2" });
     beforeEach(async () => (renderings = await renderAll()));
 
     /** A deep copy of the staging objects, with one object changed by `mutate`. */

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { shared, Shared } from "./support/shared";
 import { ArgusConfig, parseStackConfig } from "../stacks";
 import { RawConfigSource } from "../stacks/configReader";
 import * as path from "path";
@@ -65,4 +66,13 @@ export function identifyingNames(rendering: Rendering): Set<string> {
         for (const rule of ((o.spec as any)?.rules ?? []) as { host: string }[]) names.add(`host/${rule.host}`);
     }
     return names;
+}
+
+/** Renders of several stacks with the same overrides, made one after another (renders under mocks share the runtime's globals), shared by a suite's tests (see support/shared). */
+export function sharedRenders(stacks: readonly string[], overrides: Overrides = {}): Shared<Map<string, Rendering>> {
+    return shared(async () => {
+        const all = new Map<string, Rendering>();
+        for (const stack of stacks) all.set(stack, await renderWith(stack, overrides));
+        return all;
+    });
 }

@@ -2,19 +2,13 @@ import { expect } from "chai";
 import { ConfigError } from "../stacks";
 import { Rendering } from "../render";
 import { dockerConfigJson } from "../components/pullSecret";
-import { findObject, identifyingNames, parseMinimal, podSpec, renderWith } from "./helpers";
-import { shared } from "./support/shared";
+import { findObject, identifyingNames, parseMinimal, podSpec, renderWith, sharedRenders } from "./helpers";
 
 const stacks = ["production", "staging", "review-123"] as const;
 
 describe("the program under mocks", () => {
     let renderings = new Map<string, Rendering>();
-    // One after another: renders under mocks share the runtime's global settings.
-    const renderAll = shared(async () => {
-        const all = new Map<string, Rendering>();
-        for (const stack of stacks) all.set(stack, await renderWith(stack));
-        return all;
-    });
+    const renderAll = sharedRenders(stacks);
     beforeEach(async () => (renderings = await renderAll()));
     const rendering = (stack: string) => renderings.get(stack)!;
 

@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { Rendering } from "../render";
 import { ConfigError } from "../stacks";
-import { findObject, Overrides, parseMinimal, podSpec, renderWith } from "./helpers";
-import { shared } from "./support/shared";
+import { findObject, Overrides, parseMinimal, podSpec, renderWith, sharedRenders } from "./helpers";
 
 /** The 2.x layout on a stack: production's file sets webuiReplicas, which only 1.x understands. */
 const server: Overrides = { argusVersion: "2.9.1", webuiReplicas: null };
@@ -19,12 +18,7 @@ const containerNames = (r: Rendering) =>
 
 describe("the 2.x layout", () => {
     let renderings = new Map<string, Rendering>();
-    // One after another: renders under mocks share the runtime's global settings.
-    const renderAll = shared(async () => {
-        const all = new Map<string, Rendering>();
-        for (const stack of stacks) all.set(stack, await renderWith(stack, server));
-        return all;
-    });
+    const renderAll = sharedRenders(stacks, server);
     beforeEach(async () => (renderings = await renderAll()));
 
     for (const stack of stacks) {
