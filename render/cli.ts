@@ -2,6 +2,7 @@ import * as path from "path";
 import { ConfigError } from "../stacks";
 import { renderStack, stackProgramConfig, writeRendering } from ".";
 import { CheckError } from "./checks";
+import { EngineConfigError } from "./engineConfig";
 import { projectRoot } from "./stackConfig";
 
 const usage = "usage: npm run render -- <stack> [--out DIR]   (stacks: production, staging, review, review-<slug>)";
@@ -41,7 +42,7 @@ async function main(): Promise<number> {
         console.log(`\nWrote ${files.map((f) => path.relative(process.cwd(), f)).join(" and ")} (${rendering.objects.length} Kubernetes objects).`);
         return 0;
     } catch (err) {
-        const explained = err instanceof ConfigError || err instanceof CheckError;
+        const explained = err instanceof ConfigError || err instanceof CheckError || err instanceof EngineConfigError;
         const message = explained ? (err as Error).message : `render: ${(err as Error).message ?? String(err)}`;
         console.error(message);
         return 1;

@@ -3,6 +3,7 @@ import * as path from "path";
 import { knownStacksHelp, parseStackName } from "../stacks/stackName";
 import { ConfigError } from "../stacks";
 import { CheckError, checkObjects } from "./checks";
+import { applyProjectConfig } from "./engineConfig";
 import { kubernetesObjects, KubernetesObject, manifestsYaml, resourceListing } from "./manifests";
 import { RecordedResource, RenderMocks } from "./mocks";
 import { PulumiProgram, runProgram } from "./program";
@@ -47,10 +48,11 @@ function loadProgram(): PulumiProgram {
 
 /**
  * Runs the real program (index.ts) for a stack under the mock runtime and renders what it would create.
- * Throws CheckError when an object breaks the Kubernetes schema or our policy (render/checks.ts).
+ * Throws EngineConfigError where the CLI would refuse the stack's config before running the program, CheckError when an object breaks the Kubernetes schema or our policy (render/checks.ts).
  */
 export async function renderStack(stack: string, config: ProgramConfig, program: PulumiProgram = loadProgram(), mocks?: RenderMocks): Promise<Rendering> {
-    const run = await runProgram(projectName(), stack, config, program, mocks);
+    // `config` is the stack's own; the program gets it as the CLI would hand it over, project defaults merged.
+    const run = await runProgram(projectName(), stack, applyProjectConfig(stack, config), program, mocks);
     const objects = kubernetesObjects(run.resources);
     const failures = checkObjects(objects, (run.outputs.externalObjects ?? []) as string[]);
     if (failures.length > 0) {

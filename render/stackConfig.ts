@@ -10,6 +10,8 @@ export const secretPlaceholder = "[secret]";
 export interface ProgramConfig {
     readonly values: Record<string, string>;
     readonly secretKeys: string[];
+    /** Keys whose stack value is a YAML map or list, which the CLI keeps as an object (render/engineConfig.ts). */
+    readonly objectKeys?: string[];
 }
 
 export const projectRoot = path.resolve(__dirname, "..");
@@ -44,15 +46,17 @@ export function readStackConfigFile(file: string): ProgramConfig {
     const parsed = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
     const secretKeys: string[] = [];
+    const objectKeys: string[] = [];
     for (const [key, value] of Object.entries(parsed.config ?? {})) {
         if (isSecure(value)) {
             values[key] = secretStandIn(key);
             secretKeys.push(key);
         } else {
             values[key] = typeof value === "string" ? value : JSON.stringify(value);
+            if (typeof value === "object" && value !== null) objectKeys.push(key);
         }
     }
-    return { values, secretKeys };
+    return { values, secretKeys, ...(objectKeys.length > 0 ? { objectKeys } : {}) };
 }
 
 /** Where the pipeline sets a CI-provided secret, given the stack's other values; everywhere if not listed. */
@@ -78,7 +82,7 @@ export function withCiProvidedSecrets(config: ProgramConfig): ProgramConfig {
             secretKeys.push(fullKey);
         }
     }
-    return { values, secretKeys: secretKeys.sort() };
+    return { ...config, values, secretKeys: secretKeys.sort() };
 }
 
 function isSecure(value: unknown): boolean {
@@ -93,9 +97,11 @@ function isSecure(value: unknown): boolean {
 export function withEnvironmentOverrides(config: ProgramConfig, env: NodeJS.ProcessEnv): ProgramConfig {
     const overrides = configValues(parseJson<Record<string, unknown>>(env.PULUMI_CONFIG, "PULUMI_CONFIG") ?? {});
     const secretOverrides = parseJson<string[]>(env.PULUMI_CONFIG_SECRET_KEYS, "PULUMI_CONFIG_SECRET_KEYS") ?? [];
+    const objectKeys = config.objectKeys?.filter((key) => !(key in overrides));
     return {
         values: { ...config.values, ...overrides },
         secretKeys: [...new Set([...config.secretKeys, ...secretOverrides])].sort(),
+        ...(objectKeys?.length ? { objectKeys } : {}),
     };
 }
 

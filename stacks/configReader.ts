@@ -56,9 +56,15 @@ export class ConfigReader {
         return `pulumi config set${secret ? " --secret" : ""} --stack ${this.stack} ${key} ${shellQuote(example)}`;
     }
 
-    /** Whether the stack sets the key itself, rather than leaving it to its default. */
-    isSet(key: ConfigKey): boolean {
-        return this.source.keys().includes(key);
+    /**
+     * Whether the operator chose the key's value. The CLI sets every Pulumi.yaml default on the stack before
+     * the program runs (render/engineConfig.ts), so presence says nothing: a value equal to the key's
+     * default is taken as the default, one that differs (or any value of a key without default) as chosen.
+     */
+    isChosen(key: ConfigKey): boolean {
+        const value = this.source.get(key);
+        const fallback = spec(key).default;
+        return value !== undefined && (fallback === undefined || value !== String(fallback));
     }
 
     string(key: ConfigKey): string {

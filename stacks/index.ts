@@ -100,7 +100,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const read = new ConfigReader(source, stack);
 
     const domain = read.string("domain").toLowerCase();
-    if (read.isSet("domain") && !domain) {
+    if (read.isChosen("domain") && !domain) {
         read.fail("domain", "is empty; every host of the stack must lie under it.", read.setCommand("domain"));
     } else if (domain && !isHostname(domain)) {
         read.fail("domain", `"${domain}" is not a DNS domain.`, read.setCommand("domain"));
@@ -214,7 +214,7 @@ export const layoutOnlyKeys: Record<ArgusLayout, { readonly keys: readonly Confi
 
 function refuseOtherLayoutKeys(read: ConfigReader, layout: ArgusLayout): void {
     const other = layout === "spa" ? layoutOnlyKeys.server : layoutOnlyKeys.spa;
-    for (const key of other.keys.filter((k) => read.isSet(k))) {
+    for (const key of other.keys.filter((k) => read.isChosen(k))) {
         read.fail(key, `${other.why}, and this stack deploys the ${layout === "spa" ? "1.x" : "2.x"} layout (argusVersion).`, `pulumi config rm --stack ${read.stack} ${key}`);
     }
 }

@@ -55,7 +55,6 @@ describe("reading strings and required keys", () => {
         const read = reader({ webuiHost: "argus.example.org" });
         expect([read.string("webuiHost"), read.string("pruneSchedule"), read.string("domain")]).to.deep.equal(["argus.example.org", "17 3 * * *", ""]);
         expect(problems(read)).to.deep.equal(["domain: is required and not set. Fix: pulumi config set --stack staging domain paas2.uninett.no"]);
-        expect([read.isSet("webuiHost"), read.isSet("pruneSchedule")]).to.deep.equal([true, false]);
     });
 
     it("quotes an example for the shell only when it needs quotes, and adds --secret for secret keys", () => {
@@ -63,6 +62,19 @@ describe("reading strings and required keys", () => {
         expect(read.setCommand("pruneSchedule")).to.equal("pulumi config set --stack staging pruneSchedule '30 2 * * *'");
         expect(read.setCommand("databaseUrl")).to.equal("pulumi config set --secret --stack staging databaseUrl postgresql://argus:PASSWORD@db.example.org:5432/argus");
         expect(read.setCommand("registryUsername")).to.equal("pulumi config set --stack staging registryUsername $CI_REGISTRY_USER");
+    });
+});
+
+describe("telling an operator's value from a default the CLI merged in", () => {
+    it("takes a value equal to the key's default as the default, and any other value as chosen", () => {
+        // The CLI sets every Pulumi.yaml default on the stack, so presence alone says nothing.
+        const read = reader({ webuiHost: "argus.example.org", pruneSchedule: "17 3 * * *", workerReplicas: "1", versionCheck: "true", domain: "" });
+        expect(["webuiHost", "pruneSchedule", "workerReplicas", "versionCheck", "pruneMinAgeDays"].map((k) => read.isChosen(k as never))).to.deep.equal([true, false, false, true, false]);
+    });
+
+    it("takes any value of a key without default as chosen, even an empty one", () => {
+        expect(reader({ domain: "" }).isChosen("domain")).to.equal(true);
+        expect(reader({}).isChosen("domain")).to.equal(false);
     });
 });
 

@@ -95,11 +95,21 @@ describe("npm run render", () => {
 
     it("fails with every config problem and exit status 1, writing nothing", () => {
         const out = path.join(newDir(), "bad");
-        const result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:tls": "maybe" }) });
+        const result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:webuiReplicas": "99" }) });
         expect(result.status).to.equal(1);
         expect(result.stderr).to.contain('The configuration of stack "staging" has 2 problems; nothing was created.');
         expect(result.stderr).to.contain("argus:apiReplicas: 0 is outside 1..20.");
-        expect(result.stderr).to.contain('argus:tls: "maybe" is not true or false.');
+        expect(result.stderr).to.contain("argus:webuiReplicas: 99 is outside 1..20.");
+        expect(result.stderr).not.to.match(/\n\s+at /);
+        expect(fs.existsSync(out)).to.equal(false);
+    });
+
+    it("fails as the CLI fails on a value of the wrong type, before the program runs", () => {
+        const out = path.join(newDir(), "bad");
+        const result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:tls": "maybe" }) });
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.match(/^error: validating stack config: Stack 'staging' with configuration key 'tls' must be of type 'boolean'\n/);
+        expect(result.stderr).not.to.contain("apiReplicas");
         expect(result.stderr).not.to.match(/\n\s+at /);
         expect(fs.existsSync(out)).to.equal(false);
     });

@@ -175,10 +175,15 @@ describe("keys of one layout in the other", () => {
     };
 
     it("refuses the 1.x webui, nginx and redis keys for a 2.x release, saying why", () => {
-        expect(problems({ argusVersion: "2.9.1", webuiReplicas: "2", nginxImage: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine" })).to.deep.equal([
+        expect(problems({ argusVersion: "2.9.1", webuiReplicas: "2", nginxImage: "docker.io/nginxinc/nginx-unprivileged:1.27.5-alpine" })).to.deep.equal([
             "webuiReplicas: applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis, and this stack deploys the 2.x layout (argusVersion). Fix: pulumi config rm --stack staging webuiReplicas",
             "nginxImage: applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis, and this stack deploys the 2.x layout (argusVersion). Fix: pulumi config rm --stack staging nginxImage",
         ]);
+    });
+
+    it("accepts a key of the other layout at its default, which is how the CLI hands every default to the program", () => {
+        expect(problems({ argusVersion: "2.9.1", webuiReplicas: "1", nginxImage: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine", realtimeMaxRetries: "5" })).to.deep.equal([]);
+        expect(problems({ argusVersion: "1.37.0", workerReplicas: "1", pruneSchedule: "17 3 * * *", pruneMinAgeDays: "14", versionCheck: "false" })).to.deep.equal([]);
     });
 
     it("refuses the 2.x worker and housekeeping keys for a 1.x release, saying why", () => {
