@@ -63,13 +63,18 @@ set_secret() {
     fi
 }
 
+# Every review stack gets a config file of its own (Pulumi.<stack>.yaml, never committed), so no two stacks
+# share a file that holds secrets. The template holds plain values only (a test checks), among them every key
+# Pulumi.yaml gives no default, which the CLI requires before any command that loads config.
+configure_from_template() {
+    node ci/template-config.js Pulumi.review.yaml | while IFS=$'\t' read -r key value; do
+        set_plain "$key" "$value"
+    done
+}
+
 configure() {
     if [ "$review" = true ]; then
-        # Every review stack gets a config file of its own (Pulumi.<stack>.yaml, never committed), so no two
-        # stacks share a file that holds secrets. The template holds plain values only (a test checks).
-        node ci/template-config.js Pulumi.review.yaml | while IFS=$'\t' read -r key value; do
-            set_plain "$key" "$value"
-        done
+        configure_from_template
     fi
     set_plain imageRepository "$CI_REGISTRY_IMAGE"
     set_plain registryUsername "$CI_REGISTRY_USER"
@@ -98,6 +103,10 @@ case "$action" in
     destroy)
         [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."
         if pulumi stack select "$stack" 2>/dev/null; then
+            # The CLI checks the stack's config before it destroys (pkg/cmd/pulumi/operations/destroy.go, v3.248.0),
+            # and the stop job's fresh checkout has no Pulumi.<stack>.yaml: give it the template's values. Nothing
+            # secret is needed: the provider is configured from the stack's state.
+            configure_from_template
             pulumi destroy --yes --non-interactive --remove --stack "$stack"
         else
             echo "Stack $stack does not exist (already removed); nothing to destroy."

@@ -255,6 +255,96 @@ describe("ci/stack.sh", () => {
     });
 });
 
+describe("ci/stack.sh run from a fresh checkout, against a stand-in pulumi that checks config as the CLI does", () => {
+    /** A checkout as a CI job has it: the committed files, no Pulumi.review-*.yaml, an empty backend unless given. */
+    function checkout(existingStacks: string[] = []) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "argus-checkout-"));
+        fs.cpSync(path.join(root, "ci"), path.join(dir, "ci"), { recursive: true });
+        for (const file of ["Pulumi.yaml", "Pulumi.review.yaml", "Pulumi.staging.yaml", "Pulumi.production.yaml"]) {
+            fs.copyFileSync(path.join(root, file), path.join(dir, file));
+        }
+        const bin = path.join(dir, "bin");
+        fs.mkdirSync(bin);
+        fs.symlinkSync(path.join(root, "tests", "support", "pulumi-stand-in.js"), path.join(bin, "pulumi"));
+        const backend = path.join(dir, "backend");
+        fs.mkdirSync(backend);
+        existingStacks.forEach((stack) => fs.writeFileSync(path.join(backend, stack), ""));
+        const log = path.join(dir, "calls.log");
+        fs.writeFileSync(log, "");
+        const run = (stack: string, action: string, env: Record<string, string> = {}) => {
+            const result = spawnSync("bash", [path.join(dir, "ci", "stack.sh"), stack, action], {
+                encoding: "utf8",
+                env: {
+                    PATH: `${bin}:${process.env.PATH}`,
+                    NODE_PATH: path.join(root, "node_modules"),
+                    PULUMI_BACKEND_URL: `file://${backend}`,
+                    PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+                    PULUMI_STAND_IN_BACKEND: backend,
+                    PULUMI_STAND_IN_LOG: log,
+                    ...env,
+                },
+            });
+            return { ...result, calls: fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) };
+        };
+        return { dir, backend, run, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+    }
+    const ciVariables = { CI_REGISTRY_IMAGE: "registry.example.org/sikt/argus", CI_REGISTRY_USER: "gitlab-ci-token", CI_REGISTRY_PASSWORD: "Sentinel-registry", ARGUS_DATABASE_URL: "postgresql://argus:Sentinel-db@db.example.org:5432/argus" };
+
+    it("destroys a review stack and removes it, with only the stop job's variables and no stack file", () => {
+        const ci = checkout(["review-7"]);
+        try {
+            const result = ci.run("review-7", "destroy");
+            expect(result.stderr).not.to.contain("missing configuration");
+            expect(result.status, result.stderr).to.equal(0);
+            expect(result.calls[result.calls.length - 1]).to.equal("destroy --yes --non-interactive --remove --stack review-7");
+            expect(result.calls).to.include("config set --stack review-7 domain paas2.uninett.no");
+            expect(fs.existsSync(path.join(ci.backend, "review-7"))).to.equal(false);
+        } finally {
+            ci.cleanup();
+        }
+    });
+
+    it("says there is nothing to destroy for a stack that is gone, and destroys no staging or production", () => {
+        const ci = checkout(["staging"]);
+        try {
+            const gone = ci.run("review-8", "destroy");
+            expect([gone.status, gone.stdout.trim()]).to.deep.equal([0, "Stack review-8 does not exist (already removed); nothing to destroy."]);
+            const staging = ci.run("staging", "destroy");
+            expect(staging.status).to.equal(1);
+            expect(staging.stderr).to.contain("only review stacks are destroyed by the pipeline");
+            expect(staging.calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);
+        } finally {
+            ci.cleanup();
+        }
+    });
+
+    it("previews a new review stack with the template, CI's values and secrets on standard input, and the policy pack", () => {
+        const ci = checkout();
+        try {
+            const result = ci.run("review-9", "preview", ciVariables);
+            expect(result.status, result.stderr).to.equal(0);
+            expect(result.calls[1]).to.equal("stack select --create review-9");
+            expect(result.calls).to.include.members(["config set --stack review-9 imageRepository registry.example.org/sikt/argus", "config set --secret --stack review-9 databaseUrl", "config set --secret --stack review-9 registryPassword"]);
+            expect(result.calls[result.calls.length - 1]).to.equal("preview --diff --non-interactive --policy-pack policy --stack review-9");
+            expect(result.calls.join("\n") + result.stdout + result.stderr).not.to.contain("Sentinel");
+        } finally {
+            ci.cleanup();
+        }
+    });
+
+    it("stops before a staging preview when the stack does not exist, rather than create it", () => {
+        const ci = checkout();
+        try {
+            const result = ci.run("staging", "preview", ciVariables);
+            expect(result.status).to.equal(1);
+            expect(result.stderr).to.contain("stack staging does not exist in this backend");
+            expect(result.calls).to.deep.equal(["login file://" + ci.backend, "stack select staging"]);
+        } finally {
+            ci.cleanup();
+        }
+    });
+});
+
 describe("ci/template-config.js", () => {
     const run = (text: string) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "argus-template-"));
