@@ -13,5 +13,9 @@ export function kubernetesProvider(name: string, cluster: ClusterConfig): k8s.Pr
         deleteUnreachable: cluster.deleteUnreachable,
         // Without it, pulumi-kubernetes refuses to create an object that exists (await.go, v4.32.0).
         upsertExistingObjects: cluster.adoptExistingObjects,
+        // Adopting applies server-side over what `kubectl apply` owned; the provider forces such a field
+        // conflict only with this set (patchForce in provider/pkg/await/await.go, v4.32.0), or during a
+        // preview, so without it the preview passes and the `up` fails on kubectl's field managers.
+        enablePatchForce: cluster.adoptExistingObjects,
     });
 }

@@ -477,6 +477,12 @@ describe("the cluster and the registry", () => {
         }
     });
 
+    it("adopts existing objects by forcing server-side apply over their field managers, and only while adopting", async () => {
+        const provider = async (overrides: Record<string, string>) => (await renderWith("production", overrides)).resources.find((x) => x.type === "pulumi:providers:kubernetes")!.inputs;
+        expect(await provider({ adoptExistingObjects: "true" })).to.deep.include({ upsertExistingObjects: "true", enablePatchForce: "true" });
+        expect(await provider({})).to.deep.include({ upsertExistingObjects: "false", enablePatchForce: "false" });
+    });
+
     it("makes a dockerconfigjson Secret from the deploy token, which every Pod pulls with", async () => {
         const r = await renderWith("review-123");
         const pull = r.objects.filter((o) => o.kind === "Secret" && o.type === "kubernetes.io/dockerconfigjson");
