@@ -1,12 +1,23 @@
 import { PolicyPack } from "@pulumi/policy";
-import { stackViolations } from "./rules";
+import { resourceRules, resourceViolations, stackViolations } from "./rules";
 
-// The pipeline runs every preview and up with `--policy-pack policy` (ci/stack.sh).
+// The pipeline runs every preview and up with `--policy-pack policy` (ci/stack.sh). When each policy blocks
+// and when it only warns: README.md, "Defence in depth".
 new PolicyPack("argus", {
     policies: [
+        // Before each resource's step, on its inputs: a violation stops the update before the object is sent.
+        ...resourceRules.map((rule) => ({
+            name: `argus-${rule.name}`,
+            description: rule.description,
+            enforcementLevel: "mandatory" as const,
+            validateResource: (args: { type: string; props: Record<string, unknown> }, reportViolation: (message: string) => void) => {
+                resourceViolations(rule, args).forEach((message) => reportViolation(message));
+            },
+        })),
+        // After every step has run, on outputs: fails the update, but the objects have been applied by then.
         {
-            name: "argus-render-checks",
-            description: "Kubernetes schema, Pod hardening, names and labels, and references: the checks of every offline render.",
+            name: "argus-references",
+            description: "Services select Pods, Ingresses reach Service ports, and every ConfigMap, Secret and ServiceAccount a Pod uses exists.",
             enforcementLevel: "mandatory",
             validateStack: (args, reportViolation) => {
                 stackViolations(args.resources).forEach((violation) => reportViolation(violation));

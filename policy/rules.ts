@@ -1,35 +1,61 @@
 /**
- * The policy pack's rule, as a plain function: the Kubernetes objects of a stack, from the resources the
- * engine hands a stack policy, through the same checks as every offline render (render/checks.ts).
+ * The policy pack's rules, as plain functions over what the engine hands a policy (`PolicyResource` and
+ * `ResourceValidationArgs` of @pulumi/policy 1.21.0): the same checks as every offline render (render/checks.ts).
+ *
+ * The engine gives a policy each resource's props behind a proxy that throws on a value unknown during a
+ * preview, and a policy that touches one is reported as advisory for that preview (server.js of
+ * @pulumi/policy 1.21.0). So nothing here reads more than its rule needs: each single-object rule is a policy
+ * of its own, run on each resource before its step, and an unknown image digest disarms the image rule of
+ * that one Deployment, not its hardening.
  */
-import { checkObjects } from "../render/checks";
+import { checkObjects, nameRules, ObjectRule, policyRules, referenceFailures, schemaFailures, serviceFailures } from "../render/checks";
 import { KubernetesObject } from "../render/manifests";
 
-/** What the engine gives a stack policy of each resource (`PolicyResource` of @pulumi/policy 1.21.0). */
-export interface StackResource {
+/** A resource as the engine hands it to a policy. */
+export interface PolicyResource {
     readonly type: string;
     readonly props: Record<string, unknown>;
 }
 
-/**
- * The objects the stack sends to the cluster: Kubernetes resources with a kind. Reading a value that is
- * unknown during a preview throws, and the SDK then reports the policy as advisory for that preview
- * (server.js of @pulumi/policy 1.21.0); at `up` every value is known.
- */
-export function kubernetesObjectsOf(resources: readonly StackResource[]): KubernetesObject[] {
-    return resources
-        .filter((r) => r.type.startsWith("kubernetes:") && typeof r.props.kind === "string")
-        .map((r) => JSON.parse(JSON.stringify(r.props)) as KubernetesObject);
+/** The rules a resource policy applies to one object, each its own policy. */
+export const resourceRules: readonly ObjectRule[] = [
+    ...policyRules,
+    ...nameRules,
+    {
+        name: "schema",
+        description: "The object validates against the Kubernetes OpenAPI schema (kubernetes-models).",
+        check: (o, fail) => schemaFailures([o]).forEach((f) => fail(f.message)),
+    },
+];
+
+/** The object a resource sends to the cluster, read in place; undefined for providers, components and others. */
+export function kubernetesObjectOf(resource: PolicyResource): KubernetesObject | undefined {
+    return resource.type.startsWith("kubernetes:") && typeof resource.props.kind === "string" ? (resource.props as unknown as KubernetesObject) : undefined;
+}
+
+/** What one rule says of one resource: its messages (the engine names the resource). */
+export function resourceViolations(rule: ObjectRule, resource: PolicyResource): string[] {
+    const object = kubernetesObjectOf(resource);
+    const messages: string[] = [];
+    if (object) rule.check(object, (message) => messages.push(`[${rule.name}] ${message}`));
+    return messages;
 }
 
 /** The objects an operator makes, as the program exports them (`externalObjects`, an output of the stack). */
-export function declaredExternals(resources: readonly StackResource[]): string[] {
+export function declaredExternals(resources: readonly PolicyResource[]): string[] {
     const stack = resources.find((r) => r.type === "pulumi:pulumi:Stack");
     const externals = stack?.props.externalObjects;
     return Array.isArray(externals) ? externals.map(String) : [];
 }
 
-/** One message per broken rule, as `Kind namespace/name: [rule] message`. */
-export function stackViolations(resources: readonly StackResource[]): string[] {
-    return checkObjects(kubernetesObjectsOf(resources), declaredExternals(resources)).map((f) => `${f.object}: [${f.rule}] ${f.message}`);
+/** The rules across objects (Services, Ingresses, references), as `Kind namespace/name: [rule] message`. */
+export function stackViolations(resources: readonly PolicyResource[]): string[] {
+    const objects = resources.map(kubernetesObjectOf).filter((o): o is KubernetesObject => o !== undefined);
+    return [...serviceFailures(objects), ...referenceFailures(objects, declaredExternals(resources))].map((f) => `${f.object}: [${f.rule}] ${f.message}`);
+}
+
+/** Every rule of the pack over a whole stack, as the render runs them: for the tests, which compare the two. */
+export function allViolations(resources: readonly PolicyResource[]): string[] {
+    const objects = resources.map(kubernetesObjectOf).filter((o): o is KubernetesObject => o !== undefined);
+    return checkObjects(objects, declaredExternals(resources)).map((f) => `${f.object}: [${f.rule}] ${f.message}`);
 }

@@ -50,6 +50,9 @@ export function schemaFailures(objects: KubernetesObject[]): CheckFailure[] {
             new Model(o).validate();
             return [];
         } catch (err) {
+            // Only the schema's verdict is a failure; anything else (in the policy pack, a value unknown
+            // during a preview) goes to the caller, which knows what it means.
+            if ((err as { constructor?: { name?: string } }).constructor?.name !== "ValidationError") throw err;
             return [{ object: objectId(o), rule: "schema", message: (err as Error).message }];
         }
     });
@@ -97,50 +100,107 @@ const requiredLabels = ["app.kubernetes.io/name", "app.kubernetes.io/instance", 
 const secretEnvName = /SECRET|PASSWORD|TOKEN|DATABASE_URL/;
 
 
-/** Our policy, checked on every render: the rules a reviewer would otherwise check by eye. */
+/**
+ * A rule that needs one object alone. The policy pack runs each as a policy of its own on each resource
+ * (policy/rules.ts), so a value unknown during a preview that one rule reads (an image digest, a name made
+ * from it) leaves every other rule enforced. `fail` takes the message; the caller knows the object.
+ */
+export interface ObjectRule {
+    readonly name: string;
+    readonly description: string;
+    check(o: KubernetesObject, fail: (message: string) => void): void;
+}
+
+/** Each container of an object's Pod template, named for a message; none for other kinds. */
+function eachContainer(o: KubernetesObject, visit: (c: any, where: string, init: boolean, pod: PodTemplate) => void): void {
+    for (const pod of podTemplates([o])) {
+        containersOf(pod).forEach(({ container, init }) => visit(container, `container ${container.name}`, init, pod));
+    }
+}
+
+/** Our policy for one object: the rules a reviewer would otherwise check by eye. */
+export const policyRules: readonly ObjectRule[] = [
+    {
+        name: "labels",
+        description: "Every object carries the app.kubernetes.io labels that say what it belongs to.",
+        check: (o, fail) => {
+            const labels = (o.metadata.labels ?? {}) as Record<string, string>;
+            const missing = requiredLabels.filter((l) => !labels[l]);
+            if (missing.length > 0) fail(`lacks ${missing.join(", ")}.`);
+        },
+    },
+    {
+        name: "no-secret-in-configmap",
+        description: "No secret value in a ConfigMap.",
+        check: (o, fail) => {
+            if (o.kind === "ConfigMap" && JSON.stringify(o.data ?? {}).includes(secretPlaceholder)) fail("holds a secret value; secrets belong in a Secret.");
+        },
+    },
+    {
+        name: "pinned-image",
+        description: "Every container runs an image pinned to a version tag or a digest.",
+        check: (o, fail) =>
+            eachContainer(o, (c, where) => {
+                if (!isPinnedImage(String(c.image ?? ""))) fail(`${where} runs "${c.image}", which is untagged or latest.`);
+            }),
+    },
+    {
+        name: "non-root",
+        description: "No container may run as root or gain privileges.",
+        check: (o, fail) =>
+            eachContainer(o, (c, where, _init, pod) => {
+                const podNonRoot = pod.spec.securityContext?.runAsNonRoot === true;
+                if (!(podNonRoot || c.securityContext?.runAsNonRoot === true) || c.securityContext?.runAsUser === 0) fail(`${where} may run as root.`);
+                if (c.securityContext?.allowPrivilegeEscalation !== false) fail(`${where} allows privilege escalation.`);
+            }),
+    },
+    {
+        name: "limits",
+        description: "Every container has cpu and memory limits.",
+        check: (o, fail) =>
+            eachContainer(o, (c, where) => {
+                if (!c.resources?.limits?.cpu || !c.resources?.limits?.memory) fail(`${where} has no cpu and memory limits.`);
+            }),
+    },
+    {
+        name: "probes",
+        description: "Every container of a Deployment has a readiness and a liveness probe.",
+        check: (o, fail) =>
+            eachContainer(o, (c, where, init) => {
+                // Init containers run to completion before the Pod starts; Kubernetes refuses probes on them.
+                if (o.kind === "Deployment" && !init && (!c.readinessProbe || !c.livenessProbe)) fail(`${where} lacks a readiness or liveness probe.`);
+            }),
+    },
+    {
+        name: "no-plain-secret-env",
+        description: "Secret-looking variables come from a Secret, never inline.",
+        check: (o, fail) =>
+            eachContainer(o, (c, where) => {
+                for (const env of c.env ?? []) {
+                    if (env.value !== undefined && (env.value === secretPlaceholder || secretEnvName.test(env.name))) fail(`${where} sets ${env.name} inline; take it from a Secret.`);
+                }
+            }),
+    },
+];
+
+/** Runs single-object rules over objects, object by object, each object's rules in order. */
+function runObjectRules(objects: KubernetesObject[], rules: readonly ObjectRule[]): CheckFailure[] {
+    return objects.flatMap((o) => rules.flatMap((rule) => {
+        const failures: CheckFailure[] = [];
+        rule.check(o, (message) => failures.push({ object: objectId(o), rule: rule.name, message }));
+        return failures;
+    }));
+}
+
+/** Our policy, checked on every render: the single-object rules, then Services and Ingresses against the rest. */
 export function policyFailures(objects: KubernetesObject[]): CheckFailure[] {
+    return [...runObjectRules(objects, policyRules), ...serviceFailures(objects)];
+}
+
+/** Services that select no Pods, and Ingresses that send traffic to no Service port: rules across objects. */
+export function serviceFailures(objects: KubernetesObject[]): CheckFailure[] {
     const failures: CheckFailure[] = [];
     const fail = (o: KubernetesObject, rule: string, message: string) => failures.push({ object: objectId(o), rule, message });
-
-    for (const o of objects) {
-        const labels = (o.metadata.labels ?? {}) as Record<string, string>;
-        const missing = requiredLabels.filter((l) => !labels[l]);
-        if (missing.length > 0) {
-            fail(o, "labels", `lacks ${missing.join(", ")}.`);
-        }
-        if (o.kind === "ConfigMap" && JSON.stringify(o.data ?? {}).includes(secretPlaceholder)) {
-            fail(o, "no-secret-in-configmap", "holds a secret value; secrets belong in a Secret.");
-        }
-    }
-
-    for (const pod of podTemplates(objects)) {
-        const o = pod.owner;
-        const podNonRoot = pod.spec.securityContext?.runAsNonRoot === true;
-        for (const { container: c, init } of containersOf(pod)) {
-            const where = `container ${c.name}`;
-            if (!isPinnedImage(String(c.image ?? ""))) {
-                fail(o, "pinned-image", `${where} runs "${c.image}", which is untagged or latest.`);
-            }
-            if (!(podNonRoot || c.securityContext?.runAsNonRoot === true) || c.securityContext?.runAsUser === 0) {
-                fail(o, "non-root", `${where} may run as root.`);
-            }
-            if (c.securityContext?.allowPrivilegeEscalation !== false) {
-                fail(o, "non-root", `${where} allows privilege escalation.`);
-            }
-            if (!c.resources?.limits?.cpu || !c.resources?.limits?.memory) {
-                fail(o, "limits", `${where} has no cpu and memory limits.`);
-            }
-            // Init containers run to completion before the Pod starts; Kubernetes refuses probes on them.
-            if (o.kind === "Deployment" && !init && (!c.readinessProbe || !c.livenessProbe)) {
-                fail(o, "probes", `${where} lacks a readiness or liveness probe.`);
-            }
-            for (const env of c.env ?? []) {
-                if (env.value !== undefined && (env.value === secretPlaceholder || secretEnvName.test(env.name))) {
-                    fail(o, "no-plain-secret-env", `${where} sets ${env.name} inline; take it from a Secret.`);
-                }
-            }
-        }
-    }
 
     const templates = podTemplates(objects).filter((p) => p.owner.kind === "Deployment");
     const services = objects.filter((o) => o.kind === "Service");
@@ -227,24 +287,32 @@ function labelMaps(o: KubernetesObject): Record<string, string>[] {
     ].filter((m): m is Record<string, string> => typeof m === "object" && m !== null);
 }
 
-/** Names and labels the API server would refuse. */
-export function nameFailures(objects: KubernetesObject[]): CheckFailure[] {
-    return objects.flatMap((o) => {
-        const failures: CheckFailure[] = [];
-        const rule = nameRule(o.kind);
-        if (o.metadata.name.length > rule.max || !rule.pattern.test(o.metadata.name)) {
-            failures.push({ object: objectId(o), rule: "name", message: `the name must be ${rule.what}.` });
-        }
-        for (const labels of labelMaps(o)) {
-            for (const [key, value] of Object.entries(labels)) {
-                const problem = labelProblem(key, String(value));
-                if (problem) {
-                    failures.push({ object: objectId(o), rule: "label", message: problem });
+/** Names and labels the API server would refuse, one object at a time. */
+export const nameRules: readonly ObjectRule[] = [
+    {
+        name: "name",
+        description: "Object names the API server takes, by kind.",
+        check: (o, fail) => {
+            const rule = nameRule(o.kind);
+            if (o.metadata.name.length > rule.max || !rule.pattern.test(o.metadata.name)) fail(`the name must be ${rule.what}.`);
+        },
+    },
+    {
+        name: "label",
+        description: "Label keys and values the API server takes, in labels and selectors.",
+        check: (o, fail) => {
+            for (const labels of labelMaps(o)) {
+                for (const [key, value] of Object.entries(labels)) {
+                    const problem = labelProblem(key, String(value));
+                    if (problem) fail(problem);
                 }
             }
-        }
-        return failures;
-    });
+        },
+    },
+];
+
+export function nameFailures(objects: KubernetesObject[]): CheckFailure[] {
+    return runObjectRules(objects, nameRules);
 }
 
 /**

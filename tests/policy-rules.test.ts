@@ -58,17 +58,17 @@ describe("the render's policy, rule by rule", () => {
         ]);
     });
 
-    it("checks init containers for everything but probes, and names them first", () => {
+    it("checks init containers for everything but probes, and names them first within each rule", () => {
         const init = container({ name: "init", image: "repo/app:latest", readinessProbe: undefined, livenessProbe: undefined });
         expect(messages(workload("Deployment", {}, { runAsNonRoot: true }, { initContainers: [init] }))).to.deep.equal([
             '[pinned-image] container init runs "repo/app:latest", which is untagged or latest.',
         ]);
         const bare = { name: "init", image: "repo/app:1.0" };
         expect(messages(workload("Deployment", { image: "repo/app" }, null, { initContainers: [bare] }))).to.deep.equal([
+            '[pinned-image] container c runs "repo/app", which is untagged or latest.',
             "[non-root] container init may run as root.",
             "[non-root] container init allows privilege escalation.",
             "[limits] container init has no cpu and memory limits.",
-            '[pinned-image] container c runs "repo/app", which is untagged or latest.',
         ]);
     });
 
