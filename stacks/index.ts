@@ -91,6 +91,14 @@ export function isPinnedImage(image: string): boolean {
     return tag !== undefined && tag !== "latest" && imageTag.test(tag);
 }
 
+/**
+ * How long `pulumi up` may wait for a rollout or an Ingress, and for the migration Job. The deploy jobs'
+ * `timeout` in .gitlab-ci.yml outlasts the longest of both, so GitLab never kills an update while the
+ * Job still runs (docs/operations.md, "Time limits"; a test checks the sum).
+ */
+export const awaitTimeoutBounds = { min: 30, max: 3600 } as const;
+export const migrationTimeoutBounds = { min: 60, max: 4800 } as const;
+
 /** Pure: validates raw config for a stack into the typed object. */
 export function parseStackConfig(stack: string, source: RawConfigSource): ArgusConfig {
     const identity = parseStackName(stack);
@@ -157,8 +165,8 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const rollout: RolloutConfig = {
         awaitDeployments: read.boolean("awaitDeployments"),
         awaitIngresses: read.boolean("awaitIngresses"),
-        timeoutSeconds: read.integer("awaitTimeoutSeconds", { min: 30, max: 3600 }),
-        migrationTimeoutSeconds: read.integer("migrationTimeoutSeconds", { min: 60, max: 86400 }),
+        timeoutSeconds: read.integer("awaitTimeoutSeconds", awaitTimeoutBounds),
+        migrationTimeoutSeconds: read.integer("migrationTimeoutSeconds", migrationTimeoutBounds),
     };
 
     const kubeconfig = read.secret("kubeconfig");

@@ -451,7 +451,7 @@ export const configSchema = {
     },
     migrationTimeoutSeconds: {
         type: "integer",
-        description: "How long the migration Job may run. Raise it for a long migration, such as 1.37.0's primary keys on a large database (NOTES.md at v1.37.0).",
+        description: "How long the migration Job may run, at most 4800 (the deploy job's timeout must outlast it and the rollouts). Raise it for a long migration, such as 1.37.0's primary keys on a large database (NOTES.md at v1.37.0).",
         example: "3600",
         default: 600,
     },

@@ -88,6 +88,15 @@ describe("Dockerfiles", () => {
                 expect(fs.readFileSync(path.join(dir, ".dockerignore"), "utf8")).to.match(/^\*$/m);
             });
 
+            if (component === "webui") {
+                it("leaves the frontend's source maps and its manual's screenshots out of what nginx serves", () => {
+                    const build = instructions.find((i) => i.keyword === "RUN" && i.args.includes("npm run build"))!;
+                    expect(build.args).to.match(/npm run build && rm -rf build\/screenshots && find build -name '\*\.map' -delete$/);
+                    const copies = instructions.filter((i) => i.keyword === "COPY" && i.args.startsWith("--from=build"));
+                    expect(copies.map((i) => i.args)).to.deep.equal(["--from=build /src/build /usr/share/nginx/html"]);
+                });
+            }
+
             it("builds with a real Docker daemon (opt-in: ARGUS_DOCKER_BUILD=1)", function () {
                 const daemon = spawnSync("docker", ["info"], { stdio: "ignore" });
                 if (process.env.ARGUS_DOCKER_BUILD !== "1" || daemon.status !== 0) {

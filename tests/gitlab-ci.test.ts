@@ -172,7 +172,8 @@ describe(".gitlab-ci.yml, structure", () => {
     it("runs Pulumi in Pulumi's image at the version of the SDK in package-lock.json", () => {
         const lock = JSON.parse(fs.readFileSync(path.join(root, "package-lock.json"), "utf8"));
         const sdk = lock.packages["node_modules/@pulumi/pulumi"].version;
-        expect(pipeline.variables.PULUMI_IMAGE).to.equal(`docker.io/pulumi/pulumi-nodejs:${sdk}`);
+        expect(pipeline.variables.PULUMI_VERSION).to.equal(sdk);
+        expect(pipeline.variables.PULUMI_IMAGE).to.equal("docker.io/pulumi/pulumi-nodejs:$PULUMI_VERSION");
         for (const name of runnable.filter((n) => shellLines(n).some((l) => l.includes("ci/stack.sh")))) {
             expect(resolved(name).image, name).to.equal("$PULUMI_IMAGE");
             expect(shellLines(name).join("\n"), name).not.to.match(/get\.pulumi\.com|curl .*pulumi/);
@@ -190,7 +191,27 @@ describe(".gitlab-ci.yml, structure", () => {
         const pulumiJob = resolved(".pulumi");
         expect(pulumiJob.cache!.map((c) => c.paths[0])).to.deep.equal([".npm/", ".pulumi-home/plugins/"]);
         expect(pulumiJob.cache![0].key).to.deep.equal({ files: ["package-lock.json"] });
+        expect(pulumiJob.cache![1].key).to.equal("pulumi-plugins-$PULUMI_VERSION");
         expect(pulumiJob.id_tokens).to.deep.equal({ PULUMI_OIDC_TOKEN: { aud: "urn:pulumi:org:$PULUMI_ORG" } });
+    });
+
+    it("names no cache with a key GitLab Runner refuses: no / once the variables are expanded", () => {
+        const variables = pipeline.variables as Record<string, string>;
+        const expand = (text: string): string => text.replace(/\$(\w+)/g, (_, name: string) => (name in variables ? expand(variables[name]) : `$${name}`));
+        const keys = [".pulumi", ".npm-cache", ...runnable].flatMap((name) => (resolved(name).cache ?? []).map((c) => c.key)).filter((k): k is string => typeof k === "string");
+        expect(keys.length).to.be.greaterThan(0);
+        for (const key of keys) expect(expand(key), key).not.to.match(/\/|%2F/i);
+    });
+
+    it("lets every Pulumi job outlast the longest migration Job and rollout the config allows, with half an hour for the builds", () => {
+        const { awaitTimeoutBounds, migrationTimeoutBounds } = require("../stacks") as typeof import("../stacks");
+        const seconds = (text: string) => text.split(/\s+/).reduce((sum, part) => sum + Number(part.slice(0, -1)) * { h: 3600, m: 60, s: 1 }[part.slice(-1) as "h" | "m" | "s"], 0);
+        for (const name of runnable.filter((n) => shellLines(n).some((l) => l.includes("ci/stack.sh")))) {
+            const timeout = (resolved(name) as Job & { timeout?: string }).timeout;
+            expect(timeout, name).to.be.a("string");
+            // The Job is awaited 60 s past its own deadline (components/workload/spec.ts, migrationJobAwait).
+            expect(seconds(timeout!), name).to.be.at.least(migrationTimeoutBounds.max + 60 + awaitTimeoutBounds.max + 1800);
+        }
     });
 
     it("gives the review environment a stop job that destroys the same stack, and stops it after a week", () => {
@@ -235,7 +256,7 @@ describe("ci/stack.sh", () => {
         const runs = script.split("\n").filter((l) => /pulumi (preview|up)\b/.test(l));
         expect(runs).to.have.length(2);
         runs.forEach((l) => expect(l).to.contain("--policy-pack policy"));
-        expect(fs.readFileSync(path.join(root, "policy", "rules.ts"), "utf8")).to.contain('import { checkObjects } from "../render/checks";');
+        expect(fs.readFileSync(path.join(root, "policy", "rules.ts"), "utf8")).to.match(/^import \{ checkObjects, [^}]+ \} from "..\/render\/checks";$/m);
     });
 
     it("gives a review stack its own config file from the template, and destroys only review stacks", () => {

@@ -208,8 +208,16 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
         expect(response.headers["cache-control"]).to.equal("public, max-age=31536000, immutable");
         expect(response.headers["content-encoding"]).to.equal("gzip");
         expect(zlib.gunzipSync(response.body).toString()).to.contain("console.log('argus');");
+        // A cache between browser and nginx must keep the gzipped and the plain copy apart.
+        expect(response.headers["vary"]).to.equal("Accept-Encoding");
         expectSecurityHeaders(response);
-        expect((await request(nginx!.port, "/static/js/missing.js")).status).to.equal(404);
+    });
+
+    it("answers a missing asset with a 404 no browser keeps, since it may exist a moment later in a rolling update", async () => {
+        const missing = await request(nginx!.port, "/static/js/missing.js");
+        expect(missing.status).to.equal(404);
+        expect(missing.headers["cache-control"]).to.equal(undefined);
+        expectSecurityHeaders(missing);
     });
 
     for (const url of ["/runtime-config.json", "/incidents/42/runtime-config.json"]) {

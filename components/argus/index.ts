@@ -61,8 +61,10 @@ export class ArgusRuntime extends pulumi.ComponentResource {
         const settings = new k8s.core.v1.ConfigMap(`${name}-settings`, { metadata, data: apiSettingsData(release, args.api, args.redisServer) }, { parent: this });
         this.run = { image: image.digest, release, settingsConfigMap: settings.metadata.name, secretName: this.secretName, secretEnv: secretEnvNames(args.api) };
 
-        // Named after the image's content tag, so each new image migrates once before its Pods start and a
-        // preview knows the name even before the image is built; a first admin to create makes it a new Job.
+        // Named after the image's content tag, so each new image migrates before its Pods start and a preview
+        // knows the name even before the image is built; a first admin to create makes it a new Job. A new
+        // settings ConfigMap or Secret name changes the Pod template too, which a Job cannot take: the
+        // provider replaces it and migrate runs again (harmless: it only applies what is missing).
         const contentSuffix = args.api.admin ? sha256Hex(image.reference, args.api.admin.username).slice(0, 12) : image.reference.slice(-12);
         const migrateLabels = componentLabels(args.instance, "migrate");
         this.migration = new k8s.batch.v1.Job(

@@ -18,8 +18,12 @@ const securityHeaders = [
 
 const noCache = ['add_header Cache-Control "no-cache" always;', ...securityHeaders];
 
-/** Create React App puts content-hashed files under /static/: they never change under one name. */
-const immutable = ['add_header Cache-Control "public, max-age=31536000, immutable" always;', ...securityHeaders];
+/**
+ * Create React App puts content-hashed files under /static/: they never change under one name. Without
+ * `always`, nginx adds the header to successful answers only: a 404 for a file that a Pod of the next
+ * version serves a moment later in a rolling update must not be kept for a year.
+ */
+const immutable = ['add_header Cache-Control "public, max-age=31536000, immutable";', ...securityHeaders];
 
 /** nginx.conf of the webui: the built app, client-side routes answered with index.html. */
 export function webuiNginxConfig(options: WebuiServerOptions, paths: NginxPaths): string {
@@ -31,6 +35,7 @@ export function webuiNginxConfig(options: WebuiServerOptions, paths: NginxPaths)
             "gzip on;",
             "gzip_min_length 1024;",
             "gzip_types text/css application/javascript application/json image/svg+xml;",
+            "gzip_vary on;",
             ...securityHeaders,
             "",
             healthLocation(),
