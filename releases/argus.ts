@@ -136,8 +136,11 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
         },
         changes: [
             // channels[daphne] and channels-redis left the dependencies for the `spa` extra (pyproject.toml at
-            // v1.32.0). The ASGI app moved with them: ASGI_APPLICATION in src/argus/spa/spa_settings.py at v1.32.0.
-            { since: "1.32.0", change: { pipRequirement: "argus-server[spa]", asgiApplication: "argus.spa.ws.asgi:application" } },
+            // v1.32.0). The ASGI app moved with them (src/argus/spa/ws/asgi.py at v1.32.0), but its websocket route
+            // became path("/ws/open/"), which channels' URLRouter never matches (it strips the leading slash,
+            // channels/routing.py in every 4.x): upstream's app refuses the webui's websocket up to v1.37.0. Our
+            // argus_site/asgi.py is the same app with the route "ws/open/" (as src/argus/ws/asgi.py at v1.31.0).
+            { since: "1.32.0", change: { pipRequirement: "argus-server[spa]", asgiApplication: "argus_site.asgi:application" } },
             // EMAIL_USE_TLS: hard-coded True up to v1.35.0, read from the environment from v1.36.0 (base.py at v1.36.0).
             { since: "1.36.0", change: { readEnv: [...spaReadEnv, "EMAIL_USE_TLS"] } },
         ],

@@ -135,7 +135,7 @@ describe("what every Argus container gets from the rendered stack", () => {
         const [old, current] = [await renderWith("production", { argusVersion: "1.24.0" }), await renderWith("production")];
         const commands = (r: Rendering) => Object.fromEntries((podSpec(findObject(r, "Deployment", "argus-api")).containers as any[]).map((c) => [c.name, c.args ?? c.command]));
         expect(commands(old).websockets.slice(-1)).to.deep.equal(["argus.ws.asgi:application"]);
-        expect(commands(current).websockets.slice(-1)).to.deep.equal(["argus.spa.ws.asgi:application"]);
+        expect(commands(current).websockets.slice(-1)).to.deep.equal(["argus_site.asgi:application"]);
         expect(commands(current).django.slice(-1)).to.deep.equal(["argus.site.wsgi:application"]);
         const job = findObject(current, "Job", "migrate");
         expect(podSpec(job).containers[0].args).to.deep.equal(["django-admin", "migrate", "--noinput"]);

@@ -74,8 +74,8 @@ describe("the program under mocks", () => {
             // Only nginx listens on the Pod IP; gunicorn and daphne on loopback, trusting nginx alone.
             expect(django.args).to.include.members(["--bind", "127.0.0.1:8000", "--forwarded-allow-ips", "127.0.0.1", "--worker-tmp-dir", "/tmp"]);
             expect(django.ports).to.equal(undefined);
-            // argus.spa.ws.asgi from 1.32.0 (src/argus/spa/spa_settings.py at v1.32.0); the default is 1.37.0.
-            expect(websockets.args).to.deep.equal(["daphne", "--bind", "127.0.0.1", "--port", "8001", "--proxy-headers", "argus.spa.ws.asgi:application"]);
+            // argus_site.asgi from 1.32.0 (upstream's src/argus/spa/ws/asgi.py never matches /ws/open/); the default is 1.37.0.
+            expect(websockets.args).to.deep.equal(["daphne", "--bind", "127.0.0.1", "--port", "8001", "--proxy-headers", "argus_site.asgi:application"]);
             expect(websockets.ports).to.equal(undefined);
             expect(nginx.command).to.deep.equal(["nginx", "-c", "/etc/nginx/argus/nginx.conf", "-g", "daemon off;"]);
             expect(nginx.ports).to.deep.equal([{ containerPort: 8080, name: "http" }]);

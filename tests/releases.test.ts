@@ -17,11 +17,11 @@ const recorded = {
     // Last release before the move (pyproject.toml and base.py at v1.31.0).
     "1.31.0": { pipRequirement: "argus-server==1.31.0", asgiApplication: "argus.ws.asgi:application", readsEmailUseTls: false },
     // The SPA's dependencies became the `spa` extra and the ASGI app moved (pyproject.toml, spa_settings.py at v1.32.0).
-    "1.32.0": { pipRequirement: "argus-server[spa]==1.32.0", asgiApplication: "argus.spa.ws.asgi:application", readsEmailUseTls: false },
+    "1.32.0": { pipRequirement: "argus-server[spa]==1.32.0", asgiApplication: "argus_site.asgi:application", readsEmailUseTls: false },
     // EMAIL_USE_TLS read from the environment (base.py at v1.36.0).
-    "1.36.0": { pipRequirement: "argus-server[spa]==1.36.0", asgiApplication: "argus.spa.ws.asgi:application", readsEmailUseTls: true },
+    "1.36.0": { pipRequirement: "argus-server[spa]==1.36.0", asgiApplication: "argus_site.asgi:application", readsEmailUseTls: true },
     // The last 1.x.
-    "1.37.0": { pipRequirement: "argus-server[spa]==1.37.0", asgiApplication: "argus.spa.ws.asgi:application", readsEmailUseTls: true },
+    "1.37.0": { pipRequirement: "argus-server[spa]==1.37.0", asgiApplication: "argus_site.asgi:application", readsEmailUseTls: true },
 } as const;
 
 describe("the Argus release contract", () => {
@@ -105,7 +105,7 @@ describe("the Argus release contract, 2.x", () => {
         const release = argusRelease("1.37.0");
         expect(release.taskQueue).to.equal(undefined);
         expect(release.periodic).to.deep.equal([]);
-        expect(release.asgiApplication).to.equal("argus.spa.ws.asgi:application");
+        expect(release.asgiApplication).to.equal("argus_site.asgi:application");
         expect(release.probePath).to.equal("/admin/login/");
     });
 });
