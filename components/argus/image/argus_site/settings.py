@@ -87,15 +87,19 @@ if _upstream.__name__ != "argus.spa.settings" and _env("ARGUS_DATAPORTEN_KEY") i
     SOCIAL_AUTH_DATAPORTEN_FEIDE_KEY = _env("ARGUS_DATAPORTEN_KEY")
     SOCIAL_AUTH_DATAPORTEN_FEIDE_SECRET = _env("ARGUS_DATAPORTEN_SECRET")
 
-# 1.x with several api Pods shares one redis, which requires a password (from the Secret); Argus'
-# CHANNEL_LAYERS has none (src/argus/spa/spa_settings.py, ARGUS_REDIS_SERVER is host:port), so give
-# channels_redis a redis:// URL with it.
-if _upstream.__name__ == "argus.spa.settings" and _env("REDIS_PASSWORD") is not None:
+# The 1.x channel layer: Argus' CHANNEL_LAYERS has one (host, port) pair (ARGUS_REDIS_SERVER; base.py at v1.24.0
+# to v1.31.0, src/argus/spa/spa_settings.py from v1.32.0). Rewritten as a redis:// URL with two changes:
+# - with several api Pods they share one redis, which requires a password (from the Secret);
+# - socket_timeout None: channels_redis waits for messages in a blocking BZPOPMIN of 5 s, and redis-py 8 (which
+#   channels_redis' `redis>=4.6` admits, so pip installs it) reads with a 5 s socket timeout by default, so every
+#   wait can end in redis.exceptions.TimeoutError, which kills the websocket consumer (channels_redis issue
+#   #422; redis-py 8.0.0 release notes). Clients then miss incidents, as the real-world suite saw.
+if _upstream.__name__ == "argus.spa.settings":
     from urllib.parse import quote
 
-    _redis_password = quote(_env("REDIS_PASSWORD"), safe="")
-    _redis_server = _env("ARGUS_REDIS_SERVER")
-    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [f"redis://:{_redis_password}@{_redis_server}/0"]  # noqa: F821
+    _redis_server = _env("ARGUS_REDIS_SERVER") or "{}:{}".format(*CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0])  # noqa: F821
+    _redis_auth = "" if _env("REDIS_PASSWORD") is None else f":{quote(_env('REDIS_PASSWORD'), safe='')}@"
+    CHANNEL_LAYERS["default"]["CONFIG"]["hosts"] = [{"address": f"redis://{_redis_auth}{_redis_server}/0", "socket_timeout": None}]  # noqa: F821
 
 # Django's ADMINS are (name, address) pairs; the ConfigMap holds them as a JSON list of pairs.
 if _json_env("ADMINS") is not None:
