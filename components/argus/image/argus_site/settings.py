@@ -6,6 +6,7 @@ TICKET_AUTHENTICATION_SECRET) come from the api Secret, the rest from the api Co
 module reads are listed in components/argus/settings.ts, and a test keeps that list equal to this file.
 """
 import importlib
+import importlib.util
 import json
 import os
 
@@ -86,6 +87,10 @@ if _upstream.__name__ != "argus.spa.settings" and _env("ARGUS_DATAPORTEN_KEY") i
     AUTHENTICATION_BACKENDS = ["dataporten.social.DataportenFeideOAuth2", *AUTHENTICATION_BACKENDS]  # noqa: F821
     SOCIAL_AUTH_DATAPORTEN_FEIDE_KEY = _env("ARGUS_DATAPORTEN_KEY")
     SOCIAL_AUTH_DATAPORTEN_FEIDE_SECRET = _env("ARGUS_DATAPORTEN_SECRET")
+
+# 1.x from v1.32.0: connect the websocket push in every process (argus_site/apps.py says why).
+if _upstream.__name__ == "argus.spa.settings" and importlib.util.find_spec("argus.spa.ws") is not None:
+    INSTALLED_APPS = [*INSTALLED_APPS, "argus_site.apps.IncidentPushConfig"]  # noqa: F821
 
 # The 1.x channel layer: Argus' CHANNEL_LAYERS has one (host, port) pair (ARGUS_REDIS_SERVER; base.py at v1.24.0
 # to v1.31.0, src/argus/spa/spa_settings.py from v1.32.0). Rewritten as a redis:// URL with two changes:
