@@ -1,0 +1,85 @@
+/**
+ * One layout of one stack, as the suite deploys it: the render (with a stack config that turns notifications
+ * on and points mail at the test's SMTP sink), the image it builds, and the cluster's side (ConfigMaps,
+ * Secret test values, Services), in the order the cluster applies them.
+ */
+import * as path from "path";
+import { ArgusImage, Cluster, makeDir, Pod, prepareImage, stats, testSecret } from "./harness";
+import { argusBuildArgs, configMaps, objectsOf, one, render, Rendering, secretKeys } from "./render";
+
+export const STACK = "staging";
+export const ADMIN = { username: "admin", email: "admin@example.org" };
+
+export interface Layout {
+    readonly version: string;
+    readonly rendering: Rendering;
+    readonly image: ArgusImage;
+    readonly cluster: Cluster;
+    readonly adminPassword: string;
+    /** The public host the web containers answer to (1.x: the api host; 2.x: the webui host). */
+    readonly publicHost: string;
+}
+
+export interface LayoutOptions {
+    readonly version: string;
+    readonly databaseUrl: string;
+    readonly smtpPort: number;
+    readonly extraConfig?: Record<string, string>;
+    /** Services the cluster provides, "name:port" to "127.0.0.1:port". */
+    readonly services?: Record<string, string>;
+}
+
+export async function deploy(options: LayoutOptions): Promise<Layout> {
+    const adminPassword = testSecret();
+    const config: Record<string, string> = {
+        "argus:argusVersion": options.version,
+        "argus:adminUsername": ADMIN.username,
+        "argus:adminEmail": ADMIN.email,
+        "argus:adminPassword": adminPassword,
+        "argus:databaseUrl": options.databaseUrl,
+        "argus:sendNotifications": "true",
+        "argus:emailHost": "127.0.0.1",
+        "argus:emailPort": String(options.smtpPort),
+        "argus:emailUseTls": "false",
+        ...(options.extraConfig ?? {}),
+    };
+    const rendering = render(STACK, config, ["argus:adminPassword", "argus:databaseUrl"], path.join(makeDir(`render-${options.version}`), "out"));
+    const image = await prepareImage(argusBuildArgs(rendering));
+    const values: Record<string, string> = { DATABASE_URL: options.databaseUrl, SECRET_KEY: testSecret(32), ADMIN_PASSWORD: adminPassword, REDIS_PASSWORD: testSecret() };
+    const needed = [...new Set(Object.values(secretKeys(rendering)).flat())].filter((k) => k !== ".dockerconfigjson");
+    const secrets = Object.fromEntries(needed.map((k) => [k, values[k]]));
+    const missing = needed.filter((k) => secrets[k] === undefined);
+    if (missing.length) throw new Error(`the render's Secrets have keys the harness has no test value for: ${missing.join(", ")}`);
+    const cm = configMaps(rendering);
+    const settings = Object.values(cm).find((d) => "ARGUS_PUBLIC_HOSTS" in d)!;
+    return {
+        version: options.version,
+        rendering,
+        image,
+        adminPassword,
+        cluster: { configMaps: cm, secrets, services: options.services ?? {} },
+        publicHost: settings.ARGUS_PUBLIC_HOSTS.split(",")[0],
+    };
+}
+
+/** The migration Job's Pod run to completion: init containers (migrate), then initial_setup. */
+export async function runMigrationJob(layout: Layout): Promise<{ ok: boolean; output: string }> {
+    const job = one(layout.rendering, "Job", "migrate");
+    const pod = await Pod.create(`migrate-${layout.version}`, job, layout.image, layout.cluster);
+    let output = "";
+    for (const c of [...(pod.spec.initContainers ?? []), ...pod.spec.containers]) {
+        const r = await pod.runToCompletion(c.name, (job.spec.activeDeadlineSeconds ?? 600) * 1000);
+        output += `--- ${c.name} (exit ${r.code})\n${r.output}\n`;
+        if (r.code !== 0) return { ok: false, output };
+    }
+    stats.migrations++;
+    return { ok: true, output };
+}
+
+export function deployment(layout: Layout, component: string) {
+    return one(layout.rendering, "Deployment", component);
+}
+
+export function cronJobs(layout: Layout) {
+    return objectsOf(layout.rendering, "CronJob");
+}
