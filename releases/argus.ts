@@ -184,7 +184,19 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
         },
         changes: [
             // PYPI_URL = get_str_env("ARGUS_PYPI_URL", ...) in base.py from v2.9.0, used by check_version.
-            { since: "2.9.0", change: { readEnv: [...commonReadEnv, "ARGUS_BANNER_MESSAGE", "ARGUS_PYPI_URL", "EMAIL_USE_TLS"] } },
+            // The maintenance commands lost --minutes in v2.9.0: they take every current or ended task
+            // (src/argus/dev/management/commands/check_*_maintenance.py at v2.9.0 and v2.9.1, CHANGELOG.md at
+            // v2.9.0); given --minutes 5 they exit 2 ("unrecognized arguments"), so every run of both CronJobs failed.
+            {
+                since: "2.9.0",
+                change: {
+                    readEnv: [...commonReadEnv, "ARGUS_BANNER_MESSAGE", "ARGUS_PYPI_URL", "EMAIL_USE_TLS"],
+                    periodic: [
+                        { name: "maintenance-start", schedule: "*/5 * * * *", command: ["django-admin", "check_started_maintenance"] },
+                        { name: "maintenance-end", schedule: "*/5 * * * *", command: ["django-admin", "check_ended_maintenance"] },
+                    ],
+                },
+            },
         ],
     },
 };

@@ -101,6 +101,20 @@ describe("the Argus release contract, 2.x", () => {
         });
     }
 
+    it("gives the maintenance commands --minutes only up to 2.8.x, which the real 2.9.1 refuses (npm run test:argus)", () => {
+        const commands = (v: string) => argusRelease(v).periodic.map((p) => p.command);
+        expect(commands("2.8.1")).to.deep.equal([
+            ["django-admin", "check_started_maintenance", "--minutes", "5"],
+            ["django-admin", "check_ended_maintenance", "--minutes", "5"],
+        ]);
+        for (const v of ["2.9.0", "2.9.1"]) {
+            expect(commands(v)).to.deep.equal([
+                ["django-admin", "check_started_maintenance"],
+                ["django-admin", "check_ended_maintenance"],
+            ]);
+        }
+    });
+
     it("1.x has no task queue and no periodic jobs, but a daphne app", () => {
         const release = argusRelease("1.37.0");
         expect(release.taskQueue).to.equal(undefined);
