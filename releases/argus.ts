@@ -158,7 +158,12 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
             python: "3.13",
             pipRequirement: "argus-server",
             // psycopg 3: a dependency from v2.9.0 (psycopg[c]); 2.8.x depends on psycopg2, and Django prefers psycopg 3.
-            runtimePackages: [...wsgiPackages, "psycopg[c]"],
+            // django-tasks: argus-server 2.8.0 to 2.9.1 depend on an unpinned django-tasks-db (pyproject.toml at
+            // v2.9.1), whose 0.13.0 moved django-tasks (the `django_tasks` app in INSTALLED_APPS,
+            // src/argus/site/settings/base.py at v2.9.1) to its `compat` extra: without it pip installs no
+            // django_tasks and every settings import fails (ModuleNotFoundError), collectstatic in the build first.
+            // 0.12.0 is what django-tasks-db 0.13.0's compat extra asks for (>=0.12.0).
+            runtimePackages: [...wsgiPackages, "psycopg[c]", "django-tasks==0.12.0"],
             // prod.py builds on argus.htmx.settings and switches on SMTP (src/argus/site/settings/prod.py at v2.9.1).
             settingsModule: "argus.site.settings.prod",
             // src/argus/site/wsgi.py at v2.9.1; upstream's image runs the same (docker/cmd-argus.sh at v2.9.1).

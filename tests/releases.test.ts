@@ -115,6 +115,13 @@ describe("the Argus release contract, 2.x", () => {
         }
     });
 
+    it("installs django-tasks beside django-tasks-db in 2.x, whose newest release no longer brings it (npm run test:argus)", () => {
+        for (const v of ["2.8.0", "2.9.1"]) {
+            expect(argusRelease(v).runtimePackages).to.include("django-tasks==0.12.0");
+        }
+        expect(argusRelease("1.37.0").runtimePackages.some((p) => p.startsWith("django-tasks"))).to.equal(false);
+    });
+
     it("1.x has no task queue and no periodic jobs, but a daphne app", () => {
         const release = argusRelease("1.37.0");
         expect(release.taskQueue).to.equal(undefined);
