@@ -221,6 +221,7 @@ export async function runHost(argv: readonly string[], options: { as?: string; e
             clearTimeout(timer);
             resolve({ code, output: redact(output) });
         });
+        child.stdin.on("error", () => undefined); // a command that exits before reading its input
         child.stdin.end(options.input ?? "");
     });
 }

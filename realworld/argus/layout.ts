@@ -9,6 +9,8 @@ import { argusBuildArgs, configMaps, objectsOf, one, render, Rendering, secretKe
 
 export const STACK = "staging";
 export const ADMIN = { username: "admin", email: "admin@example.org" };
+/** The SMTP sink's Python layer (tools/argus-python.sh), pinned. */
+export const SMTP_SINK = ["aiosmtpd==1.4.6"];
 
 export interface Layout {
     readonly version: string;

@@ -7,9 +7,7 @@ import { expect } from "chai";
 import { defaultArgusVersion } from "../../releases/argus";
 import { Client, Socket } from "./client";
 import { Pod, Postgres, pythonLayer, runToEnd, SmtpSink, startPostgres, startSmtpSink } from "./harness";
-import { ADMIN, deploy, deployment, Layout, runMigrationJob } from "./layout";
-
-export const SMTP_SINK = ["aiosmtpd==1.4.6"];
+import { ADMIN, deploy, deployment, Layout, runMigrationJob, SMTP_SINK } from "./layout";
 
 describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, () => {
     let pg: Postgres;
