@@ -69,9 +69,31 @@ export async function renderStack(stack: string, config: ProgramConfig, program:
     };
 }
 
+/**
+ * Makes a folder and its missing parents one at a time. Node's recursive mkdir never returns for a path it
+ * cannot create under /proc (it retries the ENOENT), so each level is made on its own and the first that
+ * fails stops the render with its reason.
+ */
+export function makeFolder(dir: string): void {
+    const missing: string[] = [];
+    for (let at = path.resolve(dir); !fs.existsSync(at); at = path.dirname(at)) {
+        missing.unshift(at);
+    }
+    for (const folder of missing) {
+        try {
+            fs.mkdirSync(folder);
+        } catch (err) {
+            throw new Error(`cannot create the output folder ${dir}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message} at ${folder}. Give --out a folder you can write.`);
+        }
+    }
+    if (!fs.statSync(dir).isDirectory()) {
+        throw new Error(`the output folder ${dir} is not a folder. Give --out a folder you can write.`);
+    }
+}
+
 /** Writes manifests.yaml and resources.json into `dir`; returns their paths. */
 export function writeRendering(rendering: Rendering, dir: string): string[] {
-    fs.mkdirSync(dir, { recursive: true });
+    makeFolder(dir);
     const files: [string, string][] = [
         [path.join(dir, "manifests.yaml"), rendering.manifestsYaml],
         [path.join(dir, "resources.json"), rendering.resourcesJson],

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { closestKey } from "../stacks/configReader";
 import { ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
 
 /** Shown wherever a secret value would be. */
@@ -95,8 +96,8 @@ function isSecure(value: unknown): boolean {
  * them to a file.
  */
 export function withEnvironmentOverrides(config: ProgramConfig, env: NodeJS.ProcessEnv): ProgramConfig {
-    const overrides = configValues(parseJson<Record<string, unknown>>(env.PULUMI_CONFIG, "PULUMI_CONFIG") ?? {});
-    const secretOverrides = parseJson<string[]>(env.PULUMI_CONFIG_SECRET_KEYS, "PULUMI_CONFIG_SECRET_KEYS") ?? [];
+    const overrides = configValues(parseJson(env.PULUMI_CONFIG, "PULUMI_CONFIG"));
+    const secretOverrides = secretKeyList(parseJson(env.PULUMI_CONFIG_SECRET_KEYS, "PULUMI_CONFIG_SECRET_KEYS"));
     const objectKeys = config.objectKeys?.filter((key) => !(key in overrides));
     return {
         values: { ...config.values, ...overrides },
@@ -105,27 +106,56 @@ export function withEnvironmentOverrides(config: ProgramConfig, env: NodeJS.Proc
     };
 }
 
+/** What a JSON value is, for a message: "an array", "a string", "null". */
+function jsonKind(value: unknown): string {
+    if (value === null) return "null";
+    if (Array.isArray(value)) return "an array";
+    return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
 /**
  * Config values as the program reads them, strings: the engine may pass numbers and booleans as JSON,
- * which mean their text. Anything else has no config meaning.
+ * which mean their text. Anything else has no config meaning. Every key is `<namespace>:<key>`, as the
+ * engine passes them: a key without one would never reach the program.
  */
-function configValues(raw: Record<string, unknown>): Record<string, string> {
+function configValues(raw: unknown): Record<string, string> {
+    if (raw === undefined) {
+        return {};
+    }
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+        throw new Error(`PULUMI_CONFIG is ${jsonKind(raw)}; it must be a JSON object of full keys to values, like {"${configNamespace}:apiReplicas": "2"}.`);
+    }
     return Object.fromEntries(
         Object.entries(raw).map(([key, value]) => {
+            if (!/^[^:]+:[^:]+$/.test(key)) {
+                const meant = `${configNamespace}:${closestKey(key) ?? key}`;
+                throw new Error(`PULUMI_CONFIG: key ${JSON.stringify(key)} has no namespace, so no program would see it; did you mean ${JSON.stringify(meant)}?`);
+            }
             if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
                 return [key, String(value)];
             }
-            throw new Error(`PULUMI_CONFIG: ${key} is ${value === null ? "null" : `a${Array.isArray(value) ? "n array" : "n object"}`}; give a string, number or boolean.`);
+            throw new Error(`PULUMI_CONFIG: ${key} is ${jsonKind(value)}; give a string, number or boolean.`);
         }),
     );
 }
 
-function parseJson<T>(text: string | undefined, name: string): T | undefined {
+/** PULUMI_CONFIG_SECRET_KEYS: a JSON array of full key names. */
+function secretKeyList(raw: unknown): string[] {
+    if (raw === undefined) {
+        return [];
+    }
+    if (!Array.isArray(raw) || !raw.every((key) => typeof key === "string")) {
+        throw new Error(`PULUMI_CONFIG_SECRET_KEYS is ${Array.isArray(raw) ? "an array with an item that is not a string" : jsonKind(raw)}; it must be a JSON array of full key names, like ["${configNamespace}:databaseUrl"].`);
+    }
+    return raw as string[];
+}
+
+function parseJson(text: string | undefined, name: string): unknown {
     if (!text) {
         return undefined;
     }
     try {
-        return JSON.parse(text) as T;
+        return JSON.parse(text) as unknown;
     } catch {
         throw new Error(`${name} is not valid JSON.`);
     }

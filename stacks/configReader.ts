@@ -28,11 +28,13 @@ export class ConfigReader {
     ) {
         this.reportUnknownKeys();
         this.reportPlainKeysMarkedSecret();
+        this.reportControlCharacters();
     }
 
     /**
-     * Every problem, with each secret-marked value replaced wherever a message would repeat it: whatever
-     * a check says about a value, a secret never reaches a terminal or a log.
+     * Every problem, with each secret-marked value replaced wherever a message would repeat it as a value
+     * (whatever a check says about a value, a secret never reaches a terminal or a log), and every quoted
+     * value cut to a readable length.
      */
     redactedProblems(): ConfigProblem[] {
         const secrets = this.source
@@ -42,18 +44,36 @@ export class ConfigReader {
             .filter((value) => value.length > 0)
             // The longest first, so a secret that contains another is replaced whole.
             .sort((a, b) => b.length - a.length);
-        const redact = (text: string) => secrets.reduce((t, secret) => t.split(secret).join("[secret]"), text);
-        return this.problems.map((p) => ({ key: p.key, problem: redact(p.problem), fix: redact(p.fix) }));
+        // A secret is replaced where it stands as a value or part of one, not bordered by letters or digits.
+        // Messages repeat values in double quotes; outside them only a secret of some length is looked for,
+        // so a one- to three-letter secret never blanks the message's own words ("a", "is").
+        const redact = (text: string, shortest: number) =>
+            secrets
+                .filter((secret) => secret.length >= shortest)
+                .reduce((t, secret) => t.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(secret)}(?![A-Za-z0-9])`, "g"), "[secret]"), text);
+        const tidy = (text: string) =>
+            cutQuotedValues(
+                text
+                    .split(quotedValue)
+                    .map((part, i) => (i % 2 === 1 ? `"${redact(part, 1)}"` : redact(part, 4)))
+                    .join(""),
+            );
+        return this.problems.map((p) => ({ key: p.key, problem: tidy(p.problem), fix: tidy(p.fix) }));
     }
 
     fail(key: string, problem: string, fix: string): void {
         this.problems.push({ key, problem, fix });
     }
 
-    /** The `pulumi config set` command that sets `key` in this stack. */
-    setCommand(key: ConfigKey): string {
+    /**
+     * The `pulumi config set` command that sets `key` in this stack, to `suggestion` or else the key's
+     * example. A suggestion made from the stored value is dropped when that value is stored as a secret:
+     * redaction could not recognise it once changed.
+     */
+    setCommand(key: ConfigKey, suggestion?: string): string {
         const { secret, example } = spec(key);
-        return `pulumi config set${secret ? " --secret" : ""} --stack ${this.stack} ${key} ${shellQuote(example)}`;
+        const value = suggestion !== undefined && !this.source.isSecret(key) ? suggestion : example;
+        return `pulumi config set${secret ? " --secret" : ""} --stack ${this.stack} ${key} ${shellQuote(value)}`;
     }
 
     /**
@@ -145,6 +165,22 @@ export class ConfigReader {
         }
     }
 
+    /**
+     * Control characters have no place in a setting: a NUL or an escape sequence, or a line break where a
+     * Kubernetes name, host or single-line value is expected. Only JSON and kubeconfig values may span lines.
+     */
+    private reportControlCharacters(): void {
+        for (const key of this.source.keys().filter((k) => (configKeys as string[]).includes(k))) {
+            const value = this.source.get(key) ?? "";
+            const allowed = spec(key as ConfigKey).multiline ? /[\t\n\r]/g : /$^/g;
+            const found = [...value.replace(allowed, "")].find((c) => /[\u0000-\u001f\u007f]/.test(c));
+            if (found !== undefined) {
+                const code = `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+                this.fail(key, `contains the control character ${code}${found === "\n" ? " (a line break)" : ""}, which has no place in this setting.`, `${this.setCommand(key as ConfigKey)} (on one line, without control characters)`);
+            }
+        }
+    }
+
     private reportUnknownKeys(): void {
         for (const key of this.source.keys()) {
             if ((configKeys as string[]).includes(key)) {
@@ -155,6 +191,23 @@ export class ConfigReader {
             this.fail(key, "is not a setting this program knows.", `${hint}pulumi config rm --stack ${this.stack} ${key}`);
         }
     }
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** Longest value a message repeats whole; a longer one is cut, with its length said. */
+export const maxQuotedLength = 80;
+
+/** A double-quoted value in a message, JSON escapes and all; its one group is what the quotes hold. */
+const quotedValue = /"((?:[^"\\]|\\.)*)"/g;
+
+/** Cuts every double-quoted value longer than maxQuotedLength in a message. */
+export function cutQuotedValues(text: string): string {
+    return text.replace(quotedValue, (quoted, inner: string) =>
+        inner.length > maxQuotedLength ? `"${inner.slice(0, maxQuotedLength)}…" (${inner.length} characters)` : quoted,
+    );
 }
 
 function shellQuote(text: string): string {

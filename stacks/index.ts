@@ -4,6 +4,7 @@ import { ApiConfig, ApiSecretsSource, ApiSettings, ArgusConfig, ClusterConfig, D
 import { ConfigReader, RawConfigSource } from "./configReader";
 import { applyResourceOverrides, ContainerResources, defaultProfile, layoutContainers, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "./resources";
 import { ConfigKey, configNamespace } from "./schema";
+import { cronScheduleProblem } from "./cron";
 import { knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
 import { ArgusLayout, argusRelease, argusSupportHelp, isSupportedArgusVersion } from "../releases/argus";
 import { frontendSupportHelp, isSupportedFrontendVersion } from "../releases/frontend";
@@ -64,6 +65,20 @@ function list(text: string): string[] {
         .filter(Boolean);
 }
 
+/**
+ * Pip requirements separated by commas or white space; a comma inside the brackets of extras belongs to
+ * its package: `argus-ticket-rt[jira,rt]==1.0` is one.
+ */
+function requirementList(text: string): string[] {
+    return text.match(/[^,\s[]+(\[[^\]]*\])?[^,\s]*/g) ?? [];
+}
+
+/** A host a check would accept, made from a refused one where that is easy (case, trailing dot), else the example. */
+function suggestedHost(host: string): string | undefined {
+    const tidied = host.trim().toLowerCase().replace(/\.+$/, "");
+    return isHostname(tidied) ? tidied : undefined;
+}
+
 /** A time zone name the ICU database knows, as Python's zoneinfo does. */
 function isTimeZone(name: string): boolean {
     try {
@@ -75,7 +90,33 @@ function isTimeZone(name: string): boolean {
 }
 
 export function isHostname(host: string): boolean {
-    return host.length <= 253 && host.split(".").length >= 2 && host.split(".").every((l) => dnsLabel.test(l));
+    return hostProblem(host) === undefined;
+}
+
+/**
+ * What keeps a text from being a host name an Ingress takes (lower-case DNS labels, at least two), said
+ * plainly, or undefined for a valid host. The first reason found, the most telling first.
+ */
+export function hostProblem(host: string): string | undefined {
+    const labels = host.split(".");
+    const reasons: [boolean, string][] = [
+        [host === "", "is empty"],
+        [/[^\x00-\x7f]/.test(host), "has non-ASCII characters; write an internationalised name in its xn-- (punycode) form"],
+        [/^[a-z][a-z0-9+.-]*:\/\//i.test(host), "is a URL; give the host alone, without scheme"],
+        [host.includes("/"), "has a path; give the host alone"],
+        [host.includes(":"), "has a port; Ingresses serve the standard ports, so give the host alone"],
+        [host.includes("*"), "is a wildcard; give one host"],
+        [/[A-Z]/.test(host), "has upper-case letters; host names here are lower case"],
+        [host.includes("_"), "has an underscore, which DNS host names may not"],
+        [host.endsWith("."), "ends with a dot; give it without the trailing dot"],
+        [labels.length < 2, "is a single label; give a name under a domain, such as argus.example.org"],
+        [labels.some((l) => l === ""), "has an empty label (two dots in a row, or a leading dot)"],
+        [host.length > 253, `is ${host.length} characters long; at most 253`],
+        [labels.some((l) => l.length > 63), "has a label longer than 63 characters"],
+        [labels.some((l) => l.startsWith("-") || l.endsWith("-")), "has a label that starts or ends with a hyphen"],
+        [labels.some((l) => !dnsLabel.test(l)), "has characters a host name may not (only a-z, 0-9, - and .)"],
+    ];
+    return reasons.find(([applies]) => applies)?.[1];
 }
 
 /**
@@ -107,11 +148,12 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     }
     const read = new ConfigReader(source, stack);
 
-    const domain = read.string("domain").toLowerCase();
+    const domain = read.string("domain");
+    const domainProblem = domain ? hostProblem(domain) : undefined;
     if (read.isChosen("domain") && !domain) {
         read.fail("domain", "is empty; every host of the stack must lie under it.", read.setCommand("domain"));
-    } else if (domain && !isHostname(domain)) {
-        read.fail("domain", `"${domain}" is not a DNS domain.`, read.setCommand("domain"));
+    } else if (domainProblem) {
+        read.fail("domain", `"${domain}" is not a DNS domain: it ${domainProblem}.`, read.setCommand("domain", suggestedHost(domain)));
     }
     const namespace = read.string("namespace") || identity.instanceName;
     const createNamespace = read.boolean("createNamespace");
@@ -124,16 +166,27 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const webuiHost = read.string("webuiHost") || `${identity.instanceName}.${domain}`;
     const explicitApiHost = read.string("apiHost");
     const apiHost = explicitApiHost || (layout === "spa" ? `api.${webuiHost}` : undefined);
-    const hostsToCheck: ["webuiHost" | "apiHost", string][] = [["webuiHost", webuiHost]];
-    // A derived api host is only as good as the webui host it comes from: report the cause once.
+    // A derived host is only as good as what it comes from: its cause is reported once, at its source.
+    const hostsToCheck: ["webuiHost" | "apiHost", string][] = [];
+    if (read.string("webuiHost") || !domainProblem) {
+        hostsToCheck.push(["webuiHost", webuiHost]);
+    }
     if (apiHost && (explicitApiHost || isHostname(webuiHost))) {
         hostsToCheck.push(["apiHost", apiHost]);
     }
+    // Each fix is a host the same checks accept, under the stack's domain when the domain is valid.
+    const fixFor = (key: "webuiHost" | "apiHost") => {
+        const base = domain && !domainProblem ? `${identity.instanceName}.${domain}` : undefined;
+        const webuiFix = isHostname(webuiHost) && (!base || webuiHost.endsWith(`.${domain}`)) ? webuiHost : base;
+        const fix = key === "webuiHost" ? base : webuiFix && `api.${webuiFix}`;
+        return read.setCommand(key, fix);
+    };
     for (const [key, host] of hostsToCheck) {
-        if (!isHostname(host)) {
-            read.fail(key, `"${host}" is not a valid host name.`, read.setCommand(key));
-        } else if (domain && host !== domain && !host.endsWith(`.${domain}`)) {
-            read.fail(key, `"${host}" is outside this stack's domain "${domain}".`, read.setCommand(key));
+        const problem = hostProblem(host);
+        if (problem) {
+            read.fail(key, `"${host}" is not a valid host name: it ${problem}.`, fixFor(key));
+        } else if (domain && !domainProblem && host !== domain && !host.endsWith(`.${domain}`)) {
+            read.fail(key, `"${host}" is outside this stack's domain "${domain}".`, fixFor(key));
         }
     }
     if (webuiHost === apiHost) {
@@ -227,13 +280,14 @@ function refuseOtherLayoutKeys(read: ConfigReader, layout: ArgusLayout): void {
     }
 }
 
-/** Five cron fields, as a CronJob takes them. */
+/** A CronJob schedule the API server takes (stacks/cron.ts). */
 function readSchedule(read: ConfigReader, key: ConfigKey): string {
-    const schedule = read.string(key).trim();
-    if (!/^(\S+\s+){4}\S+$/.test(schedule) || !schedule.split(/\s+/).every((field) => /^[\d*/,-]+$/.test(field))) {
-        read.fail(key, `"${schedule}" is not a cron schedule of five fields like "17 3 * * *".`, read.setCommand(key));
+    const schedule = read.string(key).trim().replace(/\s+/g, " ");
+    const problem = cronScheduleProblem(schedule);
+    if (problem) {
+        read.fail(key, `"${schedule}" is not a schedule a CronJob takes: it ${problem}. Give five fields like "17 3 * * *" (UTC).`, read.setCommand(key));
     }
-    return schedule.replace(/\s+/g, " ");
+    return schedule;
 }
 
 const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
@@ -257,7 +311,10 @@ function readNetwork(read: ConfigReader, settings: ApiSettings): NetworkConfig {
     }
     const dnsEgress = read.string("dnsEgress").trim();
     const dnsRanges = list(dnsEgress);
-    if (dnsEgress !== "kube-dns") {
+    if (dnsRanges.length === 0) {
+        // An empty list of destinations would render an egress rule to every address on port 53.
+        read.fail("dnsEgress", "is empty, which would let the Pods send DNS queries anywhere; name where they go.", read.setCommand("dnsEgress", "kube-dns"));
+    } else if (dnsEgress !== "kube-dns") {
         for (const range of dnsRanges.filter((r) => !isCidr(r))) {
             read.fail("dnsEgress", `"${range}" is neither kube-dns nor an IPv4 address range like 169.254.20.10/32.`, read.setCommand("dnsEgress"));
         }
@@ -304,7 +361,7 @@ function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
     if (!isSupportedFrontendVersion(frontendVersion)) {
         read.fail("frontendVersion", `"${frontendVersion}" is not a usable Argus-frontend release; ${frontendSupportHelp}.`, read.setCommand("frontendVersion"));
     }
-    const extraPythonPackages = list(read.string("extraPythonPackages"));
+    const extraPythonPackages = requirementList(read.string("extraPythonPackages"));
     for (const requirement of extraPythonPackages.filter((r) => !pinnedPipRequirement.test(r))) {
         read.fail("extraPythonPackages", `"${requirement}" is not a package pinned as name==version.`, read.setCommand("extraPythonPackages"));
     }
@@ -393,8 +450,9 @@ function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string,
     if (sendNotifications && !emailHost) {
         read.fail("emailHost", "is required when sendNotifications is true.", read.setCommand("emailHost"));
     }
-    if (emailHost && !isHostname(emailHost)) {
-        read.fail("emailHost", `"${emailHost}" is not a valid host name.`, read.setCommand("emailHost"));
+    const emailHostProblem = emailHost ? hostProblem(emailHost) : undefined;
+    if (emailHostProblem) {
+        read.fail("emailHost", `"${emailHost}" is not a valid host name: it ${emailHostProblem}.`, read.setCommand("emailHost", suggestedHost(emailHost)));
     }
     const emailUseTls = read.boolean("emailUseTls");
     const debug = read.boolean("debug");
@@ -515,6 +573,11 @@ function readIngress(read: ConfigReader): IngressConfig {
             `and certIssuer are both set: cert-manager would issue each Ingress its own certificate into the one Secret "${secretName}", and refuse the second.`,
             `pulumi config rm --stack ${read.stack} tlsSecretName (to let certIssuer make the certificates), or pulumi config rm --stack ${read.stack} certIssuer`,
         );
+    }
+    for (const [key, value] of [["certIssuer", clusterIssuer], ["tlsSecretName", secretName]] as const) {
+        if (!tls && value) {
+            read.fail(key, `is set ("${value}"), but tls is off: the Ingresses would serve plain HTTP and never use it.`, `pulumi config rm --stack ${read.stack} ${key} (or pulumi config set --stack ${read.stack} tls true)`);
+        }
     }
     if (tls && !secretName && !clusterIssuer) {
         read.fail("tls", "is on, but neither tlsSecretName nor certIssuer says where the certificate comes from.", read.setCommand("certIssuer") + " (or set tlsSecretName)");

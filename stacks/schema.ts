@@ -21,6 +21,8 @@ export interface ConfigKeySpec {
     readonly secret?: boolean;
     /** The masked CI variable the pipeline sets this key from; offline renders use the example in its place. */
     readonly ciVariable?: string;
+    /** The value may span lines (JSON, a kubeconfig); every other value is one line. */
+    readonly multiline?: boolean;
 }
 
 /** Config keys live under this namespace: `argus:<key>`. */
@@ -106,6 +108,7 @@ export const configSchema = {
         example: "<kubeconfig YAML>",
         default: "",
         secret: true,
+        multiline: true,
     },
     adoptExistingObjects: {
         type: "boolean",
@@ -254,6 +257,7 @@ export const configSchema = {
         description: "System-wide fallback incident filter as a JSON object (ARGUS_FALLBACK_FILTER), e.g. {\"acked\": false}. Empty: none.",
         example: '{"acked": false}',
         default: "",
+        multiline: true,
     },
     admins: {
         type: "string",
@@ -296,6 +300,7 @@ export const configSchema = {
         description: "Extra ticket fields as a JSON object (TICKET_INFORMATION), as the plugin documents. Required with ticketPlugin.",
         example: '{"queue": "argus"}',
         default: "",
+        multiline: true,
     },
     ticketAuthenticationSecret: {
         type: "string",
@@ -303,6 +308,7 @@ export const configSchema = {
         example: '{"token": "<token>"}',
         default: "",
         secret: true,
+        multiline: true,
     },
     sendNotifications: {
         type: "boolean",

@@ -65,14 +65,14 @@ describe("what every Argus container gets from the rendered stack", () => {
     const variants = [
         ...stacks.flatMap((stack) => [
             { stack, overrides: {} as Record<string, string | null> },
-            { stack, overrides: { tls: "false" } },
+            { stack, overrides: { tls: "false", certIssuer: null } },
         ]),
         { stack: "review-123", overrides: { argusVersion: "1.24.0" } },
-        { stack: "production", overrides: { argusVersion: "1.32.0", tls: "false" } },
+        { stack: "production", overrides: { argusVersion: "1.32.0", tls: "false", certIssuer: null } },
         // The 2.x layout; production's file sets webuiReplicas, which 2.x refuses.
         ...stacks.flatMap((stack) => [
             { stack, overrides: { argusVersion: "2.9.1", webuiReplicas: null } },
-            { stack, overrides: { argusVersion: "2.8.0", tls: "false", webuiReplicas: null } },
+            { stack, overrides: { argusVersion: "2.8.0", tls: "false", certIssuer: null, webuiReplicas: null } },
         ]),
         { stack: "staging", overrides: { argusVersion: "2.9.1", versionCheck: "true", adminUsername: "admin" }, secrets: { adminPassword: "pw" } },
         { stack: "staging", overrides: { adminUsername: "admin", dataportenKey: "feide" }, secrets: { adminPassword: "pw", dataportenSecret: "s" } },
@@ -112,7 +112,7 @@ describe("what every Argus container gets from the rendered stack", () => {
     }
 
     it("points the frontend URL, cookie domain and secure cookies at plain http when TLS is off", async () => {
-        const rendering = await renderWith("review-123", { tls: "false" });
+        const rendering = await renderWith("review-123", { tls: "false", certIssuer: null });
         const [django] = argusContainers(rendering, "1.37.0").filter((c) => c.where.endsWith("django"));
         expect(django.env).to.include({
             ARGUS_FRONTEND_URL: "http://argus-review-123.paas2.uninett.no",

@@ -130,7 +130,7 @@ describe("config defaults", () => {
     });
 
     it("uses plain http URLs when TLS is off", () => {
-        expect(parseMinimal("staging", { tls: "false" }).urls.webui).to.equal("http://argus-staging.paas2.uninett.no");
+        expect(parseMinimal("staging", { tls: "false", certIssuer: "" }).urls.webui).to.equal("http://argus-staging.paas2.uninett.no");
     });
 });
 
@@ -178,7 +178,7 @@ describe("config errors", () => {
         expect(error.problems.map((p) => p.key)).to.deep.equal(["domain", "webuiHost", "apiReplicas", "webuiReplicas"]);
         expect(error.message).to.contain('The configuration of stack "staging" has 4 problems; nothing was created.');
         expect(error.message).to.contain("  - argus:domain: is required and not set. Fix: pulumi config set --stack staging domain paas2.uninett.no");
-        expect(error.message).to.contain('  - argus:webuiHost: "bad_host!" is not a valid host name.');
+        expect(error.message).to.contain('  - argus:webuiHost: "bad_host!" is not a valid host name: it has an underscore, which DNS host names may not. Fix: pulumi config set --stack staging webuiHost');
         expect(error.message).to.contain("  - argus:apiReplicas: 0 is outside 1..20. Fix: pulumi config set --stack staging apiReplicas 2");
         expect(error.message).to.contain('  - argus:webuiReplicas: "two" is not a whole number.');
     });
@@ -334,8 +334,8 @@ describe("refusing what the cluster would refuse", () => {
         configError(() => parseMinimal(stack, plain, secrets)).problems.map((p) => `${p.key}: ${p.problem}`);
 
     it("checks the names of objects that must exist against the API server's rule", () => {
-        expect(problems({ existingApiSecret: "Argus Secrets", imagePullSecret: "registry\ncreds", ingressClassName: "NGINX", certIssuer: "lets_encrypt" })).to.deep.equal([
-            'imagePullSecret: "registry\\ncreds" is not a valid Secret name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
+        expect(problems({ existingApiSecret: "Argus Secrets", imagePullSecret: "registry creds", ingressClassName: "NGINX", certIssuer: "lets_encrypt" })).to.deep.equal([
+            'imagePullSecret: "registry creds" is not a valid Secret name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
             'certIssuer: "lets_encrypt" is not a valid ClusterIssuer name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
             'ingressClassName: "NGINX" is not a valid IngressClass name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
             'existingApiSecret: "Argus Secrets" is not a valid Secret name: lower-case letters, digits, - and ., starting and ending with a letter or digit, at most 253.',
@@ -354,7 +354,11 @@ describe("refusing what the cluster would refuse", () => {
         expect(error.problems.map((p) => p.key)).to.include.members(["emailHost", "dataportenKey"]);
         expect(error.problems.find((p) => p.key === "dataportenKey")!.problem).to.match(/^is stored as a secret, but it is not one/);
         expect(error.message).not.to.contain("Sentinel");
-        expect(error.message).to.contain('"[secret]" is not a valid host name.');
+        expect(error.message).to.contain('"[secret]" is not a valid host name: it has upper-case letters; host names here are lower case. Fix: pulumi config set --stack staging emailHost smtp.example.org');
+        // A fix made from the value itself (lower-cased, here) is never offered for a value stored as a secret.
+        const tidied = configError(() => parseMinimal("staging", {}, { emailHost: "SMTP.Sentinel.org" }));
+        expect(tidied.message).not.to.match(/sentinel/i);
+        expect(configError(() => parseMinimal("staging", { emailHost: "SMTP.Example.org" })).message).to.contain("Fix: pulumi config set --stack staging emailHost smtp.example.org");
     });
 
     it("keeps the api host under the webui host in 1.x, where they share the login cookie, and not in 2.x", () => {

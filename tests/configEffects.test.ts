@@ -90,7 +90,7 @@ const effects: Record<ConfigKey, Effect> = {
     webuiIngress: { change: { webuiIngress: "false" } },
     apiIngress: { change: { apiIngress: "false" } },
     ingressClassName: { change: { ingressClassName: "traefik" } },
-    tls: { change: { tls: "false" } },
+    tls: { change: { tls: "false", certIssuer: null } },
     tlsSecretName: { base: { certIssuer: null, tlsSecretName: "argus-tls" }, change: { tlsSecretName: "argus-tls-2" } },
     certIssuer: { change: { certIssuer: "letsencrypt-staging" } },
     networkPolicies: { change: { networkPolicies: "false" } },

@@ -90,11 +90,14 @@ describe("the api nginx, for real on 127.0.0.1", () => {
     beforeEach(async () => (nginx = await startApiNginx()));
 
     after(async () => {
-        await startApiNginx.release();
-        daphne?.ws.close();
-        daphne?.http.close();
-        gunicorn?.close();
-        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        try {
+            await startApiNginx.release();
+        } finally {
+            daphne?.ws.close();
+            daphne?.http.close();
+            gunicorn?.close();
+            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     describe("plain HTTP", () => {
@@ -184,8 +187,11 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
     beforeEach(async () => (nginx = await startWebuiNginx()));
 
     after(async () => {
-        await startWebuiNginx.release();
-        if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        try {
+            await startWebuiNginx.release();
+        } finally {
+            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     const expectSecurityHeaders = (response: Response) => {

@@ -114,6 +114,14 @@ describe("npm run render", () => {
         expect(fs.existsSync(out)).to.equal(false);
     });
 
+    it("refuses an output folder it cannot create, at once, instead of retrying forever", () => {
+        const started = Date.now();
+        const result = render(["staging", "--out", "/proc/argus-render/out"]);
+        expect(result.status).to.equal(1);
+        expect(result.stderr.trim()).to.equal("render: cannot create the output folder /proc/argus-render/out: ENOENT at /proc/argus-render. Give --out a folder you can write.");
+        expect(Date.now() - started).to.be.below(20000);
+    });
+
     it("refuses an unknown stack", () => {
         const result = render(["qa"]);
         expect(result.status).to.equal(1);

@@ -199,7 +199,7 @@ describe("keys of one layout in the other", () => {
 
     it("refuses a schedule that is not five cron fields", () => {
         expect(problems({ argusVersion: "2.9.1", pruneSchedule: "daily" })).to.deep.equal([
-            'pruneSchedule: "daily" is not a cron schedule of five fields like "17 3 * * *". Fix: pulumi config set --stack staging pruneSchedule \'30 2 * * *\'',
+            'pruneSchedule: "daily" is not a schedule a CronJob takes: it has 1 field, not 5 (minute, hour, day of month, month, day of week). Give five fields like "17 3 * * *" (UTC). Fix: pulumi config set --stack staging pruneSchedule \'30 2 * * *\'',
         ]);
     });
 });

@@ -24,4 +24,13 @@ describe("values tests share (tests/support/shared.ts)", () => {
         expect(await value()).to.equal(5);
         await value.release();
     });
+
+    it("releases a value that failed to be made without throwing again, so the hook goes on to close the rest", async () => {
+        const disposed: string[] = [];
+        const value = shared<string>(async () => Promise.reject(new Error("nginx is not installed")), (v) => void disposed.push(v));
+        const failure = await value().catch((err: Error) => err.message);
+        expect(failure).to.equal("nginx is not installed");
+        await value.release();
+        expect(disposed).to.deep.equal([]);
+    });
 });

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
 import { FirstAdmin, ResourceSpec } from "../../stacks";
-import { resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
+import { literalEnv, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
 
 type Container = k8s.types.input.core.v1.Container;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -117,8 +117,8 @@ function firstAdminContainer(run: ArgusRun, admin: FirstAdmin, resources: Resour
             ...((base.env as EnvVar[]) ?? []),
             // Only this container gets the admin's password; the other Argus containers never see it.
             { name: adminPasswordKey, valueFrom: { secretKeyRef: { name: run.secretName, key: adminPasswordKey } } },
-            { name: "ADMIN_USERNAME", value: admin.username },
-            ...(admin.email ? [{ name: "ADMIN_EMAIL", value: admin.email }] : []),
+            literalEnv("ADMIN_USERNAME", admin.username),
+            ...(admin.email ? [literalEnv("ADMIN_EMAIL", admin.email)] : []),
         ],
     };
 }

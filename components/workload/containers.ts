@@ -106,3 +106,13 @@ export function nginxContainer(args: NginxContainerArgs): Container {
         ],
     };
 }
+
+/**
+ * An env variable with a literal value. The kubelet expands `$(NAME)` in an env value from the container's
+ * other variables, and `$$` becomes `$` (EnvVar.value in pkg/apis/core/types.go, Kubernetes v1.34.4;
+ * third_party/forked/golang/expansion/expand.go): `$(` is written `$$(`, so the process gets the value as
+ * config gave it, never another variable's contents.
+ */
+export function literalEnv(name: string, value: string): k8s.types.input.core.v1.EnvVar {
+    return { name, value: value.split("$(").join("$$(") };
+}

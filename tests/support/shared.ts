@@ -40,7 +40,11 @@ export function shared<T>(make: () => Promise<T>, dispose?: (value: T) => Promis
         const old = current;
         current = undefined;
         disposers.delete(release);
-        if (old && dispose) await dispose(await old.value);
+        // A value that failed to be made (nginx missing, say) has nothing to dispose of, and its error was
+        // reported by the test that asked for it: releasing it must not throw again, or the hook that
+        // releases it stops before it closes what else it holds, and mocha never exits.
+        const made = old && (await old.value.then((value) => ({ value }), () => undefined));
+        if (made && dispose) await dispose(made.value);
     };
     const get = async () => {
         const context = strykerContext();
