@@ -1,10 +1,11 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
 /**
  * One layout of one stack, as the suite deploys it: the render (with a stack config that turns notifications
  * on and points mail at the test's SMTP sink), the image it builds, and the cluster's side (ConfigMaps,
  * Secret test values, Services), in the order the cluster applies them.
  */
 import * as path from "path";
-import { ArgusImage, Cluster, makeDir, Pod, prepareImage, stats, testSecret } from "./harness";
+import { ArgusImage, Cluster, makeDir, Pod, prepareImage, runToEnd, stats, testSecret } from "./harness";
 import { argusBuildArgs, configMaps, objectsOf, one, render, Rendering, secretKeys } from "./render";
 
 export const STACK = "staging";
@@ -29,10 +30,12 @@ export interface LayoutOptions {
     readonly extraConfig?: Record<string, string>;
     /** Services the cluster provides, "name:port" to "127.0.0.1:port". */
     readonly services?: Record<string, string>;
+    /** The first admin's password (initial_setup never changes an existing admin's). */
+    readonly adminPassword?: string;
 }
 
 export async function deploy(options: LayoutOptions): Promise<Layout> {
-    const adminPassword = testSecret();
+    const adminPassword = options.adminPassword ?? testSecret();
     const config: Record<string, string> = {
         "argus:argusVersion": options.version,
         "argus:adminUsername": ADMIN.username,
@@ -84,4 +87,24 @@ export function deployment(layout: Layout, component: string) {
 
 export function cronJobs(layout: Layout) {
     return objectsOf(layout.rendering, "CronJob");
+}
+
+/** A Deployment's Pod as the kubelet starts it: init containers in order, then every container, until ready. */
+export async function startPod(layout: Layout, component: string, name: string): Promise<Pod> {
+    const pod = await Pod.create(name, deployment(layout, component), layout.image, layout.cluster);
+    await pod.runInitContainers();
+    for (const c of pod.spec.containers) pod.start(c.name);
+    for (const c of pod.spec.containers) await pod.waitReady(c.name);
+    return pod;
+}
+
+/** A source system with its own API token (made as an operator would, by `kubectl exec` of DRF's command). */
+export async function sourceToken(admin: { post: (p: string, b: unknown) => Promise<{ status: number; body: string; json(): any }>; get: (p: string) => Promise<{ status: number; body: string; json(): any }> }, api: string, pod: Pod, container: string, name: string): Promise<string> {
+    const source = await admin.post(`/api/${api}/incidents/sources/`, { name, type: "argus" });
+    if (source.status !== 201) throw new Error(`source system not created: ${source.status} ${source.body}`);
+    const user = await admin.get(`/api/${api}/auth/users/${source.json().user}/`);
+    const made = await runToEnd("drf_create_token", pod.sandbox(pod.container(container)), ["django-admin", "drf_create_token", user.json().username], 60000);
+    const token = /Generated token (\w+)/.exec(made.output)?.[1];
+    if (made.code !== 0 || !token) throw new Error(`drf_create_token failed: ${made.output}`);
+    return token;
 }

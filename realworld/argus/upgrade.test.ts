@@ -1,0 +1,76 @@
+/**
+ * The upgrade path of the operations guide on one database: the oldest supported 1.x with incidents in it,
+ * then 1.37.0's migration Job (the required stop before 2.x), then the newest 2.x's; every incident is still
+ * there through API v2.
+ */
+import { expect } from "chai";
+import { defaultArgusVersion, newestServerVersion, supportedArgusVersions } from "../../releases/argus";
+import { Client } from "./client";
+import { Pod, Postgres, startPostgres } from "./harness";
+import { ADMIN, deploy, Layout, runMigrationJob, sourceToken, startPod } from "./layout";
+
+const oldest = supportedArgusVersions[0];
+/** No mail leaves: notifications point at a port nothing listens on (the upgrade sends none anyway). */
+const NO_SMTP = 9;
+
+describe(`Upgrade on one database: ${oldest} with incidents, then ${defaultArgusVersion}, then ${newestServerVersion}`, () => {
+    let pg: Postgres;
+    let databaseUrl: string;
+    let pod: Pod | undefined;
+    const descriptions: string[] = [];
+    let old: Layout;
+
+    before(async () => {
+        pg = await startPostgres();
+        databaseUrl = await pg.createDatabase("argus_upgrade");
+    });
+
+    after(async () => {
+        await pod?.stop();
+        await pg?.proc.stop();
+    });
+
+    it(`${oldest}: migrates and takes incidents through API v1`, async () => {
+        old = await deploy({ version: oldest, databaseUrl, smtpPort: NO_SMTP });
+        const r = await runMigrationJob(old);
+        expect(r.ok, r.output).to.equal(true);
+        pod = await startPod(old, "api", `api-${oldest}`);
+        const admin = new Client(pod.ports.get(8080)!, old.publicHost);
+        const token = await admin.post("/api/v1/token-auth/", { username: ADMIN.username, password: old.adminPassword });
+        expect(token.status, token.body).to.equal(200);
+        admin.token = token.json().token;
+        const source = new Client(admin.port, old.publicHost);
+        source.token = await sourceToken(admin, "v1", pod, "django", "upgrade-monitor");
+        for (const [i, endTime] of ["infinity", new Date().toISOString(), "infinity"].entries()) {
+            const description = `made by ${oldest} #${i}`;
+            const start = new Date(Date.now() - 60000 * (i + 1)).toISOString();
+            const posted = await source.post("/api/v1/incidents/", { start_time: start, end_time: endTime, description, level: 3, tags: [{ tag: `made_by=${oldest}` }] });
+            expect(posted.status, posted.body).to.equal(201);
+            descriptions.push(description);
+        }
+        await pod.stop();
+        pod = undefined;
+    });
+
+    it(`${defaultArgusVersion}: its migration Job completes on that database`, async () => {
+        const r = await runMigrationJob(await deploy({ version: defaultArgusVersion, databaseUrl, smtpPort: NO_SMTP, adminPassword: old.adminPassword }));
+        expect(r.ok, r.output).to.equal(true);
+    });
+
+    it(`${newestServerVersion}: its migration Job completes, and every incident reads back through API v2`, async () => {
+        const next = await deploy({ version: newestServerVersion, databaseUrl, smtpPort: NO_SMTP, adminPassword: old.adminPassword });
+        const r = await runMigrationJob(next);
+        expect(r.ok, r.output).to.equal(true);
+        pod = await startPod(next, "web", `web-${newestServerVersion}`);
+        const admin = new Client(pod.ports.get(8000)!, next.publicHost);
+        const token = await admin.post("/api/v2/token-auth/", { username: ADMIN.username, password: next.adminPassword });
+        expect(token.status, token.body).to.equal(200);
+        admin.token = token.json().token;
+        const list = await admin.get("/api/v2/incidents/?page_size=100");
+        expect(list.status, list.body).to.equal(200);
+        const results: { description: string; source: { name: string }; open: boolean }[] = list.json().results;
+        expect(results.map((i) => i.description).sort()).to.deep.equal([...descriptions].sort());
+        expect(results.every((i) => i.source.name === "upgrade-monitor")).to.equal(true);
+        expect(results.filter((i) => i.open).length).to.equal(2);
+    });
+});
