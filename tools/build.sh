@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Builds the tools the real-engine suites run, from the Go module proxy, into a cache keyed by versions:
 #   ${ARGUS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/argus-deploy/tools}/<name>-<version>-<go.mod hash>/<name>
-# and links the current ones into <cache>/bin. A folder that exists is never rebuilt, so a warm run is a no-op.
+# and hard-links the current ones into <cache>/bin. A folder that exists is never rebuilt, so a warm run is a
+# no-op. Hard links, not symlinks: the CLI looks for its bundled language host beside its own executable with
+# symlinks resolved, and warns when the one on PATH is elsewhere (sdk/go/common/workspace/plugins.go,
+# GetPluginPath, at pulumi v3.248.0).
 # Each binary has its own go.mod (and go.sum) in tools/<name>/, which requires the upstream module at its
 # release and names the command with a `tool` line; no upstream code is copied here.
 # Usage: tools/build.sh            build what is missing, print what was built and how long each took
@@ -38,7 +41,7 @@ timed() { # <name> <version> <function>: build into a temporary folder, then mov
     local name="$1" version="$2" fn="$3" dir start
     dir="$(key "$name" "$version")"
     if [ -x "$dir/$name" ]; then
-        ln -sfn "$dir/$name" "$bin/$name"
+        ln -f "$dir/$name" "$bin/$name"
         return
     fi
     echo "tools/build.sh: building $name $version ..."
@@ -48,7 +51,7 @@ timed() { # <name> <version> <function>: build into a temporary folder, then mov
     "$fn" "$dir.tmp"
     rm -rf "$dir"
     mv "$dir.tmp" "$dir"
-    ln -sfn "$dir/$name" "$bin/$name"
+    ln -f "$dir/$name" "$bin/$name"
     built+=("$name $version: $(($(date +%s) - start)) s")
     echo "tools/build.sh: built $name $version in $(($(date +%s) - start)) s -> $dir/$name"
 }
