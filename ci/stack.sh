@@ -79,8 +79,13 @@ configure() {
     set_plain imageRepository "$CI_REGISTRY_IMAGE"
     set_plain registryUsername "$CI_REGISTRY_USER"
     set_secret registryPassword "$CI_REGISTRY_PASSWORD"
-    if [ -z "$(pulumi config get --stack "$stack" existingApiSecret 2>/dev/null || true)" ]; then
-        set_secret databaseUrl "${ARGUS_DATABASE_URL:?ARGUS_DATABASE_URL is not set for this environment: add it as a masked CI variable scoped to it, or name an existing Secret in existingApiSecret}"
+    # A hosted database's URL comes from CI, unless an operator's Secret holds it. A stack with a database of
+    # its own (database inCluster, the default of review stacks) needs none: the program makes the URL.
+    local database
+    database="$(pulumi config get --stack "$stack" database 2>/dev/null || true)"
+    if [ "$database" != inCluster ] && { [ "$review" = false ] || [ "$database" = external ]; } &&
+        [ -z "$(pulumi config get --stack "$stack" existingApiSecret 2>/dev/null || true)" ]; then
+        set_secret databaseUrl "${ARGUS_DATABASE_URL:?ARGUS_DATABASE_URL is not set for this environment: add it as a masked CI variable scoped to it, name an existing Secret in existingApiSecret, or set database inCluster}"
     fi
     set_secret registryPullToken "${ARGUS_REGISTRY_PULL_TOKEN:-}"
     set_secret djangoSecretKey "${ARGUS_DJANGO_SECRET_KEY:-}"

@@ -4,6 +4,7 @@ import { ArgusConfig } from "../stacks";
 import { ArgusApi } from "./api";
 import { redisPlacement, redisServer } from "./api/redis";
 import { ArgusRuntime } from "./argus";
+import { ArgusDatabase } from "./database";
 import { ImageComponent, PreviousImage } from "./image";
 import { instanceLabels } from "./labels";
 import { networkPolicies } from "./networkPolicies";
@@ -61,6 +62,14 @@ export class ArgusInstance extends pulumi.ComponentResource {
         const identity = { serviceAccountName: serviceAccount.metadata.name, pullSecret: this.pullSecret(name, args, instance) };
         const previousImage = this.previousImages(name, args);
         const redis = redisPlacement(args.api.replicas);
+        const database =
+            args.database.mode === "inCluster"
+                ? new ArgusDatabase(
+                      `${name}-database`,
+                      { instance, namespace: this.namespace, config: args.database, resources: args.resources.postgres, identity, rollout: args.rollout },
+                      { parent: this },
+                  )
+                : undefined;
 
         this.runtime = new ArgusRuntime(
             `${name}-runtime`,
@@ -74,6 +83,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
                 identity,
                 migrationTimeoutSeconds: args.rollout.migrationTimeoutSeconds,
                 previousImage: previousImage?.("argus"),
+                database: database && { url: database.url, ready: database.deployment },
             },
             { parent: this },
         );

@@ -1,10 +1,10 @@
 /** Kubernetes recommended labels, defined once for every object this program makes. */
 
 /**
- * 1.x: api, webui, redis; 2.x: web, worker and the scheduled jobs; both: the migration Job, and the
- * runtime's settings ConfigMap and Secret.
+ * 1.x: api, webui, redis; 2.x: web, worker and the scheduled jobs; both: the migration Job, the runtime's
+ * settings ConfigMap and Secret, and an inCluster database.
  */
-export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check" | "runtime";
+export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check" | "runtime" | "database";
 
 /** Labels of the objects an instance shares between its components (namespace, ServiceAccount). */
 export function instanceLabels(instance: string): Record<string, string> {

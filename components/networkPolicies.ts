@@ -4,6 +4,7 @@ import { redisPort, RedisPlacement } from "./api/redis";
 import { ArgusComponent, selectorLabels } from "./labels";
 import { serverWebPort } from "./server/spec";
 import { nginxPort } from "./nginx";
+import { postgresPort } from "./database/spec";
 
 type PolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -37,6 +38,12 @@ function egressTo(destination: Destination): Egress {
     return { to: [{ ipBlock: { cidr: destination.cidr } }], ports: [{ protocol: "TCP", port: destination.port }] };
 }
 
+/** The Pods of each layout that talk to PostgreSQL. */
+const databaseClients: Readonly<Record<NetworkPolicyArgs["layout"], readonly ArgusComponent[]>> = {
+    spa: ["api", "migrate"],
+    server: ["web", "worker", "migrate", "housekeeping", "version-check"],
+};
+
 /** Any address on 443: the version check's package index has no fixed address a policy could name. */
 const https: Egress = { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] };
 
@@ -51,7 +58,11 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
     };
     const fromIngressController = (port: number) => [{ from: [ingressController], ports: [{ protocol: "TCP", port }] }];
     const dns = dnsEgress(args.network.dns);
-    const database = egressTo(args.network.database);
+    // The stack's own PostgreSQL is reached by its Pods' labels: an ipBlock does not reliably match Pod addresses.
+    const ownDatabase = args.network.database === "inCluster";
+    const postgres = [{ protocol: "TCP" as const, port: postgresPort.containerPort }];
+    const database = args.network.database === "inCluster" ? { to: [{ podSelector: pods("database") }], ports: postgres } : egressTo(args.network.database);
+
     const email = args.network.email ? [egressTo(args.network.email)] : [];
     const policy = (component: ArgusComponent, ingress: PolicySpec["ingress"], egress: Egress[]): NamedPolicy => ({
         name: component,
@@ -65,6 +76,8 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
         },
     };
     const migrate = policy("migrate", [], [dns, database]);
+    // Only this stack's Argus Pods reach its own PostgreSQL; it reaches nothing.
+    const databasePolicy = ownDatabase ? [policy("database", [{ from: databaseClients[args.layout].map((c) => ({ podSelector: pods(c) })), ports: postgres }], [])] : [];
 
     if (args.layout === "server") {
         return [
@@ -75,6 +88,7 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
             migrate,
             policy("housekeeping", [], [dns, database]),
             ...(args.versionCheck ? [policy("version-check", [], [dns, database, https])] : []),
+            ...databasePolicy,
         ];
     }
     const sharedRedis = args.redis === "shared";
@@ -85,5 +99,6 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
         policy("webui", fromIngressController(nginxPort), []),
         migrate,
         ...(sharedRedis ? [policy("redis", [{ from: [{ podSelector: pods("api") }], ...redisPeer }], [])] : []),
+        ...databasePolicy,
     ];
 }

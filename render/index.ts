@@ -38,7 +38,7 @@ export function stackProgramConfig(stack: string, env: NodeJS.ProcessEnv = {}, r
         throw new ConfigError(stack, [{ key: "stack", problem: identity, fix: knownStacksHelp }]);
     }
     // Overrides first: what CI sets depends on the stack's other values (no database URL beside existingApiSecret).
-    return withCiProvidedSecrets(withEnvironmentOverrides(readStackConfigFile(path.join(root, identity.configFile)), env));
+    return withCiProvidedSecrets(withEnvironmentOverrides(readStackConfigFile(path.join(root, identity.configFile)), env), identity.environment);
 }
 
 function loadProgram(): PulumiProgram {

@@ -1,7 +1,9 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { defaultDatabase } from "../stacks";
 import { closestKey } from "../stacks/configReader";
+import { Environment } from "../stacks/stackName";
 import { ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
 
 /** Shown wherever a secret value would be. */
@@ -60,10 +62,11 @@ export function readStackConfigFile(file: string): ProgramConfig {
     return { values, secretKeys, ...(objectKeys.length > 0 ? { objectKeys } : {}) };
 }
 
-/** Where the pipeline sets a CI-provided secret, given the stack's other values; everywhere if not listed. */
-const ciSetsWhen: Record<string, (values: Record<string, string>) => boolean> = {
-    // An operator's Secret holds the database URL instead (ci/stack.sh sets none then).
-    databaseUrl: (values) => !values[`${configNamespace}:existingApiSecret`],
+/** Where the pipeline sets a CI-provided secret, given the stack's environment and other values; everywhere if not listed. */
+const ciSetsWhen: Record<string, (values: Record<string, string>, environment: Environment) => boolean> = {
+    // Only for a hosted database whose URL no operator's Secret holds (ci/stack.sh sets none otherwise).
+    databaseUrl: (values, environment) =>
+        !values[`${configNamespace}:existingApiSecret`] && (values[`${configNamespace}:database`] || defaultDatabase[environment]) === "external",
     // The token only means something beside the deploy token's user, which the stack file names.
     registryPullToken: (values) => Boolean(values[`${configNamespace}:registryPullUsername`]),
 };
@@ -72,12 +75,12 @@ const ciSetsWhen: Record<string, (values: Record<string, string>) => boolean> = 
  * Adds a secret stand-in for every key the CI pipeline sets from a masked variable and the file leaves
  * unset, where the deploy job would set it.
  */
-export function withCiProvidedSecrets(config: ProgramConfig): ProgramConfig {
+export function withCiProvidedSecrets(config: ProgramConfig, environment: Environment): ProgramConfig {
     const values = { ...config.values };
     const secretKeys = [...config.secretKeys];
     for (const [key, spec] of Object.entries(configSchema as Record<string, ConfigKeySpec>)) {
         const fullKey = `${configNamespace}:${key}`;
-        const setByCi = ciSetsWhen[key]?.(config.values) ?? true;
+        const setByCi = ciSetsWhen[key]?.(config.values, environment) ?? true;
         if (spec.ciVariable && values[fullKey] === undefined && setByCi) {
             values[fullKey] = secretStandIn(fullKey);
             secretKeys.push(fullKey);

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./configError";
-import { ApiConfig, ApiSecretsSource, ApiSettings, ArgusConfig, ClusterConfig, Destination, ImageConfig, IngressConfig, Mailbox, NetworkConfig, RolloutConfig, ServerConfig, TicketConfig, WebuiConfig } from "./types";
+import { ApiConfig, ApiSecretsSource, ApiSettings, ArgusConfig, ClusterConfig, DatabaseConfig, Destination, ImageConfig, IngressConfig, Mailbox, NetworkConfig, RolloutConfig, ServerConfig, TicketConfig, WebuiConfig } from "./types";
 import { ConfigReader, RawConfigSource } from "./configReader";
 import { applyResourceOverrides, ContainerResources, defaultProfile, layoutContainers, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "./resources";
 import { ConfigKey, configNamespace } from "./schema";
 import { cronScheduleProblem } from "./cron";
-import { knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
+import { Environment, knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
 import { ArgusLayout, argusRelease, argusSupportHelp, isSupportedArgusVersion } from "../releases/argus";
 import { frontendSupportHelp, isSupportedFrontendVersion } from "../releases/frontend";
 
@@ -201,7 +201,8 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const scheme = ingress.tls ? "https" : "http";
     const urls = { webui: `${scheme}://${webuiHost}`, ...(apiHost ? { api: `${scheme}://${apiHost}` } : {}) };
     const publicHosts = layout === "spa" ? [apiHost!] : [webuiHost, ...(apiHost ? [apiHost] : [])];
-    const api = readApi(read, identity, webuiHost, publicHosts, urls.webui);
+    const database = readDatabase(read, identity);
+    const api = readApi(read, identity, webuiHost, publicHosts, urls.webui, database);
     const webui: WebuiConfig = {
         replicas: read.integer("webuiReplicas", { min: 1, max: 20 }),
         autoRefreshInterval: read.integer("autoRefreshInterval", { min: 5, max: 3600 }),
@@ -214,7 +215,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         prune: { schedule: readSchedule(read, "pruneSchedule"), minAgeDays: read.integer("pruneMinAgeDays", { min: 1, max: 3650 }) },
         versionCheck: read.boolean("versionCheck"),
     };
-    const network = readNetwork(read, api.settings);
+    const network = readNetwork(read, api.settings, database);
     const rollout: RolloutConfig = {
         awaitDeployments: read.boolean("awaitDeployments"),
         awaitIngresses: read.boolean("awaitIngresses"),
@@ -247,6 +248,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         rollout,
         resources,
         network,
+        database,
         cluster,
         server,
         externalObjects: [
@@ -297,7 +299,40 @@ export function isCidr(text: string): boolean {
     return match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
 }
 
-function readNetwork(read: ConfigReader, settings: ApiSettings): NetworkConfig {
+/** Review apps run a PostgreSQL of their own; staging and production use the hosted one. */
+export const defaultDatabase: Readonly<Record<Environment, DatabaseConfig["mode"]>> = {
+    review: "inCluster",
+    staging: "external",
+    production: "external",
+};
+
+/** Keys that mean something for one kind of database only; set for the other, they are refused rather than ignored. */
+const databaseOnlyKeys: Readonly<Record<DatabaseConfig["mode"], readonly ConfigKey[]>> = {
+    inCluster: ["postgresImage", "databaseStorageGi"],
+    external: ["databaseCidr", "databasePort"],
+};
+
+function readDatabase(read: ConfigReader, identity: StackIdentity): DatabaseConfig {
+    const chosen = read.string("database");
+    if (chosen && chosen !== "inCluster" && chosen !== "external") {
+        read.fail("database", `"${chosen}" is neither inCluster nor external.`, read.setCommand("database"));
+    }
+    const mode: DatabaseConfig["mode"] = chosen === "inCluster" || chosen === "external" ? chosen : defaultDatabase[identity.environment];
+    const other = mode === "inCluster" ? "external" : "inCluster";
+    for (const key of databaseOnlyKeys[other].filter((k) => read.isChosen(k))) {
+        read.fail(key, `applies to an ${other} database only, and this stack's database is ${mode}.`, `pulumi config rm --stack ${read.stack} ${key}`);
+    }
+    if (mode === "external") {
+        return { mode };
+    }
+    const image = read.string("postgresImage");
+    if (!isPinnedImage(image)) {
+        read.fail("postgresImage", `"${image}" is not pinned to a version (a tag other than latest, or a digest).`, read.setCommand("postgresImage"));
+    }
+    return { mode, image, storageGi: read.integer("databaseStorageGi", { min: 1, max: 100 }) };
+}
+
+function readNetwork(read: ConfigReader, settings: ApiSettings, database: DatabaseConfig): NetworkConfig {
     const destination = (cidrKey: "databaseCidr" | "emailCidr", port: number): Destination => {
         const range = read.string(cidrKey);
         if (range && !isCidr(range)) {
@@ -323,7 +358,7 @@ function readNetwork(read: ConfigReader, settings: ApiSettings): NetworkConfig {
         policies: read.boolean("networkPolicies"),
         dns: dnsEgress === "kube-dns" ? "kube-dns" : dnsRanges,
         ingressControllerNamespace,
-        database: destination("databaseCidr", read.integer("databasePort", { min: 1, max: 65535 })),
+        database: database.mode === "inCluster" ? "inCluster" : destination("databaseCidr", read.integer("databasePort", { min: 1, max: 65535 })),
         // Only a configured mail server is reached; without one EMAIL_HOST is localhost.
         email: read.string("emailHost") ? destination("emailCidr", settings.emailPort) : undefined,
     };
@@ -396,7 +431,7 @@ function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
     };
 }
 
-function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, publicHosts: string[], webuiUrl: string): ApiConfig {
+function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, publicHosts: string[], webuiUrl: string, database: DatabaseConfig): ApiConfig {
     const existingSecretName = checkObjectName(read, "existingApiSecret", "Secret");
     const databaseUrl = read.secret("databaseUrl");
     const djangoSecretKey = read.secret("djangoSecretKey");
@@ -413,6 +448,14 @@ function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string,
         read.fail("ticketAuthenticationSecret", "is not a JSON object (value not shown).", read.setCommand("ticketAuthenticationSecret"));
     }
     let secrets: ApiSecretsSource;
+    const ownDatabase = database.mode === "inCluster";
+    if (existingSecretName && ownDatabase) {
+        read.fail(
+            "existingApiSecret",
+            `is set, but this stack runs its own database (database ${read.isChosen("database") ? "inCluster" : "inCluster, the default of review stacks"}), whose URL the program makes.`,
+            `pulumi config set --stack ${identity.stack} database external (or pulumi config rm --stack ${identity.stack} existingApiSecret)`,
+        );
+    }
     if (existingSecretName) {
         const provided = [
             ["databaseUrl", databaseUrl],
@@ -428,16 +471,26 @@ function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string,
         }
         secrets = { existingSecretName };
     } else {
-        if (!databaseUrl) {
-            read.fail("databaseUrl", "is required (or existingApiSecret).", read.setCommand("databaseUrl"));
-        } else if (!/^postgres(ql)?:\/\/\S+$/.test(databaseUrl.raw)) {
+        if (ownDatabase && databaseUrl) {
+            read.fail(
+                "databaseUrl",
+                "is set, but this stack runs its own database (database inCluster), whose URL the program makes.",
+                `pulumi config rm --stack ${identity.stack} databaseUrl (or pulumi config set --stack ${identity.stack} database external)`,
+            );
+        } else if (!ownDatabase && !databaseUrl) {
+            read.fail(
+                "databaseUrl",
+                "is required for an external database (or existingApiSecret).",
+                `${read.setCommand("databaseUrl")} (or, for a database of the stack's own: pulumi config set --stack ${identity.stack} database inCluster)`,
+            );
+        } else if (databaseUrl && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl.raw)) {
             read.fail("databaseUrl", "is not a postgresql:// URL (value not shown).", read.setCommand("databaseUrl"));
         }
         requireTogether(read, ["dataportenKey", dataportenKey], ["dataportenSecret", dataportenSecret?.raw]);
         requireTogether(read, ["ticketPlugin", ticket?.plugin], ["ticketAuthenticationSecret", ticketSecret?.raw]);
         requireTogether(read, ["adminUsername", adminUsername], ["adminPassword", adminPassword?.raw]);
         secrets = {
-            databaseUrl: databaseUrl?.value ?? pulumi.secret(""),
+            databaseUrl: ownDatabase ? undefined : (databaseUrl?.value ?? pulumi.secret("")),
             djangoSecretKey: djangoSecretKey?.value,
             dataportenSecret: dataportenKey ? dataportenSecret?.value : undefined,
             ticketAuthenticationSecret: ticket ? ticketSecret?.value : undefined,

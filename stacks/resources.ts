@@ -7,13 +7,13 @@ import { Environment } from "./stackName";
  * Every container this program runs. The migration Job is sized like the web server of its layout (django,
  * web), the housekeeping CronJobs like the worker.
  */
-export const containerNames = ["django", "websockets", "nginx", "redis", "webui", "web", "worker"] as const;
+export const containerNames = ["django", "websockets", "nginx", "redis", "webui", "web", "worker", "postgres"] as const;
 export type ContainerName = (typeof containerNames)[number];
 
-/** The containers of each layout; overrides may name only these. */
+/** The containers of each layout, and the inCluster database's of either; overrides may name only these. */
 export const layoutContainers: Readonly<Record<ArgusLayout, readonly ContainerName[]>> = {
-    spa: ["django", "websockets", "nginx", "redis", "webui"],
-    server: ["web", "worker"],
+    spa: ["django", "websockets", "nginx", "redis", "webui", "postgres"],
+    server: ["web", "worker", "postgres"],
 };
 
 export interface ResourceSpec {
@@ -41,6 +41,7 @@ export const resourceProfiles: Readonly<Record<ResourceProfile, ContainerResourc
         web: spec([50, 500], [192, 384]),
         // Its liveness check starts a second Django process (django-admin migrate --check).
         worker: spec([20, 250], [192, 384]),
+        postgres: spec([50, 500], [128, 256]),
     },
     medium: {
         django: spec([100, 1000], [256, 512]),
@@ -50,6 +51,7 @@ export const resourceProfiles: Readonly<Record<ResourceProfile, ContainerResourc
         webui: spec([20, 200], [32, 64]),
         web: spec([100, 1000], [256, 512]),
         worker: spec([50, 500], [256, 512]),
+        postgres: spec([100, 1000], [256, 512]),
     },
     large: {
         django: spec([250, 2000], [512, 1024]),
@@ -59,6 +61,7 @@ export const resourceProfiles: Readonly<Record<ResourceProfile, ContainerResourc
         webui: spec([50, 500], [32, 128]),
         web: spec([250, 2000], [512, 1024]),
         worker: spec([100, 1000], [384, 768]),
+        postgres: spec([250, 2000], [512, 1024]),
     },
 };
 
@@ -81,6 +84,8 @@ export const resourceFloor: Readonly<Record<ContainerName, { readonly cpuMillis:
     nginx: { cpuMillis: 10, memoryMiB: 16 },
     redis: { cpuMillis: 10, memoryMiB: 16 },
     webui: { cpuMillis: 10, memoryMiB: 16 },
+    // PostgreSQL's shared buffers default to 128 MB.
+    postgres: { cpuMillis: 50, memoryMiB: 128 },
 };
 
 /** What one container may ask for at most; anything above is a typo, not a plan. */

@@ -160,7 +160,7 @@ export const configSchema = {
     },
     resourceOverrides: {
         type: "string",
-        description: "Per-container changes to the profile: <container>.<cpu|memory>=<request>/<limit>, comma-separated (containers: django, websockets, nginx, redis, webui).",
+        description: "Per-container changes to the profile: <container>.<cpu|memory>=<request>/<limit>, comma-separated (containers: django, websockets, nginx, redis, webui in 1.x; web, worker in 2.x; postgres of an inCluster database).",
         example: "django.cpu=250m/2,django.memory=512Mi/1Gi",
         default: "",
     },
@@ -219,9 +219,27 @@ export const configSchema = {
         default: "",
         secret: true,
     },
+    database: {
+        type: "string",
+        description: "Where Argus' PostgreSQL lives: inCluster (a PostgreSQL of the stack's own in its namespace, with a generated password; its data lives as long as its Pod) or external (databaseUrl or existingApiSecret). Empty: inCluster for review stacks, external for staging and production.",
+        example: "external",
+        default: "",
+    },
+    postgresImage: {
+        type: "string",
+        description: "Stock PostgreSQL image of an inCluster database, pinned to a version (the official postgres image: its entrypoint, user 999 and PGDATA).",
+        example: "docker.io/library/postgres:15.18-bookworm",
+        default: "docker.io/library/postgres:15.18-bookworm",
+    },
+    databaseStorageGi: {
+        type: "integer",
+        description: "Size limit in GiB of an inCluster database's data (an emptyDir: kept while its Pod lives, lost when the Pod is replaced).",
+        example: "2",
+        default: 1,
+    },
     databaseUrl: {
         type: "string",
-        description: "PostgreSQL URL, postgresql://user:password@host:5432/db (secret). Required unless existingApiSecret is set.",
+        description: "PostgreSQL URL, postgresql://user:password@host:5432/db (secret). Required for an external database unless existingApiSecret is set.",
         example: "postgresql://argus:PASSWORD@db.example.org:5432/argus",
         default: "",
         secret: true,

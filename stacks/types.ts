@@ -25,6 +25,7 @@ export interface ArgusConfig {
     readonly rollout: RolloutConfig;
     readonly resources: ContainerResources;
     readonly network: NetworkConfig;
+    readonly database: DatabaseConfig;
     readonly cluster: ClusterConfig;
     /** What only the 2.x layout runs: the task worker and the housekeeping jobs. */
     readonly server: ServerConfig;
@@ -39,12 +40,27 @@ export interface ServerConfig {
 }
 
 /** Who may talk to whom, when NetworkPolicies are on. */
+/**
+ * Where Argus' PostgreSQL lives: a hosted one outside the cluster (its URL in config or an operator's
+ * Secret), or one of the stack's own, which the program runs and builds the URL of (review apps).
+ */
+export type DatabaseConfig =
+    | { readonly mode: "external" }
+    | {
+          readonly mode: "inCluster";
+          /** The official postgres image, pinned. */
+          readonly image: string;
+          /** Size limit of its data folder. */
+          readonly storageGi: number;
+      };
+
 export interface NetworkConfig {
     readonly policies: boolean;
     /** DNS servers: the kube-dns Pods, or address ranges (NodeLocal DNSCache). */
     readonly dns: "kube-dns" | readonly string[];
     readonly ingressControllerNamespace: string;
-    readonly database: Destination;
+    /** Where Argus reaches PostgreSQL: an address range, or the stack's own database Pods. */
+    readonly database: Destination | "inCluster";
     /** Only when the api sends mail. */
     readonly email?: Destination;
 }
@@ -113,7 +129,8 @@ export interface TicketConfig {
 export type ApiSecretsSource =
     | { readonly existingSecretName: string }
     | {
-          readonly databaseUrl: pulumi.Output<string>;
+          /** Unset with an inCluster database, whose URL the program builds (components/database). */
+          readonly databaseUrl?: pulumi.Output<string>;
           /** Unset: a random key kept in the stack state. */
           readonly djangoSecretKey?: pulumi.Output<string>;
           readonly dataportenSecret?: pulumi.Output<string>;

@@ -67,6 +67,9 @@ describe("config defaults", () => {
             resourceOverrides: "",
             apiReplicas: 1,
             webuiReplicas: 1,
+            database: "",
+            postgresImage: "docker.io/library/postgres:15.18-bookworm",
+            databaseStorageGi: 1,
             databaseUrl: "",
             djangoSecretKey: "",
             existingApiSecret: "",
@@ -159,7 +162,7 @@ describe("resources", () => {
             '"django.cpu=-1/2" has a quantity that is not like 250m or 0.5.',
             '"nginx.memory=1Gi/512Mi" needs 0 < request <= limit.',
             '"redis.cpu=1/64" asks for more than one container may have (8 cores).',
-            '"djano.cpu=1/2" names no container of this layout; its containers are django, websockets, nginx, redis, webui.',
+            '"djano.cpu=1/2" names no container of this layout; its containers are django, websockets, nginx, redis, webui, postgres.',
             '"webui.memory=1GB/2GB" has a quantity that is not like 512Mi or 1Gi.',
         ]);
         expect(error.message).to.contain('argus:resourceProfile: "huge" is not one of small, medium, large.');
@@ -196,7 +199,7 @@ describe("config errors", () => {
 
     it("requires the database URL as a secret, and never shows its value", () => {
         expect(configError(() => parseStackConfig("staging", mapSource(minimalConfig))).message).to.contain(
-            "argus:databaseUrl: is required (or existingApiSecret). Fix: pulumi config set --secret --stack staging databaseUrl postgresql://argus:PASSWORD@db.example.org:5432/argus",
+            "argus:databaseUrl: is required for an external database (or existingApiSecret). Fix: pulumi config set --secret --stack staging databaseUrl postgresql://argus:PASSWORD@db.example.org:5432/argus (or, for a database of the stack's own: pulumi config set --stack staging database inCluster)",
         );
         const plain = configError(() => parseStackConfig("staging", mapSource({ ...minimalConfig, databaseUrl: "postgresql://u:hunter2@db/argus" })));
         expect(plain.message).to.contain("argus:databaseUrl: is stored in plain text");

@@ -62,6 +62,10 @@ const effects: Record<ConfigKey, Effect> = {
     adminUsername: { change: admin, secretChange: adminSecret },
     adminEmail: { base: admin, baseSecrets: adminSecret, change: { adminEmail: "ops@example.org" } },
     adminPassword: { base: admin, baseSecrets: adminSecret, change: {}, secretChange: { adminPassword: "Effect-admin" }, reaches: secretType },
+    // Review stacks run their own PostgreSQL by default; staging uses the hosted one.
+    database: { stack: "review-123", change: { database: "external" }, secretChange: { databaseUrl: "postgresql://argus:Effect-db@db.example.org:5432/argus" } },
+    postgresImage: { stack: "review-123", change: { postgresImage: "docker.io/library/postgres:15.19-bookworm" } },
+    databaseStorageGi: { stack: "review-123", change: { databaseStorageGi: "3" } },
     databaseUrl: { change: {}, secretChange: { databaseUrl: "postgresql://argus:Effect-db-pw@db.example.org:5432/argus" }, reaches: secretType },
     djangoSecretKey: { change: {}, secretChange: { djangoSecretKey: "Effect-django-key" }, reaches: secretType },
     existingApiSecret: { change: { existingApiSecret: "argus-runtime-secrets", databaseUrl: null } },

@@ -345,9 +345,39 @@ describe("ci/stack.sh run from a fresh checkout, against a stand-in pulumi that 
             const result = ci.run("review-9", "preview", ciVariables);
             expect(result.status, result.stderr).to.equal(0);
             expect(result.calls[1]).to.equal("stack select --create review-9");
-            expect(result.calls).to.include.members(["config set --stack review-9 imageRepository registry.example.org/sikt/argus", "config set --secret --stack review-9 databaseUrl", "config set --secret --stack review-9 registryPassword"]);
+            expect(result.calls).to.include.members(["config set --stack review-9 imageRepository registry.example.org/sikt/argus", "config set --secret --stack review-9 registryPassword"]);
+            // A review app runs its own PostgreSQL: no database URL, and none needed from CI.
+            expect(result.calls.filter((c) => c.includes("databaseUrl"))).to.deep.equal([]);
             expect(result.calls[result.calls.length - 1]).to.equal("preview --diff --non-interactive --policy-pack policy --stack review-9");
             expect(result.calls.join("\n") + result.stdout + result.stderr).not.to.contain("Sentinel");
+        } finally {
+            ci.cleanup();
+        }
+    });
+
+    it("sets the hosted database's URL from CI for staging, and requires it there", () => {
+        const ci = checkout(["staging"]);
+        try {
+            const result = ci.run("staging", "preview", ciVariables);
+            expect(result.status, result.stderr).to.equal(0);
+            expect(result.calls).to.include("config set --secret --stack staging databaseUrl");
+            const { ARGUS_DATABASE_URL: _, ...withoutUrl } = ciVariables;
+            const missing = ci.run("staging", "preview", withoutUrl);
+            expect(missing.status).to.equal(1);
+            expect(missing.stderr).to.contain("ARGUS_DATABASE_URL is not set for this environment");
+        } finally {
+            ci.cleanup();
+        }
+    });
+
+    it("asks for the hosted database's URL for a review app that chose the hosted database", () => {
+        const ci = checkout();
+        try {
+            fs.writeFileSync(path.join(ci.dir, "Pulumi.review-4.yaml"), "config:\n  argus:database: external\n");
+            const { ARGUS_DATABASE_URL: _, ...withoutUrl } = ciVariables;
+            const result = ci.run("review-4", "preview", withoutUrl);
+            expect(result.status).to.equal(1);
+            expect(result.stderr).to.contain("ARGUS_DATABASE_URL is not set for this environment");
         } finally {
             ci.cleanup();
         }

@@ -25,7 +25,7 @@ export async function renderWith(stack: string, overrides: Overrides = {}, secre
         }
     }
     const secretKeys = [...base.secretKeys, ...Object.keys(secretOverrides).map((k) => `argus:${k}`)].filter((k) => k in values);
-    return renderStack(stack, withCiProvidedSecrets({ values, secretKeys }), undefined, mocks);
+    return renderStack(stack, withCiProvidedSecrets({ values, secretKeys }, identity.environment), undefined, mocks);
 }
 
 /** A raw config source from a map of plain values and a map of secret ones. */
@@ -43,7 +43,9 @@ export const minimalConfig = { domain: "paas2.uninett.no", imageRepository: "reg
 export const minimalSecrets = { databaseUrl: "postgresql://argus:pw@db.example.org:5432/argus" };
 
 export function parseMinimal(stack: string, plain: Record<string, string> = {}, secrets: Record<string, string> = {}): ArgusConfig {
-    return parseStackConfig(stack, mapSource({ ...minimalConfig, ...plain }, { ...minimalSecrets, ...secrets }));
+    // A review stack runs its own PostgreSQL unless it says otherwise: then nothing gives it a database URL.
+    const ownDatabase = (parseStackName(stack) as StackIdentity).environment === "review" ? plain.database !== "external" : plain.database === "inCluster";
+    return parseStackConfig(stack, mapSource({ ...minimalConfig, ...plain }, { ...(ownDatabase ? {} : minimalSecrets), ...secrets }));
 }
 
 export function findObject(rendering: Rendering, kind: string, namePart: string): KubernetesObject {

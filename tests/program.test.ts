@@ -23,14 +23,17 @@ describe("the program under mocks", () => {
                 expect(count("argus:index:Image")).to.equal(2);
                 // Production promotes what staging pushed; the other stacks build.
                 expect(count("docker:index/image:Image")).to.equal(stack === "production" ? 0 : 2);
-                expect(count("random:index/randomPassword:RandomPassword")).to.equal(1);
+                // A review app runs its own PostgreSQL: a Deployment, a Service and a Secret with a generated password.
+                const ownDatabase = stack.startsWith("review") ? 1 : 0;
+                expect(count("argus:index:Database")).to.equal(ownDatabase);
+                expect(count("random:index/randomPassword:RandomPassword")).to.equal(1 + ownDatabase);
                 const kinds = rendering(stack).objects.map((o) => o.kind);
-                expect(kinds.filter((k) => k === "Deployment")).to.have.length(2);
-                expect(kinds.filter((k) => k === "Service")).to.have.length(2);
+                expect(kinds.filter((k) => k === "Deployment")).to.have.length(2 + ownDatabase);
+                expect(kinds.filter((k) => k === "Service")).to.have.length(2 + ownDatabase);
                 expect(kinds.filter((k) => k === "Ingress")).to.have.length(2);
                 expect(kinds.filter((k) => k === "ConfigMap")).to.have.length(3);
                 // The api's secrets and the registry pull Secret.
-                expect(kinds.filter((k) => k === "Secret")).to.have.length(2);
+                expect(kinds.filter((k) => k === "Secret")).to.have.length(2 + ownDatabase);
                 expect(kinds.filter((k) => k === "Job")).to.have.length(1);
                 expect(kinds.filter((k) => k === "Namespace")).to.have.length(stack.startsWith("review") ? 1 : 0);
             });
@@ -417,11 +420,13 @@ describe("pod identity", () => {
         const account = findObject(r, "ServiceAccount", "argus-review-9");
         expect(account.automountServiceAccountToken).to.equal(false);
         const pods = r.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job").map(podSpec);
-        expect(pods).to.have.length(3);
+        expect(pods).to.have.length(4);
         for (const pod of pods) {
             expect(pod.serviceAccountName).to.equal("argus-review-9");
             expect(pod.automountServiceAccountToken).to.equal(false);
-            expect(pod.securityContext).to.deep.equal({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+            // The database's data volume belongs to the postgres group.
+            const fsGroup = pod.containers[0].name === "postgres" ? { fsGroup: 999 } : {};
+            expect(pod.securityContext).to.deep.equal({ runAsNonRoot: true, ...fsGroup, seccompProfile: { type: "RuntimeDefault" } });
         }
     });
 });

@@ -144,11 +144,15 @@ describe("stack config files offline", () => {
         expect(config.secretKeys).to.deep.equal(["argus:databaseUrl"]);
     });
 
-    it("stands in for the secrets CI sets, unless an existing Secret provides them", () => {
-        const filled = withCiProvidedSecrets({ values: {}, secretKeys: [] });
+    it("stands in for the secrets CI sets, unless an existing Secret or the stack's own database provides them", () => {
+        const filled = withCiProvidedSecrets({ values: {}, secretKeys: [] }, "staging");
         expect(filled.secretKeys).to.deep.equal(["argus:databaseUrl"]);
-        const existing = withCiProvidedSecrets({ values: { "argus:existingApiSecret": "argus-db" }, secretKeys: [] });
+        const existing = withCiProvidedSecrets({ values: { "argus:existingApiSecret": "argus-db" }, secretKeys: [] }, "staging");
         expect(existing.values).to.deep.equal({ "argus:existingApiSecret": "argus-db" });
+        // Review apps run their own PostgreSQL unless they say otherwise; staging may opt in.
+        expect(withCiProvidedSecrets({ values: {}, secretKeys: [] }, "review").secretKeys).to.deep.equal([]);
+        expect(withCiProvidedSecrets({ values: { "argus:database": "external" }, secretKeys: [] }, "review").secretKeys).to.deep.equal(["argus:databaseUrl"]);
+        expect(withCiProvidedSecrets({ values: { "argus:database": "inCluster" }, secretKeys: [] }, "staging").secretKeys).to.deep.equal([]);
         expect(secretPlaceholder).to.equal("[secret]");
     });
 });

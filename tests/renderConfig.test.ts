@@ -33,9 +33,9 @@ describe("reading a stack's config offline", () => {
     });
 
     it("adds the secrets CI sets, sorted, unless the stack has them or does not need them", () => {
-        const added = withCiProvidedSecrets({ values: { "argus:registryPullUsername": "u" }, secretKeys: [] });
+        const added = withCiProvidedSecrets({ values: { "argus:registryPullUsername": "u" }, secretKeys: [] }, "production");
         expect(added.secretKeys).to.deep.equal(["argus:databaseUrl", "argus:registryPullToken"]);
-        const none = withCiProvidedSecrets({ values: { "argus:existingApiSecret": "s", "argus:databaseUrl": "given" }, secretKeys: ["argus:databaseUrl"] });
+        const none = withCiProvidedSecrets({ values: { "argus:existingApiSecret": "s", "argus:databaseUrl": "given" }, secretKeys: ["argus:databaseUrl"] }, "production");
         expect(none).to.deep.equal({ values: { "argus:existingApiSecret": "s", "argus:databaseUrl": "given" }, secretKeys: ["argus:databaseUrl"] });
     });
 

@@ -25,17 +25,21 @@ describe("the 2.x layout", () => {
         it(`${stack}: web and worker Deployments, the migration Job and the housekeeping CronJobs; no webui, daphne, nginx or redis`, () => {
             const r = renderings.get(stack)!;
             const instance = String(r.outputs.namespace);
+            // A review app runs its own PostgreSQL (database inCluster by default).
+            const database = stack.startsWith("review") ? [`Deployment ${instance}-database`] : [];
             expect(kinds(r).filter((k) => /^(Deployment|Service|Job|CronJob|Ingress) /.test(k))).to.deep.equal([
                 `CronJob ${instance}-maintenance-end`,
                 `CronJob ${instance}-maintenance-start`,
                 `CronJob ${instance}-prune-tasks`,
+                ...database,
                 `Deployment ${instance}-web`,
                 `Deployment ${instance}-worker`,
                 `Ingress ${instance}-web`,
                 `Job ${instance}-migrate`,
+                ...(stack.startsWith("review") ? [`Service ${instance}-database`] : []),
                 `Service ${instance}-web`,
             ]);
-            expect(containerNames(r)).to.have.members(["migrate", "web", "wait-for-migrations", "worker", "run", "run", "run"]);
+            expect(containerNames(r)).to.have.members(["migrate", "web", "wait-for-migrations", "worker", "run", "run", "run", ...(database.length ? ["postgres"] : [])]);
             expect(r.resources.filter((x) => x.name.includes("webui") || x.name.includes("redis"))).to.deep.equal([]);
             expect(r.outputs).to.include({ layout: "server", argusVersion: "2.9.1" });
         });
@@ -194,7 +198,7 @@ describe("keys of one layout in the other", () => {
 
     it("sizes only the layout's own containers", () => {
         expect(parseMinimal("staging", { argusVersion: "2.9.1", resourceOverrides: "worker.memory=256Mi/1Gi" }).resources.worker.memoryMiB).to.deep.equal({ request: 256, limit: 1024 });
-        expect(problems({ argusVersion: "2.9.1", resourceOverrides: "django.cpu=1/2" })[0]).to.contain('"django.cpu=1/2" names no container of this layout; its containers are web, worker.');
+        expect(problems({ argusVersion: "2.9.1", resourceOverrides: "django.cpu=1/2" })[0]).to.contain('"django.cpu=1/2" names no container of this layout; its containers are web, worker, postgres.');
     });
 
     it("refuses a schedule that is not five cron fields", () => {

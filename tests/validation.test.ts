@@ -201,6 +201,8 @@ describe("the examples the schema shows in every fix", () => {
         ticketEndpoint: { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin" },
         ticketInformation: { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin" },
         tlsSecretName: { certIssuer: "" },
+        postgresImage: { database: "inCluster" },
+        databaseStorageGi: { database: "inCluster" },
     };
 
     it("are values their key takes, so the printed command works as it stands", () => {

@@ -25,6 +25,8 @@ export interface ArgusRuntimeArgs {
     readonly migrationTimeoutSeconds: number;
     /** The image as the stack's last update left it: what the build reuses. */
     readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
+    /** The stack's own PostgreSQL (inCluster): its URL goes into the Secret, and the migration waits for it. */
+    readonly database?: { readonly url: pulumi.Output<string>; readonly ready: pulumi.Resource };
 }
 
 /**
@@ -57,7 +59,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
         this.imageReference = image.reference;
         this.imageCacheFrom = image.cacheFrom;
 
-        this.secretName = this.secretFor(name, args.api.secrets, metadata);
+        this.secretName = this.secretFor(name, args.api.secrets, metadata, args.database?.url);
         const settings = new k8s.core.v1.ConfigMap(`${name}-settings`, { metadata, data: apiSettingsData(release, args.api, args.redisServer) }, { parent: this });
         this.run = { image: image.digest, release, settingsConfigMap: settings.metadata.name, secretName: this.secretName, secretEnv: secretEnvNames(args.api) };
 
@@ -85,7 +87,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this },
+            { parent: this, ...(args.database ? { dependsOn: [args.database.ready] } : {}) },
         );
         this.migrationJobName = this.migration.metadata.name;
 
@@ -98,9 +100,13 @@ export class ArgusRuntime extends pulumi.ComponentResource {
     }
 
     /** The name of the Secret with Argus' secrets: an operator's existing one, or one made here. */
-    private secretFor(name: string, source: ApiSecretsSource, metadata: k8s.types.input.meta.v1.ObjectMeta): pulumi.Output<string> {
+    private secretFor(name: string, source: ApiSecretsSource, metadata: k8s.types.input.meta.v1.ObjectMeta, ownDatabaseUrl?: pulumi.Output<string>): pulumi.Output<string> {
         if ("existingSecretName" in source) {
             return pulumi.output(source.existingSecretName);
+        }
+        const url = source.databaseUrl ?? ownDatabaseUrl;
+        if (!url) {
+            throw new Error("No DATABASE_URL: config names none and no inCluster database was given (stacks/ refuses such a config).");
         }
         const djangoSecretKey =
             source.djangoSecretKey ??
@@ -116,7 +122,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
                 metadata,
                 type: "Opaque",
                 stringData: {
-                    [secretKeys.databaseUrl]: source.databaseUrl,
+                    [secretKeys.databaseUrl]: url,
                     [secretKeys.djangoSecretKey]: pulumi.secret(djangoSecretKey),
                     ...Object.fromEntries(optional.filter((entry): entry is [string, pulumi.Output<string>] => entry[1] !== undefined)),
                 },

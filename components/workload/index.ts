@@ -43,6 +43,8 @@ export interface WorkloadArgs {
     readonly rollout: RolloutConfig;
     /** What must be ready before the Deployment rolls out, e.g. the migration Job of its image. */
     readonly runsAfter?: pulumi.Resource[];
+    /** How a new Pod template replaces the old Pods; defaults to rolling, which keeps capacity. */
+    readonly rolloutStrategy?: "rolling" | "recreate";
 }
 
 /** The name of a component's Deployment, Service and Ingress. */
@@ -84,6 +86,7 @@ export class Workload extends pulumi.ComponentResource {
                     labels,
                     hardenedPodSpec(args.pod, selector, args.identity),
                     args.podAnnotations ?? {},
+                    args.rolloutStrategy,
                 ),
             },
             // On the Deployment itself, not only on this component, so the ordering never rests on how the

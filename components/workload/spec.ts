@@ -104,11 +104,13 @@ export function deploymentSpec(
     labels: Record<string, string>,
     pod: PodSpec,
     podAnnotations: Input<Record<string, Input<string>>>,
+    rollout: "rolling" | "recreate" = "rolling",
 ): k8s.types.input.apps.v1.DeploymentSpec {
     return {
         replicas,
         selector: { matchLabels: selector },
-        strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        // Rolling keeps capacity; recreate never runs two Pods at once (a database with its own data).
+        strategy: rollout === "rolling" ? { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } : { type: "Recreate" },
         template: { metadata: { labels, annotations: podAnnotations }, spec: pod },
     };
 }
