@@ -2,6 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
+import { argusConstraints } from "../../releases/constraints";
 import { FirstAdmin, ResourceSpec } from "../../stacks";
 import { literalEnv, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
 
@@ -24,6 +25,8 @@ export function argusImageBuildArgs(release: ArgusRelease, extraPythonPackages: 
         PYTHON_IMAGE: pythonImage,
         ARGUS_REQUIREMENT: release.pipRequirement,
         RUNTIME_PACKAGES: release.runtimePackages.join(" "),
+        // The versions upstream locked for the release (releases/constraints.ts), space-separated.
+        ARGUS_CONSTRAINTS: argusConstraints(release.version).join(" "),
         ARGUS_UPSTREAM_SETTINGS: release.settingsModule,
         EXTRA_PACKAGES: extraPythonPackages.join(" "),
     };
