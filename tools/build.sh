@@ -93,8 +93,11 @@ build_kubernetes() {
     rm -rf "$work"
 }
 
-# Cluster tools (issue 20) go here, each with its own tools/<name>/go.mod and a timed line below:
-# kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, etcd, kwok.
+# --- Cluster tools (issue 20; realworld/cluster): kube-apiserver, kube-controller-manager, kube-scheduler,
+# kubectl, etcd and kwok, built by tools/build-cluster.sh's functions (its own section; `build_cluster` below).
+# shellcheck source=tools/build-cluster.sh
+source "$tools/build-cluster.sh"
+# --- end of the cluster tools section
 
 if [ "${1:-}" = "--bin-dir" ]; then
     for name in pulumi pulumi-language-nodejs pulumi-resource-kubernetes; do
@@ -109,6 +112,7 @@ start=$(date +%s)
 timed pulumi "$PULUMI_VERSION" build_pulumi
 timed pulumi-language-nodejs "$LANGUAGE_NODEJS_VERSION" build_language_nodejs
 timed pulumi-resource-kubernetes "$KUBERNETES_VERSION" build_kubernetes
+build_cluster # issue 20: the control plane (tools/build-cluster.sh)
 if [ ${#built[@]} -eq 0 ]; then
     echo "tools/build.sh: all tools current in $bin ($(($(date +%s) - start)) s)"
 else
