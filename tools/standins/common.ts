@@ -21,9 +21,13 @@ export function standInDigest(...parts: unknown[]): string {
     return "sha256:" + crypto.createHash("sha256").update(JSON.stringify(["stand-in", ...parts])).digest("hex");
 }
 
-/** A diff that replaces the resource when any input changed (JSON comparison of the two input sets). */
-export function replaceOnAnyChange(olds: Record<string, unknown>, news: Record<string, unknown>) {
-    const keys = new Set([...Object.keys(olds ?? {}), ...Object.keys(news ?? {})]);
-    const replaces = [...keys].filter((k) => JSON.stringify(olds?.[k]) !== JSON.stringify(news?.[k]));
+/**
+ * A diff that replaces the resource when any input changed (JSON comparison of the two input sets). `olds` is
+ * the old state, the inputs plus what create added (@pulumi/pulumi v3.248.0 provider/server.js `diff` passes
+ * `req.getOlds()`, the outputs): those `outputKeys` are no inputs, or every update would replace the resource.
+ */
+export function replaceOnAnyChange(olds: Record<string, unknown>, news: Record<string, unknown>, outputKeys: string[] = []) {
+    const keys = new Set([...Object.keys(olds ?? {}).filter((k) => !outputKeys.includes(k)), ...Object.keys(news ?? {})]);
+    const replaces = [...keys].filter((k) => JSON.stringify(plain(olds?.[k])) !== JSON.stringify(plain(news?.[k])));
     return { changes: replaces.length > 0, replaces };
 }

@@ -18,7 +18,7 @@ function repository(imageName: string): string {
 const standIn: provider.Provider = {
     version,
     async diff(_id, _urn, olds, news) {
-        return replaceOnAnyChange(olds, news);
+        return replaceOnAnyChange(olds, news, ["baseImageName", "repoDigest"]);
     },
     async create(urn, inputs) {
         if (!urn.includes("docker:index/image:Image")) throw new Error(`stand-in docker plugin: ${urn} is not implemented`);
