@@ -1,0 +1,258 @@
+// The engine suite's harness: the real Pulumi CLI (built by tools/build.sh) in a throwaway workspace.
+// Each Workspace is a temp folder with a copy of the project (or a git clone), a local file backend, its own
+// PULUMI_HOME, a passphrase secrets provider and a kubeconfig that points at a closed port on 127.0.0.1.
+// Every process runs in its own process group, which is killed when the command ends or times out, so no
+// plugin outlives its command; every temp folder is removed by dispose(), and at exit if a test forgot.
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+
+export const repoRoot = path.resolve(__dirname, "..", "..");
+const standIns = path.join(repoRoot, "tools", "standins", "bin");
+const noPolicyPack = path.join(__dirname, "no-policy-pack");
+
+/** The folder tools/build.sh links the built binaries into; fails when they are not built. */
+export function toolsBinDir(): string {
+    return execFileSync(path.join(repoRoot, "tools", "build.sh"), ["--bin-dir"], { encoding: "utf8" }).trim();
+}
+
+/** The passphrase of every stack the suite makes (a test value, not a secret). */
+export const passphrase = "engine-suite-passphrase";
+
+/**
+ * Sentinels for every secret config key: the suite checks that none of them appears in plain text anywhere
+ * the engine writes. Each is a value its key accepts.
+ */
+export const sentinels = {
+    registryPassword: "SENTINEL-registry-password-7f3a",
+    registryPullToken: "SENTINEL-pull-token-2b9c",
+    databasePassword: "SENTINEL-db-password-51d0",
+    djangoSecretKey: "SENTINEL-django-secret-key-0123456789-abcdefghijklmnopq",
+    dataportenSecret: "SENTINEL-dataporten-secret-9e4d",
+    ticketToken: "SENTINEL-ticket-token-6c21",
+    adminPassword: "SENTINEL-admin-password-3a77",
+    kubeToken: "SENTINEL-kube-token-d4e8",
+};
+
+/** What GitLab would set in a deploy job of this project (ci/stack.sh reads these). */
+export function ciVariables(): Record<string, string> {
+    return {
+        CI: "true",
+        CI_REGISTRY_IMAGE: "registry.example.org/argus/argus-deploy",
+        CI_REGISTRY_USER: "gitlab-ci-token",
+        CI_REGISTRY_PASSWORD: sentinels.registryPassword,
+        ARGUS_DATABASE_URL: `postgresql://argus:${sentinels.databasePassword}@db.example.org:5432/argus`,
+        ARGUS_REGISTRY_PULL_TOKEN: sentinels.registryPullToken,
+    };
+}
+
+export interface Result {
+    code: number | null;
+    stdout: string;
+    stderr: string;
+    /** stdout and stderr, interleaved as they arrived. */
+    output: string;
+}
+
+/** A port on 127.0.0.1 that nothing listens on: bound by us, then closed. */
+async function closedPort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const port = (server.address() as net.AddressInfo).port;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+const live = new Set<Workspace>();
+const running = new Set<ChildProcess>();
+process.on("exit", () => {
+    for (const child of running) killGroup(child);
+    for (const ws of live) ws.dispose();
+});
+
+function killGroup(child: ChildProcess): void {
+    if (child.pid === undefined) return;
+    try {
+        process.kill(-child.pid, "SIGKILL");
+    } catch {
+        // The group is gone already.
+    }
+}
+
+/** Copies the project's working tree (tracked and untracked files, .gitignore honoured) into `dest`. */
+function copyWorkingTree(dest: string): void {
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, encoding: "utf8" })
+        .split("\0")
+        .filter((f) => f && fs.existsSync(path.join(repoRoot, f)));
+    for (const file of files) {
+        fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
+        fs.copyFileSync(path.join(repoRoot, file), path.join(dest, file));
+    }
+    fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(dest, "node_modules"));
+}
+
+export class Workspace {
+    /** The project copy the CLI runs in. */
+    readonly dir: string;
+    readonly backendUrl: string;
+    readonly env: Record<string, string>;
+    private disposed = false;
+
+    private constructor(
+        readonly tmp: string,
+        kubeconfig: string,
+        readonly binDir: string,
+    ) {
+        this.dir = path.join(tmp, "project");
+        const backend = path.join(tmp, "backend");
+        fs.mkdirSync(backend);
+        this.backendUrl = `file://${backend}`;
+        const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("PULUMI_") && !k.startsWith("CI")) as [string, string][]);
+        this.env = {
+            ...inherited,
+            PATH: `${standIns}:${binDir}:${process.env.PATH}`,
+            HOME: path.join(tmp, "home"),
+            PULUMI_HOME: path.join(tmp, "pulumi-home"),
+            PULUMI_BACKEND_URL: this.backendUrl,
+            PULUMI_CONFIG_PASSPHRASE: passphrase,
+            PULUMI_SKIP_UPDATE_CHECK: "true",
+            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+            PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+            KUBECONFIG: kubeconfig,
+        };
+        fs.mkdirSync(this.env.HOME);
+        live.add(this);
+    }
+
+    /**
+     * A new workspace: the working tree copied (default), or `git clone` of the repository's HEAD
+     * (`clone: true`, as a CI job checks the project out).
+     */
+    static async create(opts: { clone?: boolean } = {}): Promise<Workspace> {
+        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "argus-engine-"));
+        try {
+            const kubeconfig = path.join(tmp, "kubeconfig");
+            fs.writeFileSync(kubeconfig, unreachableKubeconfig(await closedPort(), "engine-suite-token"));
+            const ws = new Workspace(tmp, kubeconfig, toolsBinDir());
+            if (opts.clone) {
+                execFileSync("git", ["clone", "--quiet", repoRoot, ws.dir], { stdio: "ignore" });
+                fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(ws.dir, "node_modules"));
+            } else {
+                copyWorkingTree(ws.dir);
+            }
+            return ws;
+        } catch (err) {
+            fs.rmSync(tmp, { recursive: true, force: true });
+            throw err;
+        }
+    }
+
+    /** Runs a command in the project copy; never throws on a non-zero exit. */
+    run(command: string, args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<Result> {
+        return new Promise((resolve, reject) => {
+            const child = spawn(command, args, {
+                cwd: opts.cwd ?? this.dir,
+                env: { ...this.env, ...opts.env },
+                detached: true, // its own process group, killed whole below
+                stdio: ["pipe", "pipe", "pipe"],
+            });
+            running.add(child);
+            let stdout = "";
+            let stderr = "";
+            let output = "";
+            child.stdout.on("data", (d: Buffer) => ((stdout += d), (output += d)));
+            child.stderr.on("data", (d: Buffer) => ((stderr += d), (output += d)));
+            const timer = setTimeout(() => killGroup(child), opts.timeoutMs ?? 240_000);
+            child.on("error", (err) => {
+                clearTimeout(timer);
+                running.delete(child);
+                reject(err);
+            });
+            child.on("close", (code) => {
+                clearTimeout(timer);
+                killGroup(child); // plugins left behind, if any
+                running.delete(child);
+                // ENGINE_SUITE_LOG: a file every command's output is appended to, for reading after a run.
+                if (process.env.ENGINE_SUITE_LOG) {
+                    fs.appendFileSync(process.env.ENGINE_SUITE_LOG, `\n$ ${command} ${args.join(" ")}   (exit ${code})\n${output}`);
+                }
+                resolve({ code, stdout, stderr, output });
+            });
+            child.stdin.end(opts.input ?? "");
+        });
+    }
+
+    /** `pulumi <args>` with the built CLI. */
+    pulumi(args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<Result> {
+        return this.run("pulumi", args, opts);
+    }
+
+    /**
+     * `ci/stack.sh <stack> <action>` with the fake CI variables (and `extra`). Its `--policy-pack policy` is
+     * dropped by realworld/engine/no-policy-pack/pulumi: the language host built here cannot run the pack.
+     */
+    stackSh(stack: string, action: string, extra: Record<string, string> = {}, cwd?: string): Promise<Result> {
+        return this.run("bash", ["ci/stack.sh", stack, action], {
+            cwd,
+            env: { ...ciVariables(), ...extra, PATH: `${noPolicyPack}:${this.env.PATH}`, ARGUS_ENGINE_PULUMI: path.join(this.binDir, "pulumi") },
+        });
+    }
+
+    /** Every file under the temp folder (backend, PULUMI_HOME with its logs, the project's stack files). */
+    allFiles(): string[] {
+        const out: string[] = [];
+        const walk = (dir: string) => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                const p = path.join(dir, entry.name);
+                if (entry.isDirectory()) walk(p);
+                else if (entry.isFile()) out.push(p);
+            }
+        };
+        walk(this.tmp);
+        return out;
+    }
+
+    dispose(): void {
+        if (this.disposed) return;
+        this.disposed = true;
+        live.delete(this);
+        fs.rmSync(this.tmp, { recursive: true, force: true });
+    }
+}
+
+/** A kubeconfig whose one cluster is 127.0.0.1:<port>, where nothing listens. */
+export function unreachableKubeconfig(port: number, token: string): string {
+    return [
+        "apiVersion: v1",
+        "kind: Config",
+        "clusters:",
+        `- name: unreachable\n  cluster:\n    server: https://127.0.0.1:${port}\n    insecure-skip-tls-verify: true`,
+        "users:",
+        `- name: suite\n  user:\n    token: ${token}`,
+        "contexts:",
+        "- name: unreachable\n  context:\n    cluster: unreachable\n    user: suite",
+        "current-context: unreachable",
+        "",
+    ].join("\n");
+}
+
+/** Renders a stack offline (`npm run render -- <stack> --out DIR`), with config overrides as PULUMI_CONFIG. */
+export function renderOffline(stack: string, outDir: string, config: Record<string, string> = {}, secretKeys: string[] = [], cwd = repoRoot): Result {
+    try {
+        const stdout = execFileSync("npm", ["run", "-s", "render", "--", stack, "--out", outDir], {
+            cwd,
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "pipe"],
+            env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },
+        });
+        return { code: 0, stdout, stderr: "", output: stdout };
+    } catch (err) {
+        const e = err as { status: number; stdout: string; stderr: string };
+        return { code: e.status, stdout: e.stdout, stderr: e.stderr, output: `${e.stdout}${e.stderr}` };
+    }
+}
