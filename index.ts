@@ -1,6 +1,8 @@
 import { kubernetesProvider } from "./components/cluster";
 import { ArgusInstance } from "./components/instance";
-import { loadStackConfig } from "./stacks";
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError, loadStackConfig } from "./stacks";
+import { upgradeProblem } from "./stacks/upgrade";
 
 /**
  * The Pulumi program: reads and validates this stack's config, then deploys one Argus instance.
@@ -8,8 +10,17 @@ import { loadStackConfig } from "./stacks";
  */
 export = async () => {
     const config = loadStackConfig();
-    const cluster = kubernetesProvider(`${config.identity.instanceName}-kubernetes`, config.cluster);
-    const argus = new ArgusInstance(config.identity.instanceName, config, { providers: { kubernetes: cluster } });
+    // This stack's own last outputs: the release it runs now (an upgrade may need a stepping stone first), and
+    // the images it built last (their layers are the next build's cache).
+    const instance = config.identity.instanceName;
+    const current = new pulumi.StackReference(`${instance}-current`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` });
+    const runsNow = (await current.getOutputDetails("argusVersion")).value as string | undefined;
+    const refusal = upgradeProblem(config.identity.stack, runsNow, config.images.argusVersion);
+    if (refusal) {
+        throw new ConfigError(config.identity.stack, [refusal]);
+    }
+    const cluster = kubernetesProvider(`${instance}-kubernetes`, config.cluster);
+    const argus = new ArgusInstance(instance, { ...config, current }, { providers: { kubernetes: cluster } });
     const { runtime, api, webui, server } = argus;
     return {
         layout: config.layout,

@@ -13,7 +13,10 @@ import { ArgusServer } from "./server";
 import { ArgusWebui } from "./webui";
 import { workloadName } from "./workload";
 
-export type ArgusInstanceArgs = ArgusConfig;
+export type ArgusInstanceArgs = ArgusConfig & {
+    /** This stack's own last outputs: the images it ran, whose layers the next build reuses. */
+    readonly current: pulumi.StackReference;
+};
 
 /**
  * One Argus in one namespace, under one instance name: the runtime (image, settings, secrets, migrations)
@@ -60,7 +63,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
             { parent: this },
         );
         const identity = { serviceAccountName: serviceAccount.metadata.name, pullSecret: this.pullSecret(name, args, instance) };
-        const previousImage = this.previousImages(name, args);
+        const previousImage = this.previousImages(args);
         const redis = redisPlacement(args.api.replicas);
         const database =
             args.database.mode === "inCluster"
@@ -130,11 +133,11 @@ export class ArgusInstance extends pulumi.ComponentResource {
      * What this stack ran before this update, from its own outputs (`<image>Image`, `<image>ImageCacheFrom`):
      * the layer cache of the next build. Only stacks that build have one.
      */
-    private previousImages(name: string, args: ArgusInstanceArgs): ((component: ImageComponent) => pulumi.Output<PreviousImage>) | undefined {
+    private previousImages(args: ArgusInstanceArgs): ((component: ImageComponent) => pulumi.Output<PreviousImage>) | undefined {
         if (args.images.delivery !== "build") {
             return undefined;
         }
-        const current = new pulumi.StackReference(`${name}-current`, { name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}` }, { parent: this });
+        const current = args.current;
         return (component) =>
             pulumi.all([current.getOutput(`${component}Image`), current.getOutput(`${component}ImageCacheFrom`)]).apply(([reference, cacheFrom]) => ({ reference, cacheFrom }));
     }

@@ -54,6 +54,17 @@ export interface ArgusRelease {
     readonly readEnv: readonly string[];
     readonly taskQueue?: TaskQueue;
     readonly periodic: readonly PeriodicCommand[];
+    /** What the migration Job runs, in order, before the first admin is made. */
+    readonly migrations: readonly (readonly string[])[];
+    /** The command that turns missing heartbeats into incidents, on the stack's `heartbeatSchedule`. */
+    readonly heartbeats?: readonly string[];
+    /** Optional pip extras of argus-server that config may choose (`argusExtras`). */
+    readonly extras: readonly string[];
+    /**
+     * A database last migrated by a release below `below` cannot be migrated by this one: deploy `via`
+     * first. Undefined: any supported release before it will do.
+     */
+    readonly steppingStone?: { readonly below: string; readonly via: string; readonly why: string };
 }
 
 interface LayoutFacts {
@@ -104,6 +115,9 @@ const serverRequiredEnv = ["ARGUS_FRONTEND_URL", "DEFAULT_FROM_EMAIL", "EMAIL_HO
 /** Packages every layout runs with: the WSGI server, and time zone data whatever the base image ships. */
 const wsgiPackages = ["gunicorn==23.0.0", "tzdata==2025.2"];
 
+/** Django's own: apply every migration not yet applied. */
+const migrate = ["django-admin", "migrate", "--noinput"];
+
 const layouts: Record<ArgusLayout, LayoutFacts> = {
     /**
      * From 1.24.0, where the cookie variable got today's name (ARGUS_SPA_COOKIE_DOMAIN,
@@ -133,6 +147,8 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
             requiredEnv: spaRequiredEnv,
             readEnv: spaReadEnv,
             periodic: [],
+            migrations: [migrate],
+            extras: [],
         },
         changes: [
             // channels[daphne] and channels-redis left the dependencies for the `spa` extra (pyproject.toml at
@@ -147,11 +163,11 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
     },
     /**
      * From 2.8.0, which added the database task queue whose worker must run or no notification is sent
-     * (CHANGELOG.md and NOTES.md at v2.8.0), to 2.9.1, the newest release read. 2.0.0 to 2.7.0 have no task
+     * (CHANGELOG.md and NOTES.md at v2.8.0), to 2.10.2, the newest release read. 2.0.0 to 2.7.0 have no task
      * queue, and would need a different layout.
      */
     server: {
-        versions: ["2.8.0", "2.8.1", "2.9.0", "2.9.1"],
+        versions: ["2.8.0", "2.8.1", "2.9.0", "2.9.1", "2.10.0", "2.10.1", "2.10.2"],
         baseline: {
             layout: "server",
             // pyproject.toml: 3.10-3.13 at v2.8.0, 3.10-3.14 from v2.9.0; upstream's image runs 3.13 (docker/Dockerfile at v2.9.1).
@@ -186,6 +202,8 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
                 { name: "maintenance-start", schedule: "*/5 * * * *", command: ["django-admin", "check_started_maintenance", "--minutes", "5"] },
                 { name: "maintenance-end", schedule: "*/5 * * * *", command: ["django-admin", "check_ended_maintenance", "--minutes", "5"] },
             ],
+            migrations: [migrate],
+            extras: [],
         },
         changes: [
             // PYPI_URL = get_str_env("ARGUS_PYPI_URL", ...) in base.py from v2.9.0, used by check_version.
@@ -200,6 +218,45 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
                         { name: "maintenance-start", schedule: "*/5 * * * *", command: ["django-admin", "check_started_maintenance"] },
                         { name: "maintenance-end", schedule: "*/5 * * * *", command: ["django-admin", "check_ended_maintenance"] },
                     ],
+                },
+            },
+            // Read in the argus-server 2.10.0 and 2.10.2 sdists (CHANGELOG.md, NOTES.md, docs/, src/):
+            {
+                since: "2.10.0",
+                change: {
+                    // TIME_ZONE = get_str_env("TIME_ZONE", "Europe/Oslo") in src/argus/site/settings/base.py; our module
+                    // reads the same variable, so both agree on one value.
+                    readEnv: [...commonReadEnv, "ARGUS_BANNER_MESSAGE", "ARGUS_PYPI_URL", "EMAIL_USE_TLS", "TIME_ZONE"],
+                    // path(".still-alive/", health_check) in src/argus/site/urls.py: 204, login_required False
+                    // (src/argus/site/views.py), "made for liveness checks" (NOTES.md, "Liveness probe").
+                    probePath: "/.still-alive/",
+                    // NOTES.md at 2.10.0, "Maintenance!": after migrating, prune the rows of the migration files 2.10.0
+                    // removed. `migrate --prune <app>` asks nothing and only forgets rows whose files are gone
+                    // (django/core/management/commands/migrate.py, Django 5.2), so it is safe on every run.
+                    migrations: [
+                        migrate,
+                        ["django-admin", "migrate", "--prune", "argus_notificationprofile", "--noinput"],
+                        ["django-admin", "migrate", "--prune", "argus_incident", "--noinput"],
+                        ["django-admin", "migrate", "--prune", "argus_auth", "--noinput"],
+                    ],
+                    // "suitable for running by cron" (docs/development/management-commands.rst), in
+                    // src/argus/incident/management/commands/sync_heartbeat_incidents.py. check_version and the
+                    // maintenance commands moved to argus.versioncheck and argus.plannedmaintenance, whose apps are in
+                    // INSTALLED_APPS (src/argus/site/settings/base.py): their names, which is what we run, are unchanged.
+                    heartbeats: ["django-admin", "sync_heartbeat_incidents"],
+                    // [project.optional-dependencies] in pyproject.toml: apprise (now optional; Slack needs it) and
+                    // jsonlogging (python-json-logger, docs/production/logging.rst). htmx is empty, docs and dev are not
+                    // for a server.
+                    extras: ["apprise", "jsonlogging"],
+                    // The squashed migrations of argus_auth, argus_incident and argus_notificationprofile (added in 2.0.0)
+                    // list `replaces` up to 2.9.1 and not in 2.10.0, whose files of the replaced migrations are gone: a
+                    // database no 2.x release has migrated has no row for the squashed ones, and 2.10 would create tables
+                    // that exist. A 2.x release before 2.10 records those rows (src/argus/*/migrations at v2.9.1, 2.10.0, 2.10.2).
+                    steppingStone: {
+                        below: "2.0.0",
+                        via: "2.9.1",
+                        why: "2.10 removed the migrations its squashed ones replace, so a database no 2.x release has migrated cannot be migrated by it (NOTES.md at 2.10.0)",
+                    },
                 },
             },
         ],

@@ -26,3 +26,15 @@ export function argusConstraints(version: string): string[] {
 export function packageName(requirement: string): string {
     return (/^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement)?.[0] ?? requirement).toLowerCase().replace(/[-_.]+/g, "-");
 }
+
+/**
+ * The zone names the image's time zone data has (tzdata, pinned in releases/argus.ts), from
+ * releases/tzdata-zones.txt: the names Django's TIME_ZONE can take there, whichever of Argus and our settings
+ * module reads it.
+ */
+export const imageTimeZones: ReadonlySet<string> = new Set(
+    fs
+        .readFileSync(path.join(__dirname, "tzdata-zones.txt"), "utf8")
+        .split("\n")
+        .filter((line) => line && !line.startsWith("#")),
+);

@@ -5,6 +5,8 @@ import { ConfigReader, RawConfigSource } from "./configReader";
 import { applyResourceOverrides, ContainerResources, defaultProfile, layoutContainers, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "./resources";
 import { ConfigKey, configNamespace } from "./schema";
 import { cronScheduleProblem } from "./cron";
+import { compareText } from "../util/compare";
+import { imageTimeZones } from "../releases/constraints";
 import { Environment, knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
 import { ArgusLayout, argusRelease, argusSupportHelp, isSupportedArgusVersion } from "../releases/argus";
 import { frontendSupportHelp, isSupportedFrontendVersion } from "../releases/frontend";
@@ -66,6 +68,22 @@ function list(text: string): string[] {
 }
 
 /**
+ * The optional extras of argus-server to install: those config names, and jsonlogging with `jsonLogging`,
+ * each one the release has (releases/argus.ts), sorted.
+ */
+function readArgusExtras(read: ConfigReader, argusVersion: string, jsonLogging: boolean): string[] {
+    const known = isSupportedArgusVersion(argusVersion) ? argusRelease(argusVersion).extras : [];
+    const chosen = list(read.string("argusExtras"));
+    for (const extra of chosen.filter((e) => !known.includes(e))) {
+        read.fail("argusExtras", `"${extra}" is not an extra of argus-server ${argusVersion}; ${known.length > 0 ? `it has ${known.join(", ")}` : "it has none this program installs"}.`, known.length > 0 ? read.setCommand("argusExtras", known[0]) : `pulumi config rm --stack ${read.stack} argusExtras`);
+    }
+    if (jsonLogging && !known.includes("jsonlogging")) {
+        read.fail("jsonLogging", `is on, but argus-server ${argusVersion} has no jsonlogging extra (2.10.0 and later have).`, `pulumi config rm --stack ${read.stack} jsonLogging`);
+    }
+    return [...new Set([...chosen.filter((e) => known.includes(e)), ...(jsonLogging && known.includes("jsonlogging") ? ["jsonlogging"] : [])])].sort(compareText);
+}
+
+/**
  * Pip requirements separated by commas or white space; a comma inside the brackets of extras belongs to
  * its package: `argus-ticket-rt[jira,rt]==1.0` is one.
  */
@@ -79,15 +97,6 @@ function suggestedHost(host: string): string | undefined {
     return isHostname(tidied) ? tidied : undefined;
 }
 
-/** A time zone name the ICU database knows, as Python's zoneinfo does. */
-function isTimeZone(name: string): boolean {
-    try {
-        new Intl.DateTimeFormat("en", { timeZone: name });
-        return /^[A-Za-z]+(\/[A-Za-z0-9_+-]+)*$/.test(name);
-    } catch {
-        return false;
-    }
-}
 
 export function isHostname(host: string): boolean {
     return hostProblem(host) === undefined;
@@ -160,7 +169,8 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     if (!dnsLabel.test(namespace)) {
         read.fail("namespace", `"${namespace}" is not a valid namespace name (lower-case DNS label).`, read.setCommand("namespace"));
     }
-    const images = readImages(read, identity);
+    const jsonLogging = read.boolean("jsonLogging");
+    const images = readImages(read, identity, jsonLogging);
     const layout: ArgusLayout = isSupportedArgusVersion(images.argusVersion) ? argusRelease(images.argusVersion).layout : "spa";
     refuseOtherLayoutKeys(read, layout);
     const webuiHost = read.string("webuiHost") || `${identity.instanceName}.${domain}`;
@@ -202,7 +212,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const urls = { webui: `${scheme}://${webuiHost}`, ...(apiHost ? { api: `${scheme}://${apiHost}` } : {}) };
     const publicHosts = layout === "spa" ? [apiHost!] : [webuiHost, ...(apiHost ? [apiHost] : [])];
     const database = readDatabase(read, identity);
-    const api = readApi(read, identity, webuiHost, publicHosts, urls.webui, database);
+    const api = readApi(read, identity, webuiHost, publicHosts, urls.webui, database, jsonLogging);
     const webui: WebuiConfig = {
         replicas: read.integer("webuiReplicas", { min: 1, max: 20 }),
         autoRefreshInterval: read.integer("autoRefreshInterval", { min: 5, max: 3600 }),
@@ -214,7 +224,11 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         workerReplicas: read.integer("workerReplicas", { min: 1, max: 20 }),
         prune: { schedule: readSchedule(read, "pruneSchedule"), minAgeDays: read.integer("pruneMinAgeDays", { min: 1, max: 3650 }) },
         versionCheck: read.boolean("versionCheck"),
+        heartbeatSchedule: readSchedule(read, "heartbeatSchedule"),
     };
+    if (layout === "server" && read.isChosen("heartbeatSchedule") && !argusRelease(images.argusVersion).heartbeats) {
+        read.fail("heartbeatSchedule", `applies to Argus 2.10.0 and later, which sync heartbeats; this stack deploys ${images.argusVersion}.`, `pulumi config rm --stack ${stack} heartbeatSchedule`);
+    }
     const network = readNetwork(read, api.settings, database);
     const rollout: RolloutConfig = {
         awaitDeployments: read.boolean("awaitDeployments"),
@@ -270,7 +284,7 @@ export const layoutOnlyKeys: Record<ArgusLayout, { readonly keys: readonly Confi
         why: "applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis",
     },
     server: {
-        keys: ["workerReplicas", "pruneSchedule", "pruneMinAgeDays", "versionCheck"],
+        keys: ["workerReplicas", "pruneSchedule", "pruneMinAgeDays", "versionCheck", "heartbeatSchedule"],
         why: "applies to the Argus 2.x layout only: 1.x has no task queue, worker or version check",
     },
 };
@@ -298,6 +312,9 @@ export function isCidr(text: string): boolean {
     const match = cidr.exec(text);
     return match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
 }
+
+/** Our logging dictionary for JSON lines (components/argus/image/argus_site/json_logging.py). */
+export const jsonLoggingModule = "argus_site.json_logging.LOGGING";
 
 /** Review apps run a PostgreSQL of their own; staging and production use the hosted one. */
 export const defaultDatabase: Readonly<Record<Environment, DatabaseConfig["mode"]>> = {
@@ -377,7 +394,7 @@ function readResources(read: ConfigReader, identity: StackIdentity, layout: Argu
     return resources;
 }
 
-function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
+function readImages(read: ConfigReader, identity: StackIdentity, jsonLogging: boolean): ImageConfig {
     const repository = read.string("imageRepository");
     if (repository && !imageRepository.test(repository)) {
         read.fail("imageRepository", `"${repository}" is not a registry path (host/path, lower case, no tag).`, read.setCommand("imageRepository"));
@@ -427,11 +444,12 @@ function readImages(read: ConfigReader, identity: StackIdentity): ImageConfig {
         argusVersion,
         frontendVersion,
         extraPythonPackages,
+        argusExtras: readArgusExtras(read, argusVersion, jsonLogging),
         ...stock,
     };
 }
 
-function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, publicHosts: string[], webuiUrl: string, database: DatabaseConfig): ApiConfig {
+function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string, publicHosts: string[], webuiUrl: string, database: DatabaseConfig, jsonLogging: boolean): ApiConfig {
     const existingSecretName = checkObjectName(read, "existingApiSecret", "Secret");
     const databaseUrl = read.secret("databaseUrl");
     const djangoSecretKey = read.secret("djangoSecretKey");
@@ -521,7 +539,8 @@ function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string,
     };
     const defaultFromEmail = email("defaultFromEmail", `argus@${webuiHost}`);
     const timeZone = read.string("timeZone");
-    if (!isTimeZone(timeZone)) {
+    // Validated against the image's own zone data, not this machine's ICU: one value for Argus and for us.
+    if (!imageTimeZones.has(timeZone)) {
         read.fail("timeZone", `"${timeZone}" is not a time zone name like Europe/Oslo or UTC.`, read.setCommand("timeZone"));
     }
     const fallbackFilter = read.string("fallbackFilter");
@@ -557,6 +576,7 @@ function readApi(read: ConfigReader, identity: StackIdentity, webuiHost: string,
             serverEmail: email("serverEmail", defaultFromEmail),
             socialAuthImmutableUserFields: list(read.string("socialAuthImmutableUserFields")),
             mediaPlugins,
+            ...(jsonLogging ? { loggingModule: jsonLoggingModule } : {}),
         },
         dataportenKey: dataportenKey || undefined,
         ticket,

@@ -124,7 +124,7 @@ export const configSchema = {
     },
     argusVersion: {
         type: "string",
-        description: "Argus server release (PyPI argus-server): 1.24.0 to 1.37.0 (not 1.25.0) deploy the 1.x layout with the React webui, 2.8.0 to 2.9.1 the 2.x layout (releases/argus.ts).",
+        description: "Argus server release (PyPI argus-server): 1.24.0 to 1.37.0 (not 1.25.0) deploy the 1.x layout with the React webui, 2.8.0 to 2.10.2 the 2.x layout (releases/argus.ts).",
         example: "1.36.2",
         default: defaultArgusVersion,
     },
@@ -197,6 +197,24 @@ export const configSchema = {
     versionCheck: {
         type: "boolean",
         description: "2.x: look up the newest Argus release daily (check_version), which lets the Pods reach the Internet on port 443.",
+        example: "true",
+        default: false,
+    },
+    heartbeatSchedule: {
+        type: "string",
+        description: "2.x from 2.10: cron schedule (UTC) of sync_heartbeat_incidents, which opens an incident for a source whose heartbeats stopped and closes it when they come back. Upstream: no less often than the smallest heartbeat frequency.",
+        example: "* * * * *",
+        default: "*/5 * * * *",
+    },
+    argusExtras: {
+        type: "string",
+        description: "Optional extras of argus-server to install, comma-separated, from those the release has (2.10: apprise, which Slack and other Apprise media need, and jsonlogging). Empty: none.",
+        example: "apprise",
+        default: "",
+    },
+    jsonLogging: {
+        type: "boolean",
+        description: "Log as JSON lines (2.10 and later): installs the jsonlogging extra and points DJANGO_LOGGING_MODULE at our JSON logging config.",
         example: "true",
         default: false,
     },

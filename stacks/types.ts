@@ -37,6 +37,8 @@ export interface ServerConfig {
     readonly workerReplicas: number;
     readonly prune: { readonly schedule: string; readonly minAgeDays: number };
     readonly versionCheck: boolean;
+    /** When sync_heartbeat_incidents runs (releases that have it). */
+    readonly heartbeatSchedule: string;
 }
 
 /** Who may talk to whom, when NetworkPolicies are on. */
@@ -89,6 +91,8 @@ export interface ImageConfig {
     readonly frontendVersion: string;
     /** Pinned pip requirements added to the api image. */
     readonly extraPythonPackages: readonly string[];
+    /** Optional extras of argus-server the image installs (the release's, `argusExtras` and `jsonLogging`). */
+    readonly argusExtras: readonly string[];
     readonly nginx: string;
     readonly redis: string;
 }
@@ -160,6 +164,8 @@ export interface ApiSettings {
     readonly socialAuthImmutableUserFields: readonly string[];
     /** Dotted class paths; empty: Argus' default. */
     readonly mediaPlugins: readonly string[];
+    /** DJANGO_LOGGING_MODULE: a logging dictionary's dotted path; undefined: Django's default logging. */
+    readonly loggingModule?: string;
 }
 
 export interface Mailbox {

@@ -106,15 +106,15 @@ describe("the Argus image's server command and build", () => {
 });
 
 describe("what the rendered stacks make of the component options", () => {
-    it("puts every resource under its component: only the cluster's provider and the Instance hang off the stack", async () => {
+    it("puts every resource under its component: only the stack's read of itself, the cluster's provider and the Instance hang off the stack", async () => {
         for (const overrides of [{}, { argusVersion: "2.9.1", versionCheck: "true", adminUsername: "admin" }] as Record<string, string>[]) {
             const r = await renderWith("staging", { ...overrides, apiReplicas: "2", createNamespace: "true" }, overrides.argusVersion ? { adminPassword: "pw" } : {});
             const stack = r.resources.find((x) => x.type === "pulumi:pulumi:Stack")!;
             const underStack = r.resources.filter((x) => x.parent === `${stack.type}::${stack.name}`).map((x) => x.type);
-            expect(underStack, JSON.stringify(overrides)).to.deep.equal(["pulumi:providers:kubernetes", "argus:index:Instance"]);
+            expect(underStack, JSON.stringify(overrides)).to.deep.equal(["pulumi:pulumi:StackReference", "pulumi:providers:kubernetes", "argus:index:Instance"]);
             const components = new Set(r.resources.filter((x) => x.type.startsWith("argus:index:")).map((x) => `${x.type}::${x.name}`));
             const instance = r.resources.find((x) => x.type === "argus:index:Instance")!;
-            const orphans = r.resources.filter((x) => x !== stack && x !== instance && x.type !== "pulumi:providers:kubernetes" && !components.has(x.parent ?? "")).map((x) => `${x.type}::${x.name} under ${x.parent}`);
+            const orphans = r.resources.filter((x) => x !== stack && x !== instance && x.type !== "pulumi:providers:kubernetes" && x.type !== "pulumi:pulumi:StackReference" && !components.has(x.parent ?? "")).map((x) => `${x.type}::${x.name} under ${x.parent}`);
             expect(orphans, JSON.stringify(overrides)).to.deep.equal([]);
         }
     });
@@ -154,10 +154,10 @@ describe("what the rendered stacks make of the component options", () => {
 describe("what differs between layouts and between building and promoting stacks", () => {
     const v2 = { argusVersion: "2.9.1" };
 
-    it("reads the stack's own last outputs only where it builds (the layer cache); production promotes and reads none", async () => {
+    it("reads the stack's own last outputs once, in every stack: the release it runs now, and where it builds, the layer cache", async () => {
         const references = async (stack: string) => (await renderWith(stack)).resources.filter((x) => x.type === "pulumi:pulumi:StackReference").map((x) => x.inputs.name);
         expect(await references("staging")).to.deep.equal(["organization/argus/staging"]);
-        expect(await references("production")).to.deep.equal([]);
+        expect(await references("production")).to.deep.equal(["organization/argus/production"]);
     });
 
     it("sizes the migration Job like the container that runs Argus: django in 1.x, web in 2.x", async () => {

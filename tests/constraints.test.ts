@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import { argusRelease, supportedArgusVersions } from "../releases/argus";
-import { argusConstraints, constraintsDir, packageName } from "../releases/constraints";
+import * as path from "path";
+import { argusConstraints, constraintsDir, imageTimeZones, packageName } from "../releases/constraints";
 import { argusImageBuildArgs } from "../components/argus/spec";
 
 describe("the dependency set upstream tested, per release", () => {
@@ -44,7 +45,19 @@ describe("the dependency set upstream tested, per release", () => {
 
     it("keeps no file for a release the program does not support", () => {
         const files = fs.readdirSync(constraintsDir).map((f) => f.replace(/^argus-server-(.+)\.txt$/, "$1"));
-        const upcoming = ["2.10.0", "2.10.1", "2.10.2"];
-        expect(files.filter((v) => !(supportedArgusVersions as readonly string[]).includes(v) && !upcoming.includes(v))).to.deep.equal([]);
+        expect(files.filter((v) => !(supportedArgusVersions as readonly string[]).includes(v))).to.deep.equal([]);
+    });
+});
+
+describe("the time zones the image knows", () => {
+    it("are tzdata's at the version the image pins, and only those are taken", () => {
+        const file = fs.readFileSync(path.join(constraintsDir, "..", "tzdata-zones.txt"), "utf8");
+        const pinned = argusRelease("2.10.2").runtimePackages.find((p) => p.startsWith("tzdata=="))!;
+        expect(file).to.contain(`The zone names of ${pinned} `);
+        expect(argusRelease("1.37.0").runtimePackages).to.include(pinned);
+        expect([...imageTimeZones].length).to.equal(598);
+        for (const zone of ["UTC", "Europe/Oslo", "America/Argentina/Buenos_Aires", "Etc/GMT+1"]) expect(imageTimeZones.has(zone), zone).to.equal(true);
+        // Names ICU knows that tzdata's zones file does not list are refused.
+        for (const zone of ["Europe/Olso", "europe/oslo", "EST5EDT,M3.2.0", ""]) expect(imageTimeZones.has(zone), zone).to.equal(false);
     });
 });

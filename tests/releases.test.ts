@@ -42,10 +42,10 @@ describe("the Argus release contract", () => {
         });
     }
 
-    it("covers 1.24.0 to 1.37.0 without 1.25.0, whose tag points at the 1.36.0 commit, and 2.8.0 to 2.9.1, in order", () => {
+    it("covers 1.24.0 to 1.37.0 without 1.25.0, whose tag points at the 1.36.0 commit, and 2.8.0 to 2.10.2, in order", () => {
         expect(supportedArgusVersions[0]).to.equal("1.24.0");
         expect(supportedArgusVersions.filter((v) => v.startsWith("1.")).pop()).to.equal("1.37.0");
-        expect(supportedArgusVersions.filter((v) => v.startsWith("2."))).to.deep.equal(["2.8.0", "2.8.1", "2.9.0", "2.9.1"]);
+        expect(supportedArgusVersions.filter((v) => v.startsWith("2."))).to.deep.equal(["2.8.0", "2.8.1", "2.9.0", "2.9.1", "2.10.0", "2.10.1", "2.10.2"]);
         expect(supportedArgusVersions).not.to.include("1.25.0");
         const sorted = [...supportedArgusVersions].sort(compareVersions);
         expect(sorted).to.deep.equal([...supportedArgusVersions]);
@@ -59,7 +59,7 @@ describe("the Argus release contract", () => {
     });
 
     it("throws for a release it does not cover, naming the supported range", () => {
-        expect(() => argusRelease("2.0.0")).to.throw(/Argus 2\.0\.0 is not covered .*1\.24\.0 to 1\.37\.0.*2\.8\.0 to 2\.9\.1/);
+        expect(() => argusRelease("2.0.0")).to.throw(/Argus 2\.0\.0 is not covered .*1\.24\.0 to 1\.37\.0.*2\.8\.0 to 2\.10\.2/);
     });
 });
 
@@ -147,7 +147,7 @@ describe("argusVersion in config", () => {
             const problem = problemOf(version);
             expect(problem?.problem).to.equal(
                 `"${version}" is not a release this program knows how to run; supported are 1.24.0 to 1.37.0 (not 1.25.0), the 1.x releases ` +
-                    "that name the cookie variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend, and 2.8.0 to 2.9.1, the 2.x " +
+                    "that name the cookie variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend, and 2.8.0 to 2.10.2, the 2.x " +
                     "releases with the task queue this program runs a worker for.",
             );
             expect(problem?.fix).to.equal("pulumi config set --stack production argusVersion 1.36.2");

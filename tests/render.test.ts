@@ -52,7 +52,7 @@ describe("npm run render", () => {
         expect(result.stdout).to.contain(" +   pulumi:pulumi:Stack");
         expect(result.stdout).to.match(/[├└]─ argus:index:Instance/);
         expect(result.stdout).to.match(/[├└]─ pulumi:providers:kubernetes/);
-        expect(result.stdout).to.match(/Resources: 31 to create/);
+        expect(result.stdout).to.match(/Resources: 32 to create/);
         expect(result.stdout).to.match(/ {6}2 kubernetes:apps\/v1:Deployment/);
     });
 

@@ -100,7 +100,7 @@ describe("docs/operations.md", () => {
             expect(configSchema, key).to.have.property(key);
         }
         // Keys about the cluster, images and rollout have no meaning inside Argus.
-        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "registryPullUsername", "registryPullToken", "kubeconfig", "kubeContext", "adoptExistingObjects", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "dnsEgress", "databaseCidr", "databasePort", "postgresImage", "databaseStorageGi", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds", "migrationTimeoutSeconds"];
+        const outsideArgus = ["domain", "namespace", "createNamespace", "imageRepository", "registryUsername", "registryPassword", "buildOnPreview", "imagePullSecret", "registryPullUsername", "registryPullToken", "kubeconfig", "kubeContext", "adoptExistingObjects", "nginxImage", "redisImage", "resourceProfile", "resourceOverrides", "webuiReplicas", "existingApiSecret", "webuiIngress", "apiIngress", "ingressClassName", "tlsSecretName", "certIssuer", "networkPolicies", "ingressControllerNamespace", "dnsEgress", "databaseCidr", "databasePort", "postgresImage", "databaseStorageGi", "heartbeatSchedule", "emailCidr", "awaitDeployments", "awaitIngresses", "awaitTimeoutSeconds", "migrationTimeoutSeconds"];
         expect(Object.keys(configSchema).filter((k) => !named.has(k) && !outsideArgus.includes(k))).to.deep.equal([]);
     });
 

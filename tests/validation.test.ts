@@ -201,6 +201,9 @@ describe("the examples the schema shows in every fix", () => {
         ticketEndpoint: { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin" },
         ticketInformation: { ticketPlugin: "argus_ticket_rt.RequestTrackerPlugin" },
         tlsSecretName: { certIssuer: "" },
+        heartbeatSchedule: { argusVersion: "2.10.2" },
+        argusExtras: { argusVersion: "2.10.2" },
+        jsonLogging: { argusVersion: "2.10.2" },
         postgresImage: { database: "inCluster" },
         databaseStorageGi: { database: "inCluster" },
     };

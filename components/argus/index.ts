@@ -52,7 +52,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
 
         const image = new ArgusImage(
             `${name}-image`,
-            { component: "argus", buildArgs: argusImageBuildArgs(release, args.images.extraPythonPackages), images: args.images, previous: args.previousImage },
+            { component: "argus", buildArgs: argusImageBuildArgs(release, args.images.extraPythonPackages, args.images.argusExtras), images: args.images, previous: args.previousImage },
             { parent: this },
         );
         this.imageDigest = image.digest;

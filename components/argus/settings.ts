@@ -87,6 +87,7 @@ export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "set
         ARGUS_SPA_COOKIE_DOMAIN: s.cookieDomain,
         AUTH_TOKEN_EXPIRES_AFTER_DAYS: String(s.authTokenExpiresAfterDays),
         DEBUG: flag(s.debug),
+        DJANGO_LOGGING_MODULE: s.loggingModule,
         DEFAULT_FROM_EMAIL: s.defaultFromEmail,
         EMAIL_HOST: s.emailHost,
         EMAIL_PORT: String(s.emailPort),

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
 import { argusConstraints } from "../../releases/constraints";
+import { compareText } from "../../util/compare";
 import { FirstAdmin, ResourceSpec } from "../../stacks";
 import { literalEnv, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
 
@@ -16,14 +17,24 @@ export const pythonImages: Readonly<Record<string, string>> = {
 };
 
 /** Build arguments of the Argus image (components/argus/image/Dockerfile), from the release contract. */
-export function argusImageBuildArgs(release: ArgusRelease, extraPythonPackages: readonly string[]): Record<string, string> {
+/** A requirement `name[extras]==version` with more extras added, merged and sorted. */
+export function withExtras(requirement: string, extras: readonly string[]): string {
+    const match = /^([^[=]+)(?:\[([^\]]*)\])?==(.+)$/.exec(requirement);
+    if (!match || extras.length === 0) {
+        return requirement;
+    }
+    const all = [...new Set([...(match[2] ? match[2].split(",") : []), ...extras])].sort(compareText);
+    return `${match[1]}[${all.join(",")}]==${match[3]}`;
+}
+
+export function argusImageBuildArgs(release: ArgusRelease, extraPythonPackages: readonly string[], argusExtras: readonly string[] = []): Record<string, string> {
     const pythonImage = pythonImages[release.python];
     if (!pythonImage) {
         throw new Error(`No Python ${release.python} base image is pinned for Argus ${release.version}; add one to pythonImages.`);
     }
     return {
         PYTHON_IMAGE: pythonImage,
-        ARGUS_REQUIREMENT: release.pipRequirement,
+        ARGUS_REQUIREMENT: withExtras(release.pipRequirement, argusExtras),
         RUNTIME_PACKAGES: release.runtimePackages.join(" "),
         // The versions upstream locked for the release (releases/constraints.ts), space-separated.
         ARGUS_CONSTRAINTS: argusConstraints(release.version).join(" "),
@@ -54,8 +65,6 @@ export function gunicornCommand(release: ArgusRelease, listen: { readonly addres
         release.wsgiApplication,
     ];
 }
-
-export const migrateCommand = ["django-admin", "migrate", "--noinput"];
 
 /** Exits non-zero until every migration of the image ran (argus-docker's docker-compose.yml gates its worker on it). */
 export const migratedCheck = ["django-admin", "migrate", "--check"];
@@ -126,15 +135,25 @@ function firstAdminContainer(run: ArgusRun, admin: FirstAdmin, resources: Resour
     };
 }
 
+/** A container's name for a migration step: `migrate`, then `migrate-2`, `migrate-3`, ... */
+function migrationStepName(index: number): string {
+    return index === 0 ? "migrate" : `migrate-${index + 1}`;
+}
+
 /**
- * The Pod of the migration Job: `migrate`, then, when config names a first admin, `initial_setup` once the
- * schema is there (migrate runs as its init container).
+ * The Pod of the migration Job: the release's migration commands in order (`migrate`, and for 2.10 the
+ * prune of removed migration files), then, when config names a first admin, `initial_setup` once the schema
+ * is there. Each step but the last is an init container, so each runs only after the one before succeeded.
  */
 export function migrationPod(run: ArgusRun, resources: ResourceSpec, admin?: FirstAdmin): k8s.types.input.core.v1.PodSpec {
-    const migrate = argusContainer("migrate", migrateCommand, run, resources);
+    const steps = [
+        ...run.release.migrations.map((command, i) => argusContainer(migrationStepName(i), command, run, resources)),
+        ...(admin ? [firstAdminContainer(run, admin, resources)] : []),
+    ];
     return {
         restartPolicy: "Never",
-        ...(admin ? { initContainers: [migrate], containers: [firstAdminContainer(run, admin, resources)] } : { containers: [migrate] }),
+        ...(steps.length > 1 ? { initContainers: steps.slice(0, -1) } : {}),
+        containers: steps.slice(-1),
         volumes: [argusTmpVolume],
     };
 }

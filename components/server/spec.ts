@@ -63,7 +63,9 @@ export function housekeeping(release: ArgusRelease, server: ServerConfig): House
     return [
         { name: "prune-tasks", schedule: server.prune.schedule, command: prune, component: "housekeeping" },
         ...release.periodic.map((p) => ({ ...p, component: "housekeeping" as const })),
-        // src/argus/dev/management/commands/check_version.py at v2.9.1: looks up the newest release on ARGUS_PYPI_URL and saves it.
+        ...(release.heartbeats ? [{ name: "heartbeats", schedule: server.heartbeatSchedule, command: release.heartbeats, component: "housekeeping" as const }] : []),
+        // src/argus/dev/management/commands/check_version.py at v2.9.1 (src/argus/versioncheck/... in the 2.10.2 sdist,
+        // with the same --save): looks up the newest release on ARGUS_PYPI_URL and saves it.
         ...(server.versionCheck ? [{ name: "version-check", schedule: "41 4 * * *", command: ["django-admin", "check_version", "--save"], component: "version-check" as const }] : []),
     ];
 }
