@@ -21,6 +21,10 @@ import urllib.request
 INDEX = "https://pypi.org/simple/argus-server/"
 OUT = pathlib.Path(__file__).resolve().parent.parent / "releases" / "constraints"
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?==([^\s;#]+)\s*$")
+# Pins upstream locked that PyPI no longer serves, with the release that replaced them there. certifi 2026.10.19
+# (locked by argus-server 2.10.1 and 2.10.2) is gone from the index, which lists 2026.10.19.post1: with the
+# original pin `pip wheel --constraint` finds no certifi and the image build fails (seen by npm run test:argus).
+REPLACED = {("certifi", "2026.10.19"): "2026.10.19.post1"}
 
 
 def sdist_url(version: str) -> str:
@@ -50,7 +54,8 @@ def constraints(version: str, text: str) -> list[str]:
         if not match:
             sys.exit(f"update-argus-constraints: argus-server {version}'s requirements.txt has a line that is not name==version: {line!r}")
         # pip refuses extras in a constraints file; the extra's packages are pinned on lines of their own.
-        pins.append(f"{match.group(1).lower()}=={match.group(3)}")
+        name = match.group(1).lower()
+        pins.append(f"{name}=={REPLACED.get((name, match.group(3)), match.group(3))}")
     return sorted(set(pins))
 
 
