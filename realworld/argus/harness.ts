@@ -368,8 +368,8 @@ export function cacheRoot(): string {
 }
 
 /** tools/argus-python.sh for these requirements: the venv folder (built once, then cached). */
-export async function pythonLayer(requirements: readonly string[]): Promise<string> {
-    const r = await runHost(["bash", path.join(repoRoot, "tools", "argus-python.sh"), ...requirements], { env: { ...(process.env as Record<string, string>) }, timeoutMs: 900000 });
+export async function pythonLayer(requirements: readonly string[], constraints = ""): Promise<string> {
+    const r = await runHost(["bash", path.join(repoRoot, "tools", "argus-python.sh"), ...(constraints.trim() ? ["--constraints", constraints] : []), ...requirements], { env: { ...(process.env as Record<string, string>) }, timeoutMs: 900000 });
     const lines = r.output.trim().split("\n");
     if (r.code !== 0) throw new Error(`tools/argus-python.sh failed:\n${r.output}`);
     return path.join(lines[lines.length - 1], ".");
@@ -384,7 +384,8 @@ export const argusPath = `${VENV_MOUNT}/bin:/usr/local/sbin:/usr/local/bin:/usr/
  */
 export async function prepareImage(buildArgs: Record<string, string>): Promise<ArgusImage> {
     const requirements = render.requirementsOf(buildArgs);
-    const venv = await pythonLayer(requirements);
+    // The Dockerfile resolves within ARGUS_CONSTRAINTS, the versions upstream locked for the release.
+    const venv = await pythonLayer(requirements, buildArgs.ARGUS_CONSTRAINTS ?? "");
     const env = render.imageEnv(buildArgs);
     const site = path.join(repoRoot, "components", "argus", "image", "argus_site");
     const hash = crypto.createHash("sha256").update(venv).update(fs.readFileSync(render.dockerfile));
