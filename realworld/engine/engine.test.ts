@@ -229,7 +229,7 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
             await configureLikeCi(ws, "staging");
             const preview = await ws.pulumi(["preview", "--non-interactive", "--stack", "staging", "--policy-pack", "policy"]);
             expect(preview.code).to.not.equal(0);
-            expect(preview.output).to.include("not supported");
+            expect(preview.output).to.include("could not read plugin [policy]: not supported");
         });
     });
 });
