@@ -8,7 +8,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { ciVariables, renderOffline, Result, Workspace } from "../engine/harness";
-import { initStack, tail } from "../engine/support";
+import { initStack, tail, toLayout2 } from "../engine/support";
 import { Cluster, failingMemoryLimit, slowJobSeconds, slowMemoryLimit } from "./cluster";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -306,6 +306,20 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
             expect(byKind(objects, "Service").some((s) => s.metadata.name.includes("redis"))).to.equal(true);
         });
 
+        it("4b. a new Argus image (an extra Python package) runs a new migration Job, named after its content tag, before the rollout", async () => {
+            const before = (await managed(cluster, ns)).filter((o) => o.kind === "Job").map((j) => j.metadata.name);
+            await config(ws, stack, { extraPythonPackages: "argus-ticket-rt==1.1.0" });
+            const since = Date.now();
+            const [result, ms] = await clock(() => up(ws, stack));
+            timed("review-5: pulumi up of a new Argus image", ms);
+            expect(result.code, tail(result)).to.equal(0);
+            const objects = await expectHealthy(cluster, ns, since);
+            const job = byKind(objects, "Job")[0];
+            expect(before).to.not.include(job.metadata.name);
+            const api = byKind(objects, "Deployment").find((d) => d.metadata.name === `${ns}-api`)!;
+            expect(api.spec.template.spec.containers.map((c: Obj) => c.image)).to.include(job.spec.template.spec.containers[0].image);
+        });
+
         it("5. a migration Job whose Pod fails stops the update with the Deployments untouched; the next up after the fix completes", async () => {
             const before = deploymentImagesAndLimits(await managed(cluster, ns));
             // django's memory limit reaches the migration Pod (components/instance.ts, migrationResources); kwok
@@ -383,6 +397,53 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
             expect(left!.items.map((o) => `${o.kind}/${o.metadata.name}`)).to.deep.equal([]);
             const stacks = await ws.pulumi(["stack", "ls", "--json"]);
             expect((JSON.parse(stacks.stdout) as { name: string }[]).map((s) => s.name)).to.not.include(stack);
+        });
+    });
+
+    describe("upgrade: a 1.x review stack moved to 2.x as docs/operations.md's \"Upgrade to Argus 2.x\" says", () => {
+        it("10. 1.37.0, then the Ingresses off, then 2.9.1 with the 1.x keys removed: the 1.x objects go, web, worker and CronJobs start after the migration Job", async () => {
+            const stack = "review-6";
+            const ns = "argus-review-6";
+            const ws = await Workspace.create();
+            try {
+                useCluster(ws, cluster);
+                const init = await ws.pulumi(["stack", "init", stack, "--non-interactive"]);
+                expect(init.code, init.output).to.equal(0);
+                await config(ws, stack, { awaitIngresses: "false" });
+                // Step 2: 1.37.0, the default.
+                const first = await ws.stackSh(stack, "up");
+                expect(first.code, tail(first)).to.equal(0);
+                const old = await expectHealthy(cluster, ns);
+                const oldDeployments = byKind(old, "Deployment").map((d) => d.metadata.name);
+                expect(oldDeployments).to.include(`${ns}-webui`);
+                // Step 3: the Ingresses off for one deploy.
+                await config(ws, stack, { webuiIngress: "false", apiIngress: "false" });
+                const off = await up(ws, stack);
+                expect(off.code, tail(off)).to.equal(0);
+                expect(byKind(await managed(cluster, ns), "Ingress")).to.deep.equal([]);
+                // Step 4: 2.9.1, the 1.x-only keys removed (realworld/engine/support.ts toLayout2), the Ingresses back.
+                toLayout2(path.join(ws.dir, `Pulumi.${stack}.yaml`));
+                for (const key of ["webuiIngress", "apiIngress"]) {
+                    const rm = await ws.pulumi(["config", "rm", "--stack", stack, `argus:${key}`]);
+                    expect(rm.code, rm.output).to.equal(0);
+                }
+                const since = Date.now();
+                const [to2, ms] = await clock(() => ws.stackSh(stack, "up"));
+                timed("review-6: ci/stack.sh up from 1.37.0 to 2.9.1", ms);
+                expect(to2.code, tail(to2)).to.equal(0);
+                const objects = await expectHealthy(cluster, ns, since);
+                const deployments = byKind(objects, "Deployment").map((d) => d.metadata.name);
+                expect(deployments.sort(), "the api and the webui gone; web and worker").to.deep.equal([`${ns}-database`, `${ns}-web`, `${ns}-worker`]);
+                expect(deployments.some((n) => n.includes("worker")), `a worker among ${deployments}`).to.equal(true);
+                expect(byKind(objects, "CronJob").length, "the housekeeping CronJobs").to.be.greaterThan(0);
+                expect(byKind(objects, "Ingress").length).to.be.greaterThan(0);
+                expect(byKind(objects, "Job")[0].metadata.name, "a new migration Job for the 2.9.1 image").to.not.equal(byKind(old, "Job")[0].metadata.name);
+                const destroy = await ws.stackSh(stack, "destroy");
+                expect(destroy.code, tail(destroy)).to.equal(0);
+                expect(await cluster.get(["namespace", ns])).to.equal(undefined);
+            } finally {
+                ws.dispose();
+            }
         });
     });
 
