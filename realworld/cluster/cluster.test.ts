@@ -35,6 +35,22 @@ function summary(output: string): Record<string, number> {
     return out;
 }
 
+/**
+ * The CLI starts each plugin in a process group of its own (sdk/go/common/resource/plugin/plugin.go calls
+ * cmdutil.RegisterProcessGroup, which sets Setpgid, at pulumi v3.248.0), so killing the CLI's group leaves
+ * them running. Ends every process whose environment has this workspace's PULUMI_HOME (Linux /proc).
+ */
+function killPluginsOf(ws: Workspace): void {
+    const marker = Buffer.from(`PULUMI_HOME=${ws.env.PULUMI_HOME}\0`);
+    for (const pid of fs.readdirSync("/proc").filter((d) => /^\d+$/.test(d))) {
+        try {
+            if (fs.readFileSync(`/proc/${pid}/environ`).includes(marker)) process.kill(Number(pid), "SIGKILL");
+        } catch {
+            // gone, or not ours to read
+        }
+    }
+}
+
 /** The workspace's kubeconfig (realworld/engine points it at a closed port) is replaced by the cluster's. */
 function useCluster(ws: Workspace, cluster: Cluster): void {
     fs.writeFileSync(ws.env.KUBECONFIG, cluster.kubeconfigText(), { mode: 0o600 });
@@ -359,6 +375,7 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
                 expect(jobName, "the slow Job created").to.not.equal("");
                 process.kill(-child.pid!, "SIGKILL");
                 await exited;
+                killPluginsOf(ws);
                 const state = await ws.pulumi(["stack", "export", "--stack", stack]);
                 expect(JSON.parse(state.stdout).deployment.pending_operations?.length ?? 0, "a pending operation in the state").to.be.greaterThan(0);
 
@@ -385,6 +402,7 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
                 } catch {
                     // exited
                 }
+                killPluginsOf(ws);
             }
         });
 
