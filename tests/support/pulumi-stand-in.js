@@ -8,9 +8,7 @@
 const fs = require("fs");
 const path = require("path");
 const projectRoot = path.resolve(__dirname, "..", "..");
-require(path.join(projectRoot, "scripts", "register-ts.js"));
 const yaml = require("js-yaml");
-const { applyProjectConfig, readProjectFile } = require(path.join(projectRoot, "render", "engineConfig.ts"));
 
 const args = process.argv.slice(2);
 const backend = process.env.PULUMI_STAND_IN_BACKEND;
@@ -50,6 +48,9 @@ if (command === "login") {
     const config = readStack(stack).config || {};
     const values = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, typeof v === "object" ? "secret" : String(v)]));
     const secretKeys = Object.keys(config).filter((k) => typeof config[k] === "object");
+    // Loaded here only: compiling the TypeScript costs most of a call, and most calls are `config set`.
+    require(path.join(projectRoot, "scripts", "register-ts.js"));
+    const { applyProjectConfig, readProjectFile } = require(path.join(projectRoot, "render", "engineConfig.ts"));
     try {
         applyProjectConfig(stack, { values, secretKeys }, readProjectFile(process.cwd()));
     } catch (err) {
