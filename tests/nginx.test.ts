@@ -9,7 +9,8 @@ import { apiProxyOptions } from "../components/api/spec";
 import { webuiNginxConfig } from "../components/webui/nginx";
 import { runtimeConfig, webuiServerOptions } from "../components/webui/spec";
 import { parseMinimal, renderWith } from "./helpers";
-import { checkConfig, freePort, RunningNginx, sharedTempDir, startNginx, testNginxPaths } from "./support/nginx";
+import { checkConfig, RunningNginx, sharedTempDir, startNginx, testNginxPaths } from "./support/nginx";
+import { freePort } from "./support/ports";
 import { shared } from "./support/shared";
 
 interface Seen {

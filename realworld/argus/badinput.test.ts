@@ -5,7 +5,8 @@
  */
 import { expect } from "chai";
 import { defaultArgusVersion, newestServerVersion } from "../../releases/argus";
-import { freePort, Pod, Postgres, sleep, startPostgres, testSecret } from "./harness";
+import { Pod, Postgres, sleep, startPostgres, testSecret } from "./harness";
+import { freePort } from "../../tests/support/ports";
 import { deploy, deployment, Layout, runMigrationJob } from "./layout";
 
 /** How long a Pod started against a broken database is watched. */

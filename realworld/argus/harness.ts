@@ -15,6 +15,7 @@ import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import * as render from "./render";
+import { freePort } from "../../tests/support/ports";
 
 /** Where the virtual environment is mounted in every container (tools/argus-python.sh builds it for this path). */
 export const VENV_MOUNT = "/opt/argus-deploy/venv";
@@ -52,16 +53,6 @@ export function redact(text: string): string {
     return out;
 }
 
-export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 export function sleep(ms: number): Promise<void> {
     return new Promise((r) => setTimeout(r, ms));

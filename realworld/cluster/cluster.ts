@@ -8,10 +8,10 @@ import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { repoRoot, Result, toolsBinDir } from "../engine/harness";
+import { freePort } from "../../tests/support/ports";
 
 /** The binaries tools/build-cluster.sh links into the tools folder. */
 export const clusterTools = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok"];
@@ -25,16 +25,6 @@ export const slowJobSeconds = 25;
 /** The name of the one Node kwok manages. */
 export const nodeName = "kwok-node-0";
 
-async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 const live = new Set<Cluster>();
 process.on("exit", () => {

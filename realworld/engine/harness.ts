@@ -5,9 +5,9 @@
 // plugin outlives its command; every temp folder is removed by dispose(), and at exit if a test forgot.
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { freePort } from "../../tests/support/ports";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 const standIns = path.join(repoRoot, "tools", "standins", "bin");
@@ -56,17 +56,6 @@ export interface Result {
     output: string;
 }
 
-/** A port on 127.0.0.1 that nothing listens on: bound by us, then closed. */
-async function closedPort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 const live = new Set<Workspace>();
 const running = new Set<ChildProcess>();
@@ -137,7 +126,7 @@ export class Workspace {
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "argus-engine-"));
         try {
             const kubeconfig = path.join(tmp, "kubeconfig");
-            fs.writeFileSync(kubeconfig, unreachableKubeconfig(await closedPort(), "engine-suite-token"));
+            fs.writeFileSync(kubeconfig, unreachableKubeconfig(await freePort(), "engine-suite-token"));
             const ws = new Workspace(tmp, kubeconfig, toolsBinDir());
             if (opts.clone) {
                 execFileSync("git", ["clone", "--quiet", repoRoot, ws.dir], { stdio: "ignore" });

@@ -27,16 +27,6 @@ export function testNginxPaths(dir: string): NginxPaths {
     return { writableDir: dir, mimeTypes: "/etc/nginx/mime.types" };
 }
 
-export async function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const port = (server.address() as net.AddressInfo).port;
-            server.close(() => resolve(port));
-        });
-    });
-}
 
 /**
  * Where nginx's stdout and stderr go: a plain file, as in a container. Node's pipes are sockets, which
