@@ -4,12 +4,15 @@
 #   tools/kubernetes/  kube-apiserver, kube-controller-manager, kube-scheduler, kubectl from k8s.io/kubernetes
 #   tools/etcd/        etcd: a main of ours calling go.etcd.io/etcd/server/v3/etcdmain.Main
 #   tools/kwok/        kwok, which fakes the node and the Pods' lifecycle
+#   tools/crane/       crane (github.com/google/go-containerregistry), which pushes the suite's test images to
+#                      its registry (Debian's docker-registry, scripts/install-system-packages.sh)
 # Uses tools/build.sh's $tools, $cache, $bin and its `built` array.
 
 CLUSTER_KUBERNETES_VERSION=v1.34.4 # k8s.io/kubernetes; its staging modules as k8s.io/<name> v0.34.4
 CLUSTER_ETCD_VERSION=v3.6.5        # kube-apiserver v1.34's supported etcd (3.6.x)
 CLUSTER_KWOK_VERSION=v0.7.0
-CLUSTER_TOOLS="kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok"
+CLUSTER_CRANE_VERSION=v0.22.1      # github.com/google/go-containerregistry, cmd/crane
+CLUSTER_TOOLS="kube-apiserver kube-controller-manager kube-scheduler kubectl etcd kwok crane"
 
 cluster_timed() { # <go.mod folder> <version> <function> <binary>...: like tools/build.sh's timed, several binaries
     local mod="$1" version="$2" fn="$3" dir start sum name
@@ -58,9 +61,18 @@ build_cluster_kwok() {
         -ldflags "-X sigs.k8s.io/kwok/pkg/consts.Version=${CLUSTER_KWOK_VERSION#v}" sigs.k8s.io/kwok/cmd/kwok)
 }
 
+build_cluster_crane() {
+    # cmd/crane/cmd/version.go at v0.22.1 reads the version from -X .../cmd/crane/cmd.Version, else from the
+    # build info (which names our module, not crane's, here).
+    (cd "$tools/crane" && go build -o "$1/crane" \
+        -ldflags "-X github.com/google/go-containerregistry/cmd/crane/cmd.Version=$CLUSTER_CRANE_VERSION" \
+        github.com/google/go-containerregistry/cmd/crane)
+}
+
 build_cluster() {
     cluster_timed etcd "$CLUSTER_ETCD_VERSION" build_cluster_etcd etcd
     cluster_timed kwok "$CLUSTER_KWOK_VERSION" build_cluster_kwok kwok
+    cluster_timed crane "$CLUSTER_CRANE_VERSION" build_cluster_crane crane
     cluster_timed kubernetes "$CLUSTER_KUBERNETES_VERSION" build_cluster_kubernetes \
         kube-apiserver kube-controller-manager kube-scheduler kubectl
 }
