@@ -113,6 +113,9 @@ export class Workspace {
             PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             KUBECONFIG: kubeconfig,
+            // No registry here: the docker stand-in makes production's digests up instead of asking the
+            // registry (tools/standins/README.md); the cluster suite removes this and runs a registry.
+            ARGUS_STANDIN_REGISTRY: "offline",
         };
         fs.mkdirSync(this.env.HOME);
         live.add(this);

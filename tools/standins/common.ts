@@ -16,6 +16,14 @@ export function plain(value: unknown): unknown {
     return value;
 }
 
+/** The plain value of an input with every secret inside it unwrapped (arrays and objects walked). */
+export function deepPlain(value: unknown): unknown {
+    const v = plain(value);
+    if (Array.isArray(v)) return v.map(deepPlain);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepPlain(x)]));
+    return v;
+}
+
 /** A digest that stands in for one the real plugin would get from a registry or a build: fixed per input. */
 export function standInDigest(...parts: unknown[]): string {
     return "sha256:" + crypto.createHash("sha256").update(JSON.stringify(["stand-in", ...parts])).digest("hex");
