@@ -3,6 +3,8 @@
 // control plane (./cluster.ts: kube-apiserver v1.34.4 with etcd v3.6.5, the controller manager and the
 // scheduler; kwok v0.7.0 fakes the node and the Pods). The API server validates, defaults and admits every
 // object (Pod Security admission included); the kubernetes provider's await logic decides when an update is done.
+// Production looks its images up in a real registry (Debian's docker-registry with TLS and a password), where
+// crane pushed small test images under the references the program computes.
 import { expect } from "chai";
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
@@ -51,9 +53,50 @@ function killPluginsOf(ws: Workspace): void {
     }
 }
 
-/** The workspace's kubeconfig (realworld/engine points it at a closed port) is replaced by the cluster's. */
+/**
+ * The workspace's kubeconfig (realworld/engine points it at a closed port) is replaced by the cluster's, and
+ * the docker stand-in asks the suite's registry (realworld/engine makes it answer offline), trusting its CA.
+ */
 function useCluster(ws: Workspace, cluster: Cluster): void {
     fs.writeFileSync(ws.env.KUBECONFIG, cluster.kubeconfigText(), { mode: 0o600 });
+    delete ws.env.ARGUS_STANDIN_REGISTRY;
+    ws.env.NODE_EXTRA_CA_CERTS = cluster.caFile;
+}
+
+/** Where production's images live in the suite: a path in the suite's registry, as $CI_REGISTRY_IMAGE is in GitLab's. */
+function imageRepository(cluster: Cluster): string {
+    return `${cluster.registry}/argus/argus-deploy`;
+}
+
+/**
+ * The references production's program looks up (`<imageRepository>/<component>:<content tag>`), computed by
+ * the program itself in the workspace's copy (realworld/cluster/lookups.ts, the offline render's mock runtime).
+ */
+async function lookups(ws: Workspace, stack: string): Promise<string[]> {
+    const r = await ws.run("node", ["--require", "./scripts/register-ts.js", "realworld/cluster/lookups.ts", stack]);
+    if (r.code !== 0) throw new Error(`lookups.ts ${stack}: ${r.output}`);
+    return JSON.parse(r.stdout) as string[];
+}
+
+/** Pushed image references -> the digest the registry reports for each (`crane digest`). */
+type Pushed = Record<string, string>;
+
+/**
+ * Every container (and init container) of production's Deployments, Jobs and CronJobs that runs one of our
+ * images runs `<repository>/<component>@<digest>` with the digest the registry reported for the pushed
+ * `<repository>/<component>:<tag>`; and both of them (argus, webui) run somewhere.
+ */
+function expectImagesFromRegistry(objects: Obj[], repository: string, pushed: Pushed): void {
+    const expected = Object.entries(pushed).map(([reference, digest]) => `${reference.slice(0, reference.lastIndexOf(":"))}@${digest}`);
+    const ours: string[] = [];
+    for (const o of objects.filter((o) => ["Deployment", "Job", "CronJob"].includes(o.kind))) {
+        const spec = o.kind === "CronJob" ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
+        for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+            if (c.image.startsWith(`${repository}/`)) ours.push(c.image);
+        }
+    }
+    for (const image of ours) expect(expected, `${image}: a digest the registry reported`).to.include(image);
+    expect([...new Set(ours)].sort(), "each pushed image runs").to.deep.equal([...expected].sort());
 }
 
 async function config(ws: Workspace, stack: string, values: Record<string, string>): Promise<void> {
@@ -152,15 +195,19 @@ function deploymentImagesAndLimits(objects: Obj[]): Record<string, string> {
     return out;
 }
 
-/** Production's namespace (the cluster team's: createNamespace false), labelled restricted, and its stack configured as CI does. */
-async function prepareProduction(cluster: Cluster, ws: Workspace): Promise<void> {
+/**
+ * Production's namespace (the cluster team's: createNamespace false), labelled restricted, and its stack
+ * configured as CI does, its imageRepository in the suite's registry; then what staging would have pushed:
+ * a test image under each reference the program will look up. Returns the pushed references and digests.
+ */
+async function prepareProduction(cluster: Cluster, ws: Workspace): Promise<Pushed> {
     useCluster(ws, cluster);
     const nsYaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: argus\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`;
     const created = await cluster.kubectl(["apply", "-f", "-"], { input: nsYaml });
     if (created.code !== 0) throw new Error(created.output);
     await initStack(ws, "production");
     const ci = ciVariables();
-    await config(ws, "production", { awaitIngresses: "false", imageRepository: ci.CI_REGISTRY_IMAGE, registryUsername: ci.CI_REGISTRY_USER });
+    await config(ws, "production", { awaitIngresses: "false", imageRepository: imageRepository(cluster), registryUsername: ci.CI_REGISTRY_USER });
     for (const [key, value] of [
         ["registryPassword", ci.CI_REGISTRY_PASSWORD],
         ["databaseUrl", ci.ARGUS_DATABASE_URL],
@@ -169,6 +216,11 @@ async function prepareProduction(cluster: Cluster, ws: Workspace): Promise<void>
         const r = await ws.pulumi(["config", "set", "--secret", "--stack", "production", `argus:${key}`], { input: value });
         if (r.code !== 0) throw new Error(r.output);
     }
+    const references = await lookups(ws, "production");
+    expect(references.map((r) => r.replace(/:[0-9a-f]{20}$/, ":<tag>"))).to.deep.equal(["argus", "webui"].map((c) => `${imageRepository(cluster)}/${c}:<tag>`));
+    const pushed: Pushed = {};
+    for (const reference of references) pushed[reference] = await cluster.pushTestImage(reference);
+    return pushed;
 }
 
 /**
@@ -230,9 +282,10 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
     let cluster: Cluster;
     before(async function () {
         this.timeout(180_000);
-        const [c, ms] = await clock(() => Cluster.start());
+        const ci = ciVariables();
+        const [c, ms] = await clock(() => Cluster.start({ username: ci.CI_REGISTRY_USER, password: ci.CI_REGISTRY_PASSWORD }));
         cluster = c;
-        timed("control plane start (etcd, API server, controller manager, scheduler, kwok and its node Ready)", ms);
+        timed("control plane start (etcd, API server, controller manager, scheduler, kwok and its node Ready; the registry)", ms);
     });
     after(async () => {
         await cluster?.stop();
@@ -470,13 +523,14 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
             const ws = await Workspace.create();
             try {
                 const ns = "argus";
-                await prepareProduction(cluster, ws);
+                const pushed = await prepareProduction(cluster, ws);
                 const ci = ciVariables();
                 const since = Date.now();
                 const [first, upMs] = await clock(() => up(ws, "production"));
                 expect(first.code, tail(first)).to.equal(0);
                 const created = summary(first.output).created;
                 const objects = await expectHealthy(cluster, ns, since);
+                expectImagesFromRegistry(objects, imageRepository(cluster), pushed);
                 expect(byKind(objects, "PodDisruptionBudget").length, "PDBs in production").to.be.greaterThan(0);
                 const before = await versions(cluster, ns);
                 const [second, noChangeMs] = await clock(() => up(ws, "production"));
@@ -488,7 +542,7 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
 
                 // The same objects from the offline render, with real values where the render redacts Secrets.
                 const out = path.join(ws.tmp, "render");
-                const render = renderOffline("production", out, { "argus:imageRepository": ci.CI_REGISTRY_IMAGE, "argus:registryUsername": ci.CI_REGISTRY_USER, "argus:awaitIngresses": "false" }, [], ws.dir);
+                const render = renderOffline("production", out, { "argus:imageRepository": imageRepository(cluster), "argus:registryUsername": ci.CI_REGISTRY_USER, "argus:awaitIngresses": "false" }, [], ws.dir);
                 expect(render.code, render.output).to.equal(0);
                 const manifests = fs
                     .readFileSync(path.join(out, "manifests.yaml"), "utf8")
@@ -526,7 +580,7 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
             const ws = await Workspace.create();
             try {
                 await cluster.kubectl(["delete", "namespace", "argus", "--ignore-not-found", "--wait=true", "--timeout=120s"]);
-                await prepareProduction(cluster, ws);
+                const pushed = await prepareProduction(cluster, ws);
                 const applied = await cluster.kubectl(["apply", "-f", "-"], { input: oldTemplates });
                 expect(applied.code, applied.output).to.equal(0);
                 // Step 2: the old Deployments go (their selector is immutable and differs from ours).
@@ -546,6 +600,7 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
                 timed("production: pulumi up adopting the old objects (forced as 4.25.0 can)", ms);
                 expect(adopt.code, tail(adopt)).to.equal(0);
                 const objects = await expectHealthy(cluster, "argus", since);
+                expectImagesFromRegistry(objects, imageRepository(cluster), pushed);
                 const api = objects.find((o) => o.kind === "Service" && o.metadata.name === "argus-api")!;
                 const apiDeployment = objects.find((o) => o.kind === "Deployment" && o.metadata.name === "argus-api")!;
                 expect(api.spec.selector, "our selector took over").to.deep.equal(apiDeployment.spec.selector.matchLabels);
@@ -564,6 +619,30 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
                 expect(Object.keys(summary(again.output)), tail(again)).to.deep.equal(["unchanged"]);
                 const destroy = await ws.pulumi(["destroy", "--yes", "--non-interactive", "--stack", "production"], { timeoutMs: 600_000 });
                 expect(destroy.code, tail(destroy)).to.equal(0);
+                await cluster.kubectl(["delete", "namespace", "argus", "--wait=true", "--timeout=120s"]);
+            } finally {
+                ws.dispose();
+            }
+        });
+        it("11. an image staging never pushed: pulumi up fails at the registry look-up, naming the reference and the 404, and creates nothing", async () => {
+            const ws = await Workspace.create();
+            try {
+                await cluster.kubectl(["delete", "namespace", "argus", "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+                const pushed = await prepareProduction(cluster, ws);
+                // Another frontend release: another webui build, so another content tag, which nobody pushed.
+                await config(ws, "production", { frontendVersion: "v1.13.0" });
+                const missing = (await lookups(ws, "production")).filter((r) => !(r in pushed));
+                expect(missing.map((r) => r.replace(/:[0-9a-f]{20}$/, ":<tag>")), "only the webui's tag differs").to.deep.equal([`${imageRepository(cluster)}/webui:<tag>`]);
+                const failed = await up(ws, "production");
+                expect(failed.code, tail(failed)).to.not.equal(0);
+                // The real provider's wording (data_source_docker_registry_image.go, kreuzwerker v3.9.0): the
+                // repository without the registry host, then the registry's status.
+                const named = missing[0].slice(cluster.registry.length + 1);
+                expect(failed.output).to.include(`Got error when attempting to fetch image version ${named} from registry: got bad response from registry: 404 Not Found`);
+                expect(await managed(cluster, "argus"), "nothing created in the namespace").to.deep.equal([]);
+                const state = await ws.pulumi(["stack", "export", "--stack", "production"]);
+                expect(state.code, state.output).to.equal(0);
+                expect(JSON.parse(state.stdout).deployment?.resources ?? [], "no resource in the state").to.deep.equal([]);
                 await cluster.kubectl(["delete", "namespace", "argus", "--wait=true", "--timeout=120s"]);
             } finally {
                 ws.dispose();

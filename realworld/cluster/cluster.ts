@@ -1,12 +1,15 @@
 // The cluster suite's harness: a real Kubernetes control plane on 127.0.0.1, built by tools/build.sh
 // (tools/build-cluster.sh): etcd v3.6.5, kube-apiserver, kube-controller-manager and kube-scheduler v1.34.4,
-// and kwok v0.7.0, which plays the one node and the lifecycle of its Pods (no container ever runs).
+// and kwok v0.7.0, which plays the one node and the lifecycle of its Pods (no container ever runs); and a
+// container registry for production's image look-up: Debian's docker-registry (distribution 2.8.2,
+// scripts/install-system-packages.sh) with TLS and htpasswd auth, to which crane v0.22.1 pushes test images.
 // Everything listens on 127.0.0.1 at ports the OS handed out; certificates (a CA of its own), the
 // service-account key, the admin token and the kubeconfig are made here, in a temp folder that stop()
 // removes. Every process runs in its own process group, killed by stop(), and at exit if a test forgot.
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as https from "https";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
@@ -14,7 +17,16 @@ import { repoRoot, Result, toolsBinDir } from "../engine/harness";
 import { freePort } from "../../tests/support/ports";
 
 /** The binaries tools/build-cluster.sh links into the tools folder. */
-export const clusterTools = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok"];
+export const clusterTools = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kwok", "crane"];
+
+/** Debian's docker-registry package (the CNCF distribution server). */
+export const registryBinary = "/usr/bin/docker-registry";
+
+/** The user and password the registry accepts (htpasswd, bcrypt), which the program's config also gives. */
+export interface RegistryCredentials {
+    username: string;
+    password: string;
+}
 
 /** The memory limit that makes kwok fail a Job's Pods (the failure stage below); a resourceOverrides value sets it. */
 export const failingMemoryLimit = "333Mi";
@@ -100,6 +112,10 @@ export interface RunOptions {
 export class Cluster {
     readonly kubeconfig: string;
     readonly apiPort: number;
+    /** The registry's host:port, 127.0.0.1 and a free port. */
+    readonly registry: string;
+    /** The CA that signed the API server's and the registry's certificates (NODE_EXTRA_CA_CERTS, SSL_CERT_FILE). */
+    readonly caFile: string;
     private readonly processes: { name: string; child: ChildProcess }[] = [];
     private stopped = false;
 
@@ -107,8 +123,12 @@ export class Cluster {
         readonly tmp: string,
         readonly binDir: string,
         apiPort: number,
+        registryPort: number,
+        private readonly registryCredentials: RegistryCredentials,
     ) {
         this.apiPort = apiPort;
+        this.registry = `127.0.0.1:${registryPort}`;
+        this.caFile = path.join(tmp, "ca.crt");
         this.kubeconfig = path.join(tmp, "kubeconfig");
         live.add(this);
     }
@@ -118,14 +138,18 @@ export class Cluster {
         return fs.readFileSync(this.kubeconfig, "utf8");
     }
 
-    /** Starts the control plane and the node; throws (after stopping what it started) when it is not ready in time. */
-    static async start(): Promise<Cluster> {
+    /**
+     * Starts the control plane, the node and the registry (which accepts `registry`'s user and password); throws
+     * (after stopping what it started) when they are not ready in time.
+     */
+    static async start(registry: RegistryCredentials): Promise<Cluster> {
         const binDir = toolsBinDir();
         for (const tool of clusterTools) {
             if (!fs.existsSync(path.join(binDir, tool))) throw new Error(`${tool} is not built: run tools/build.sh`);
         }
+        if (!fs.existsSync(registryBinary)) throw new Error(`${registryBinary} is not installed: run scripts/install-system-packages.sh`);
         const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "argus-cluster-"));
-        const cluster = new Cluster(tmp, binDir, await freePort());
+        const cluster = new Cluster(tmp, binDir, await freePort(), await freePort(), registry);
         try {
             await cluster.boot();
             return cluster;
@@ -148,7 +172,7 @@ export class Cluster {
 
     private spawnLogged(name: string, command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
         const log = fs.openSync(path.join(this.tmp, "logs", `${name}.log`), "a");
-        const child = spawn(path.join(this.binDir, command), args, {
+        const child = spawn(path.isAbsolute(command) ? command : path.join(this.binDir, command), args, {
             cwd: this.tmp,
             env: { ...process.env, HOME: path.join(this.tmp, "home"), ...env },
             detached: true,
@@ -245,6 +269,73 @@ export class Cluster {
         await this.waitFor("the node Ready", async () => (await this.kubectl(["get", "node", nodeName, "-o", "jsonpath={.status.conditions[?(@.type=='Ready')].status}"])).stdout === "True", 60_000);
         await this.kubectl(["taint", "node", nodeName, "node.kubernetes.io/not-ready:NoSchedule-"]);
         await this.waitFor("the node untainted", async () => (await this.kubectl(["get", "node", nodeName, "-o", "jsonpath={.spec.taints}"])).stdout.trim() === "", 30_000);
+
+        await this.startRegistry();
+    }
+
+    /**
+     * The registry: distribution 2.8.2's `serve <config>` (configuration/configuration.go at v2.8.2: storage
+     * filesystem.rootdirectory, http.addr, http.tls.certificate and key, auth.htpasswd realm and path, whose
+     * entries must be bcrypt: registry/auth/htpasswd/htpasswd.go), with a certificate for IP 127.0.0.1 from
+     * the suite's CA and one user. crane gets the CA through SSL_CERT_FILE and the user through a docker
+     * config.json in DOCKER_CONFIG; the docker stand-in through NODE_EXTRA_CA_CERTS and the program's config.
+     */
+    private async startRegistry(): Promise<void> {
+        const t = this.tmp;
+        this.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "registry.key", "-out", "registry.csr", "-subj", "/CN=argus-suite-registry"]);
+        this.file("registry-san.cnf", "subjectAltName=IP:127.0.0.1\n");
+        this.openssl(["x509", "-req", "-in", "registry.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "registry.crt", "-days", "2", "-extfile", "registry-san.cnf"]);
+        const { username, password } = this.registryCredentials;
+        // bcrypt through glibc's crypt(3) ($2b$), as Debian's python3 offers it; the password on stdin.
+        const hash = execFileSync("python3", ["-W", "ignore", "-c", "import crypt, sys; print(crypt.crypt(sys.stdin.read(), crypt.mksalt(crypt.METHOD_BLOWFISH)))"], { input: password, encoding: "utf8" }).trim();
+        if (!hash.startsWith("$2")) throw new Error("python3's crypt made no bcrypt hash for the registry's htpasswd");
+        this.file("htpasswd", `${username}:${hash}\n`);
+        fs.mkdirSync(path.join(t, "docker"));
+        const auth = Buffer.from(`${username}:${password}`).toString("base64");
+        this.file(path.join("docker", "config.json"), JSON.stringify({ auths: { [this.registry]: { auth } } }));
+        const config = [
+            "version: 0.1",
+            "log:",
+            "  level: info",
+            "storage:",
+            "  filesystem:",
+            `    rootdirectory: ${path.join(t, "registry")}`,
+            "http:",
+            `  addr: ${this.registry}`,
+            "  tls:",
+            `    certificate: ${path.join(t, "registry.crt")}`,
+            `    key: ${path.join(t, "registry.key")}`,
+            "auth:",
+            "  htpasswd:",
+            "    realm: argus-cluster-suite",
+            `    path: ${path.join(t, "htpasswd")}`,
+            "",
+        ].join("\n");
+        this.file("registry.yml", config);
+        this.spawnLogged("docker-registry", registryBinary, ["serve", path.join(t, "registry.yml")]);
+        const ca = fs.readFileSync(this.caFile);
+        await this.waitFor("the registry", async () => (await httpsStatus(`https://${this.registry}/v2/`, ca, `Basic ${auth}`)) === 200, 30_000);
+    }
+
+    /** crane with the suite's CA (SSL_CERT_FILE, no --insecure) and the registry's user (DOCKER_CONFIG). */
+    crane(args: string[], opts: RunOptions = {}): Promise<Result> {
+        return this.run(path.join(this.binDir, "crane"), args, { ...opts, env: { SSL_CERT_FILE: this.caFile, DOCKER_CONFIG: path.join(this.tmp, "docker"), ...opts.env } });
+    }
+
+    /**
+     * Pushes a small test image (one layer holding a file that names it, on crane's empty base) under
+     * `reference` and returns the digest the registry reports for it (`crane digest`).
+     */
+    async pushTestImage(reference: string): Promise<string> {
+        const dir = fs.mkdtempSync(path.join(this.tmp, "image-"));
+        fs.mkdirSync(path.join(dir, "layer"));
+        fs.writeFileSync(path.join(dir, "layer", "image.txt"), `argus cluster suite test image ${reference}\n`);
+        execFileSync("tar", ["-cf", path.join(dir, "layer.tar"), "-C", path.join(dir, "layer"), "image.txt"]);
+        const pushed = await this.crane(["append", "-f", path.join(dir, "layer.tar"), "-t", reference]);
+        if (pushed.code !== 0) throw new Error(`crane append -t ${reference}: ${pushed.output}`);
+        const digest = await this.crane(["digest", reference]);
+        if (digest.code !== 0 || !/^sha256:[0-9a-f]{64}$/.test(digest.stdout.trim())) throw new Error(`crane digest ${reference}: ${digest.output}`);
+        return digest.stdout.trim();
     }
 
     private async waitFor(what: string, check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -327,6 +418,18 @@ export class Cluster {
         for (const { child } of this.processes) killGroup(child, "SIGKILL");
         fs.rmSync(this.tmp, { recursive: true, force: true });
     }
+}
+
+/** The status of a GET over TLS trusting `ca`; 0 when nothing answers. */
+function httpsStatus(url: string, ca: Buffer, authorization: string): Promise<number> {
+    return new Promise((resolve) => {
+        const req = https.get(url, { ca, headers: { Authorization: authorization }, timeout: 5000 }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+        });
+        req.on("error", () => resolve(0));
+        req.on("timeout", () => req.destroy());
+    });
 }
 
 async function httpOk(url: string): Promise<boolean> {
