@@ -50,5 +50,6 @@ describe("the loopback probe of the Argus image (argus_site/probe.py), for real 
     it("passes tcp when the port accepts a connection, and refuses a wrong call with status 2", async () => {
         expect(await runProbe("tcp", String(port))).to.equal(0);
         expect(await runProbe("udp", String(port))).to.equal(2);
+        expect(await runProbe("tasks", "ten minutes")).to.equal(2);
     });
 });

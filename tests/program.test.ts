@@ -86,13 +86,26 @@ describe("the program under mocks", () => {
             expect(redis.ports).to.deep.equal([{ containerPort: 6379, name: "redis" }]);
         });
 
+        it("starts django and websockets only on a database that takes their credentials and has their schema", () => {
+            const [django, websockets, nginx] = pod().containers as any[];
+            for (const container of [django, websockets]) {
+                expect(container.startupProbe, container.name).to.deep.equal({
+                    exec: { command: ["django-admin", "migrate", "--check"] },
+                    initialDelaySeconds: 5,
+                    periodSeconds: 10,
+                    timeoutSeconds: 60,
+                    failureThreshold: 18,
+                });
+            }
+            expect(nginx.startupProbe).to.equal(undefined);
+        });
+
         it("has the seed's probe timings on django, probes through loopback, and a preStop pause on every web container", () => {
             const [django, websockets, nginx] = pod().containers as any[];
             expect(django.livenessProbe).to.deep.include({ initialDelaySeconds: 15, periodSeconds: 30, timeoutSeconds: 15 });
             const djangoProbe = ["python", "-m", "argus_site.probe", "http", "8000", "/admin/login/", "api.argus.uninett.no"];
             expect(django.livenessProbe.exec.command).to.deep.equal(djangoProbe);
             expect(django.readinessProbe.exec.command).to.deep.equal(djangoProbe);
-            expect(django.startupProbe.exec.command).to.deep.equal(djangoProbe);
             expect(websockets.livenessProbe.exec.command).to.deep.equal(["python", "-m", "argus_site.probe", "tcp", "8001"]);
             for (const container of [django, websockets, nginx]) {
                 expect(container.lifecycle.preStop.exec.command, container.name).to.deep.equal(["sleep", "15"]);

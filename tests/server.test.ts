@@ -73,18 +73,22 @@ describe("the 2.x layout", () => {
         const [container] = pod.containers;
         expect(container.args).to.deep.equal(["django-admin", "db_worker"]);
         expect(container.ports).to.equal(undefined);
-        expect(container.livenessProbe).to.deep.equal({ exec: { command: ["django-admin", "migrate", "--check"] }, initialDelaySeconds: 60, periodSeconds: 300, timeoutSeconds: 60, failureThreshold: 3 });
+        const rarely = { initialDelaySeconds: 60, periodSeconds: 120, timeoutSeconds: 60, failureThreshold: 3 };
+        expect(container.readinessProbe).to.deep.equal({ exec: { command: ["django-admin", "migrate", "--check"] }, ...rarely });
+        // Alive while no due task waits more than 10 minutes for a worker (argus_site/probe.py `tasks`).
+        expect(container.livenessProbe).to.deep.equal({ exec: { command: ["python", "-m", "argus_site.probe", "tasks", "600"] }, ...rarely });
         expect(container.securityContext).to.deep.include({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
         expect(r.objects.filter((o) => o.kind === "PodDisruptionBudget").map((o) => o.metadata.name)).to.include("argus-staging-worker");
     });
 
-    it("serves UI, API v2 and static files from gunicorn, probed on /api/ under the webui host", () => {
+    it("serves UI, API v2 and static files from gunicorn, probed on /api/ under the webui host once the database takes it", () => {
         const [web] = podSpec(findObject(renderings.get("production")!, "Deployment", "-web")).containers;
         expect(web.args.slice(-1)).to.deep.equal(["argus.site.wsgi:application"]);
         expect(web.ports).to.deep.equal([{ containerPort: 8000, name: "http" }]);
-        for (const probe of [web.readinessProbe, web.livenessProbe, web.startupProbe]) {
+        for (const probe of [web.readinessProbe, web.livenessProbe]) {
             expect(probe.httpGet).to.deep.equal({ path: "/api/", port: "http", httpHeaders: [{ name: "Host", value: "argus.uninett.no" }] });
         }
+        expect(web.startupProbe.exec.command).to.deep.equal(["django-admin", "migrate", "--check"]);
     });
 
     it("serves the webui host, and the api host when one is set, from one Service; Django answers both", async () => {

@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
 import { ContainerResources, ResourceSpec } from "../../stacks";
-import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, loopbackProbeCommand } from "../argus/spec";
+import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedStartupProbe } from "../argus/spec";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
     drainBeforeStop,
@@ -72,19 +72,20 @@ export function apiContainers(args: ApiPodArgs): Container[] {
         return { ...container, env: [...((container.env as k8s.types.input.core.v1.EnvVar[]) ?? []), ...redisPassword] };
     };
     // Django answers only the hosts it knows: the probe names the api host.
-    const djangoProbe = loopbackProbeCommand("http", apiPorts.gunicorn, release.probePath, args.host);
+    const djangoProbe = imageProbeCommand("http", apiPorts.gunicorn, release.probePath, args.host);
     return [
         {
             // On 127.0.0.1 only, behind nginx in the same Pod, the one peer it trusts with X-Forwarded-*;
             // only nginx listens on the Pod IP, so the probes run inside the container.
             ...argus("django", gunicornCommand(release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }), args.resources.django),
             ...readyAndLive(execProbe(djangoProbe, patientProbe)),
-            startupProbe: execProbe(djangoProbe, { ...patientProbe, periodSeconds: 5, failureThreshold: 24 }),
+            startupProbe: migratedStartupProbe,
             lifecycle: drainBeforeStop,
         },
         {
             ...argus("websockets", daphneCommand(release), args.resources.websockets),
-            ...readyAndLive(execProbe(loopbackProbeCommand("tcp", apiPorts.daphne), quickProbe)),
+            ...readyAndLive(execProbe(imageProbeCommand("tcp", apiPorts.daphne), quickProbe)),
+            startupProbe: migratedStartupProbe,
             lifecycle: drainBeforeStop,
         },
         nginxContainer({

@@ -5,7 +5,7 @@ import { ArgusRelease } from "../../releases/argus";
 import { argusConstraints } from "../../releases/constraints";
 import { compareText } from "../../util/compare";
 import { FirstAdmin, ResourceSpec } from "../../stacks";
-import { literalEnv, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
+import { execProbe, literalEnv, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
 
 type Container = k8s.types.input.core.v1.Container;
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -69,8 +69,17 @@ export function gunicornCommand(release: ArgusRelease, listen: { readonly addres
 /** Exits non-zero until every migration of the image ran (argus-docker's docker-compose.yml gates its worker on it). */
 export const migratedCheck = ["django-admin", "migrate", "--check"];
 
-/** The image's probe for a server on 127.0.0.1 (image/argus_site/probe.py): `http PORT PATH HOST` or `tcp PORT`. */
-export function loopbackProbeCommand(...args: (string | number)[]): string[] {
+/**
+ * The startup probe of every container that serves Argus: the database answers to the Secret's credentials and
+ * has this image's schema. Until it passes the container is not ready, and after three minutes it is restarted,
+ * so a wrong password or an unreachable database shows as Pods that never become ready, not as errors served to
+ * users. Readiness and liveness after the start stay local (HTTP or TCP), so a later outage of the database does
+ * not take every Pod out of its Service at once.
+ */
+export const migratedStartupProbe = execProbe(migratedCheck, { initialDelaySeconds: 5, periodSeconds: 10, timeoutSeconds: 60, failureThreshold: 18 });
+
+/** The image's probe script (image/argus_site/probe.py): `http PORT PATH HOST`, `tcp PORT` or `tasks SECONDS`. */
+export function imageProbeCommand(...args: (string | number)[]): string[] {
     return ["python", "-m", "argus_site.probe", ...args.map(String)];
 }
 

@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { ArgusRelease, PeriodicCommand } from "../../releases/argus";
 import { ResourceSpec, ServerConfig } from "../../stacks";
-import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, migratedCheck } from "../argus/spec";
+import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedCheck, migratedStartupProbe } from "../argus/spec";
 import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive } from "../workload/containers";
 import { PodSpec, WebPort } from "../workload/spec";
 
@@ -21,16 +21,21 @@ export function webContainer(run: ArgusRun, host: string, resources: ResourceSpe
         ...argusContainer("web", gunicornCommand(run.release, { address: "0.0.0.0", trustedProxies: "*" }), run, resources),
         ports: [{ name: serverWebPort.name, containerPort: serverWebPort.containerPort }],
         ...readyAndLive(probe(patientProbe)),
-        startupProbe: probe({ ...patientProbe, periodSeconds: 5, failureThreshold: 24 }),
+        startupProbe: migratedStartupProbe,
         lifecycle: drainBeforeStop,
     };
 }
 
+/** Seconds a due task may wait before the workers count as stuck: longer than a burst of notifications takes. */
+export const stuckTaskSeconds = 600;
+
 /**
- * A check for a process without a port: the worker's environment still reaches its database and finds the
- * schema of its image. It starts a second Django process, so it runs rarely and may take its time.
+ * The worker has no port. Ready: its environment reaches the database and finds its image's schema. Alive: no
+ * due task has waited longer than stuckTaskSeconds (image/argus_site/probe.py `tasks`), which a stopped or hung
+ * worker soon breaks. Each starts a second Django process, so they run rarely and may take their time. A hung
+ * worker beside a healthy one is not found: the healthy one keeps the queue moving.
  */
-const workerCheckTiming: ProbeTiming = { initialDelaySeconds: 60, periodSeconds: 300, timeoutSeconds: 60, failureThreshold: 3 };
+const workerCheckTiming: ProbeTiming = { initialDelaySeconds: 60, periodSeconds: 120, timeoutSeconds: 60, failureThreshold: 3 };
 
 /**
  * The task worker's Pod. It starts only on a migrated schema: the Deployment waits for the migration Job,
@@ -44,7 +49,13 @@ export function workerPod(run: ArgusRun, resources: ResourceSpec): PodSpec {
     }
     return {
         initContainers: [argusContainer("wait-for-migrations", migratedCheck, run, resources)],
-        containers: [{ ...argusContainer("worker", worker, run, resources), ...readyAndLive(execProbe([...migratedCheck], workerCheckTiming)) }],
+        containers: [
+            {
+                ...argusContainer("worker", worker, run, resources),
+                readinessProbe: execProbe([...migratedCheck], workerCheckTiming),
+                livenessProbe: execProbe(imageProbeCommand("tasks", stuckTaskSeconds), workerCheckTiming),
+            },
+        ],
         volumes: [argusTmpVolume],
     };
 }

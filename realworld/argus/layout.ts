@@ -89,6 +89,15 @@ export function cronJobs(layout: Layout) {
     return objectsOf(layout.rendering, "CronJob");
 }
 
+/** One run of a CronJob: its Pod's container to completion. */
+export async function runCronJob(layout: Layout, job: any): Promise<{ code: number | null; output: string; argv: string[] }> {
+    const pod = await Pod.create(job.metadata.name, job, layout.image, layout.cluster);
+    const [container] = pod.spec.containers;
+    const r = await pod.runToCompletion(container.name, 120000);
+    stats.cronJobs++;
+    return { ...r, argv: pod.argv(container) };
+}
+
 /** A Deployment's Pod as the kubelet starts it: init containers in order, then every container, until ready. */
 export async function startPod(layout: Layout, component: string, name: string): Promise<Pod> {
     const pod = await Pod.create(name, deployment(layout, component), layout.image, layout.cluster);

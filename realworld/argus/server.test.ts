@@ -6,8 +6,8 @@
 import { expect } from "chai";
 import { newestServerVersion } from "../../releases/argus";
 import { Client } from "./client";
-import { Pod, Postgres, pythonLayer, runToEnd, SmtpSink, startPostgres, startSmtpSink, stats, waitFor } from "./harness";
-import { ADMIN, cronJobs, deploy, deployment, Layout, runMigrationJob, SMTP_SINK } from "./layout";
+import { Pod, Postgres, pythonLayer, SmtpSink, startPostgres, startSmtpSink, stats, waitFor } from "./harness";
+import { ADMIN, cronJobs, deploy, deployment, Layout, runCronJob, runMigrationJob, SMTP_SINK, sourceToken } from "./layout";
 
 /** How long db_worker may take to deliver a notification. */
 const MAIL_WITHIN_MS = 60000;
@@ -83,20 +83,15 @@ describe(`Argus ${newestServerVersion} (2.x layout) from the staging render`, ()
     });
 
     it("mails the admin's email destination through db_worker when a source system posts an incident", async () => {
-        const source = await admin.post("/api/v2/incidents/sources/", { name: "realworld-monitor", type: "argus" });
-        expect(source.status, source.body).to.equal(201);
-        const sourceUser = await admin.get(`/api/v2/auth/users/${source.json().user}/`);
-        expect(sourceUser.status, sourceUser.body).to.equal(200);
-        const made = await runToEnd("drf_create_token", web.sandbox(web.container("web")), ["django-admin", "drf_create_token", sourceUser.json().username], 60000);
-        expect(made.code, made.output).to.equal(0);
         const sourceClient = new Client(admin.port, layout.publicHost);
-        sourceClient.token = /Generated token (\w+)/.exec(made.output)![1];
+        sourceClient.token = await sourceToken(admin, "v2", web, "web", "realworld-monitor");
+        const sourcePk = Number(await pg.sql("SELECT id FROM argus_incident_sourcesystem WHERE name = 'realworld-monitor'", "argus_server"));
 
         const timeslots = (await admin.get("/api/v2/notificationprofiles/timeslots/")).json();
         const destinations = (await admin.get("/api/v2/notificationprofiles/destinations/")).json();
         const email = destinations.find((d: { settings: { email_address?: string } }) => d.settings?.email_address === ADMIN.email);
         expect(email, JSON.stringify(destinations)).to.not.equal(undefined);
-        const filter = await admin.post("/api/v2/notificationprofiles/filters/", { name: "realworld source", filter: { sourceSystemIds: [source.json().pk] } });
+        const filter = await admin.post("/api/v2/notificationprofiles/filters/", { name: "realworld source", filter: { sourceSystemIds: [sourcePk] } });
         expect(filter.status, filter.body).to.equal(201);
         const profile = await admin.post("/api/v2/notificationprofiles/", { name: "realworld", timeslot: timeslots[0].pk, filters: [filter.json().pk], destinations: [email.pk], active: true });
         expect(profile.status, profile.body).to.equal(201);
@@ -114,22 +109,63 @@ describe(`Argus ${newestServerVersion} (2.x layout) from the staging render`, ()
         expect(mail).to.include(description);
     });
 
+    it("fails the worker's liveness when it stops taking tasks, and passes again once it takes them", async () => {
+        await worker.stopContainer("worker");
+        const source = new Client(admin.port, layout.publicHost);
+        source.token = await sourceToken(admin, "v2", web, "web", "liveness-monitor");
+        const posted = await source.post("/api/v2/incidents/", { start_time: new Date().toISOString(), end_time: null, description: "while the worker is stopped", level: 1, tags: [] });
+        expect(posted.status, posted.body).to.equal(201);
+        const waiting = "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status = 'READY'";
+        expect(Number(await pg.sql(waiting, "argus_server")), "tasks enqueued while the worker is stopped").to.be.greaterThan(0);
+        expect((await worker.probe("worker", "livenessProbe")).ok, "alive: nothing has waited 10 minutes yet").to.equal(true);
+        // Ten minutes pass for the queue: the tasks were enqueued (and due) eleven minutes ago.
+        await pg.sql("UPDATE django_tasks_database_dbtaskresult SET enqueued_at = enqueued_at - interval '11 minutes' WHERE status = 'READY'", "argus_server");
+        const stuck = await worker.probe("worker", "livenessProbe");
+        expect(stuck.ok, stuck.detail).to.equal(false);
+        expect(stuck.detail).to.match(/task\(s\) due for more than 600 s and not picked up/);
+        worker.start("worker");
+        await waitFor(async () => Number(await pg.sql(waiting, "argus_server")) === 0, MAIL_WITHIN_MS, () => worker.containers.get("worker")!.log().slice(-3000), 500);
+        const alive = await worker.probe("worker", "livenessProbe");
+        expect(alive.ok, alive.detail).to.equal(true);
+    });
+
     it("runs each CronJob's command once, exiting 0", async () => {
         const jobs = cronJobs(layout);
         expect(jobs.length).to.be.greaterThan(0);
         for (const job of jobs) {
-            const pod = await Pod.create(job.metadata.name, job, layout.image, layout.cluster);
-            for (const c of pod.spec.containers) {
-                const r = await pod.runToCompletion(c.name, 120000);
-                expect(r.code, `${job.metadata.name}/${c.name}: ${pod.argv(c).join(" ")}\n${r.output}`).to.equal(0);
-                stats.cronJobs++;
-            }
+            const r = await runCronJob(layout, job);
+            expect(r.code, `${job.metadata.name}: ${r.argv.join(" ")}\n${r.output}`).to.equal(0);
         }
     });
 
-    it("fails the web probes once gunicorn is stopped", async () => {
+    it("opens an incident for a source whose heartbeats stop, and closes it when they resume (the heartbeats CronJob)", async () => {
+        const heartbeats = cronJobs(layout).find((j: any) => JSON.stringify(j.spec.jobTemplate.spec.template.spec.containers[0].args).includes("sync_heartbeat_incidents"));
+        expect(heartbeats, "a CronJob runs sync_heartbeat_incidents").to.not.equal(undefined);
+        const source = new Client(admin.port, layout.publicHost);
+        source.token = await sourceToken(admin, "v2", web, "web", "heartbeat-monitor");
+        expect((await source.post("/api/v2/incidents/sources/heartbeat/", {})).status).to.equal(204);
+        // An operator expects a heartbeat every minute (the admin's field; the API has none); the last one
+        // came five minutes ago: the source stopped.
+        await pg.sql("UPDATE argus_incident_sourcesystem SET heartbeat_frequency = interval '60 seconds', last_seen = now() - interval '5 minutes' WHERE name = 'heartbeat-monitor'", "argus_server");
+        // src/argus/incident/heartbeat_utils.py at 2.10.2: "Missing heartbeat from source {source}, dead?", a source as "name (type)".
+        const missing = "Missing heartbeat from source heartbeat-monitor (argus), dead?";
+        const stopped = await runCronJob(layout, heartbeats);
+        expect(stopped.code, stopped.output).to.equal(0);
+        expect(stopped.output).to.match(/Heartbeat incidents: Created: 1, Closed: 0/);
+        const opened = (await admin.get("/api/v2/incidents/?page_size=100")).json().results.filter((i: any) => i.description === missing);
+        expect(opened.map((i: any) => i.open)).to.deep.equal([true]);
+
+        expect((await source.post("/api/v2/incidents/sources/heartbeat/", {})).status).to.equal(204);
+        const resumed = await runCronJob(layout, heartbeats);
+        expect(resumed.code, resumed.output).to.equal(0);
+        expect(resumed.output).to.match(/Heartbeat incidents: Created: 0, Closed: 1/);
+        const closed = await admin.get(`/api/v2/incidents/${opened[0].pk}/`);
+        expect(closed.json().open, closed.body).to.equal(false);
+    });
+
+    it("fails the web's readiness and liveness once gunicorn is stopped (its startup probe checks the database)", async () => {
         await web.stopContainer("web");
-        for (const kind of ["startupProbe", "readinessProbe", "livenessProbe"] as const) {
+        for (const kind of ["readinessProbe", "livenessProbe"] as const) {
             const r = await web.probe("web", kind);
             expect(r.ok, r.detail).to.equal(false);
         }

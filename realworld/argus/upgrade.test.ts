@@ -1,10 +1,13 @@
 /**
  * The upgrade path of the operations guide on one database: the oldest supported 1.x with incidents in it,
  * then 1.37.0's migration Job (the required stop before 2.x), then the newest 2.x's; every incident is still
- * there through API v2.
+ * there through API v2. And the skipped path: the program refuses the newest 2.x straight after 1.37.0, and
+ * that release's own migration Job, run anyway on a copy of the database, fails as the refusal says.
  */
 import { expect } from "chai";
 import { defaultArgusVersion, newestServerVersion, supportedArgusVersions } from "../../releases/argus";
+import { RenderMocks } from "../../render/mocks";
+import { renderWith } from "../../tests/helpers";
 import { Client } from "./client";
 import { Pod, Postgres, startPostgres } from "./harness";
 import { ADMIN, deploy, Layout, runMigrationJob, sourceToken, startPod } from "./layout";
@@ -60,6 +63,20 @@ describe(`Upgrade on one database: ${oldest} with incidents, then ${defaultArgus
     it(`${defaultArgusVersion}: its migration Job completes on that database`, async () => {
         const r = await runMigrationJob(await deploy({ version: defaultArgusVersion, databaseUrl, smtpPort: NO_SMTP, adminPassword: old.adminPassword }));
         expect(r.ok, r.output).to.equal(true);
+    });
+
+    it(`${newestServerVersion} straight after ${defaultArgusVersion}: refused by the program naming ${guideTarget}; its migrations fail on a copy`, async () => {
+        // The stack's own last outputs say it runs 1.37.0 (render/mocks.ts answers the program's self StackReference).
+        const refusal = await renderWith("staging", { argusVersion: newestServerVersion }, {}, new RenderMocks({ staging: { argusVersion: defaultArgusVersion } })).catch((err: unknown) => err);
+        expect(String((refusal as Error)?.message)).to.contain(`"${newestServerVersion}" cannot follow ${defaultArgusVersion}`);
+        expect(String((refusal as Error)?.message)).to.contain(`argusVersion ${guideTarget}, pulumi up`);
+        const owner = new URL(databaseUrl).username;
+        await pg.sql(`CREATE DATABASE argus_skipped TEMPLATE argus_upgrade OWNER ${owner}`);
+        const copy = new URL(databaseUrl);
+        copy.pathname = "/argus_skipped";
+        const r = await runMigrationJob(await deploy({ version: newestServerVersion, databaseUrl: copy.toString(), smtpPort: NO_SMTP, adminPassword: old.adminPassword }));
+        expect(r.ok, r.output).to.equal(false);
+        expect(r.output).to.match(/already exists/);
     });
 
     it(`${guideTarget} (the guide's step 4): its migration Job completes on that database`, async () => {
