@@ -174,7 +174,7 @@ exec setpriv --reuid="$uid" --regid="$gid" --clear-groups --no-new-privs --inh-c
 /** Starts argv in the sandbox, its stdout and stderr into logFile (a plain file, as nginx needs). */
 export function spawnIn(name: string, sandbox: Sandbox, argv: readonly string[], logFile: string): Proc {
     for (const m of sandbox.mounts) {
-        fs.mkdirSync(m.target, { recursive: true });
+        if (!fs.existsSync(m.target)) fs.mkdirSync(m.target, { recursive: true });
     }
     const fd = fs.openSync(logFile, "a");
     // A process that reopens /dev/stdout or /dev/stderr (nginx) needs the file to be its own, as a container's is.
@@ -366,8 +366,10 @@ export async function pythonLayer(requirements: readonly string[], constraints =
     return path.join(lines[lines.length - 1], ".");
 }
 
+/** A Debian image's PATH, which the stock images (nginx, redis) keep. */
+const pathOfDebian = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 /** PATH inside an Argus container: the image has its Python in /usr/local/bin; ours is the venv's bin. */
-export const argusPath = `${VENV_MOUNT}/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin`;
+export const argusPath = `${VENV_MOUNT}/bin:${pathOfDebian}`;
 
 /**
  * The image for a render's build arguments: the venv, then /app as the Dockerfile makes it (COPY argus_site/,
@@ -424,6 +426,30 @@ export interface Cluster {
 }
 
 const loopbackHosts = new Set(["127.0.0.1", "0.0.0.0", "localhost"]);
+
+/**
+ * The official postgres image (a review app's own database), run with Debian's PostgreSQL 15: the image's
+ * ENTRYPOINT as postgres-entrypoint.sh, its CMD `postgres` with the image's listen_addresses '*' and port
+ * translated, its binaries first on PATH (the image appends /usr/lib/postgresql/15/bin to its PATH), and its
+ * `postgres` user, uid 999, in /etc/passwd (initdb needs a name for its uid). Facts: docker-library/postgres
+ * 15/bookworm/Dockerfile, commit 21d6964959.
+ */
+const postgresImage = {
+    matches: (image: string) => /(^|\/)postgres:15[.-]/.test(image),
+    path: `/usr/lib/postgresql/15/bin:${pathOfDebian}`,
+    argv: [path.join(__dirname, "postgres-entrypoint.sh"), "postgres", "-c", "listen_addresses=127.0.0.1", "-p", "5432"],
+    passwdLine: "postgres:x:999:999::/var/lib/postgresql:/bin/bash",
+};
+
+let imagePasswd: string | undefined;
+/** The host's /etc/passwd plus the postgres image's user, bind-mounted over /etc/passwd in its containers. */
+function postgresImagePasswd(): string {
+    if (!imagePasswd) {
+        imagePasswd = path.join(makeDir("postgres-image-etc", 0o755), "passwd");
+        fs.writeFileSync(imagePasswd, `${fs.readFileSync("/etc/passwd", "utf8").trimEnd()}\n${postgresImage.passwdLine}\n`, { mode: 0o644 });
+    }
+    return imagePasswd;
+}
 
 /** Kubernetes' $(VAR) expansion in command, args and env values ($$ escapes). */
 function expand(value: string, env: Record<string, string>): string {
@@ -513,6 +539,9 @@ export class Pod {
     /** One token of a command line or one env value, translated to where the local processes listen. */
     translate(token: string): string {
         if (this.cluster.services[token]) return this.cluster.services[token];
+        // A URL to a Service (DATABASE_URL of a stack's own database): its host:port.
+        const url = /^([a-z][\w+.-]*:\/\/(?:[^@/]*@)?)([\w.-]+:\d+)(\/.*)?$/.exec(token);
+        if (url && this.cluster.services[url[2]]) return `${url[1]}${this.cluster.services[url[2]]}${url[3] ?? ""}`;
         const hostPort = /^([\w.-]+):(\d+)$/.exec(token);
         if (hostPort && loopbackHosts.has(hostPort[1]) && this.ports.has(Number(hostPort[2]))) return `127.0.0.1:${this.ports.get(Number(hostPort[2]))}`;
         if (/^\d+$/.test(token) && this.ports.has(Number(token))) return String(this.ports.get(Number(token)));
@@ -527,12 +556,14 @@ export class Pod {
     }
 
     isArgus(c: any): boolean {
-        return !/nginx|redis/.test(c.image);
+        return !/nginx|redis/.test(c.image) && !postgresImage.matches(c.image);
     }
 
     /** The container's environment as the kubelet builds it: image ENV, envFrom, env ($(VAR) expanded). */
     environment(c: any): Record<string, string> {
-        const env: Record<string, string> = this.isArgus(c) ? { PATH: argusPath, HOME: "/nonexistent", ...this.image.env } : { PATH: "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" };
+        const env: Record<string, string> = this.isArgus(c)
+            ? { PATH: argusPath, HOME: "/nonexistent", ...this.image.env }
+            : { PATH: postgresImage.matches(c.image) ? postgresImage.path : pathOfDebian };
         for (const from of c.envFrom ?? []) {
             if (from.configMapRef) Object.assign(env, this.cluster.configMaps[from.configMapRef.name] ?? {});
             else if (from.secretRef) throw new Error("secretRef envFrom: not provided by the harness");
@@ -559,7 +590,9 @@ export class Pod {
                   { source: this.image.venv, target: VENV_MOUNT },
                   { source: this.image.app, target: "/app" },
               ]
-            : [];
+            : postgresImage.matches(c.image)
+              ? [{ source: postgresImagePasswd(), target: "/etc/passwd" }]
+              : [];
         for (const m of c.volumeMounts ?? []) {
             const source = this.volumes.get(m.name);
             if (!source) throw new Error(`Pod ${this.name}: no volume ${m.name}`);
@@ -571,7 +604,8 @@ export class Pod {
     /** command + args (the Argus image's ENTRYPOINT is tini, which only forwards signals: run args directly). */
     argv(c: any, extra?: readonly string[]): string[] {
         const env = this.environment(c);
-        const argv: string[] = extra ? [...extra] : [...(c.command ?? []), ...(c.args ?? [])];
+        const ownArgv = [...(c.command ?? []), ...(c.args ?? [])];
+        const argv: string[] = extra ? [...extra] : ownArgv.length === 0 && postgresImage.matches(c.image) ? postgresImage.argv : ownArgv;
         return argv.map((a) => this.translate(expand(a, env)));
     }
 

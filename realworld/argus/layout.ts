@@ -6,6 +6,7 @@
  */
 import * as path from "path";
 import { ArgusImage, Cluster, makeDir, Pod, prepareImage, runToEnd, stats, testSecret } from "./harness";
+import { databaseName, postgresPort } from "../../components/database/spec";
 import { argusBuildArgs, configMaps, objectsOf, one, render, Rendering, secretKeys } from "./render";
 
 export const STACK = "staging";
@@ -25,7 +26,10 @@ export interface Layout {
 
 export interface LayoutOptions {
     readonly version: string;
-    readonly databaseUrl: string;
+    /** The hosted database's URL; none for a stack with a database of its own (a review app's, by default). */
+    readonly databaseUrl?: string;
+    /** The stack rendered: staging unless said. */
+    readonly stack?: string;
     readonly smtpPort: number;
     readonly extraConfig?: Record<string, string>;
     /** Services the cluster provides, "name:port" to "127.0.0.1:port". */
@@ -36,21 +40,29 @@ export interface LayoutOptions {
 
 export async function deploy(options: LayoutOptions): Promise<Layout> {
     const adminPassword = options.adminPassword ?? testSecret();
+    const hosted: Record<string, string> = options.databaseUrl ? { "argus:databaseUrl": options.databaseUrl } : {};
     const config: Record<string, string> = {
         "argus:argusVersion": options.version,
         "argus:adminUsername": ADMIN.username,
         "argus:adminEmail": ADMIN.email,
         "argus:adminPassword": adminPassword,
-        "argus:databaseUrl": options.databaseUrl,
+        ...hosted,
         "argus:sendNotifications": "true",
         "argus:emailHost": "127.0.0.1",
         "argus:emailPort": String(options.smtpPort),
         "argus:emailUseTls": "false",
         ...(options.extraConfig ?? {}),
     };
-    const rendering = render(STACK, config, ["argus:adminPassword", "argus:databaseUrl"], path.join(makeDir(`render-${options.version}`), "out"));
+    const rendering = render(options.stack ?? STACK, config, ["argus:adminPassword", ...Object.keys(hosted)], path.join(makeDir(`render-${options.version}`), "out"));
     const image = await prepareImage(argusBuildArgs(rendering));
-    const values: Record<string, string> = { DATABASE_URL: options.databaseUrl, SECRET_KEY: testSecret(32), ADMIN_PASSWORD: adminPassword, REDIS_PASSWORD: testSecret() };
+    const postgresPassword = testSecret();
+    const values: Record<string, string> = {
+        DATABASE_URL: options.databaseUrl ?? ownDatabaseUrl(rendering, postgresPassword),
+        POSTGRES_PASSWORD: postgresPassword,
+        SECRET_KEY: testSecret(32),
+        ADMIN_PASSWORD: adminPassword,
+        REDIS_PASSWORD: testSecret(),
+    };
     const needed = [...new Set(Object.values(secretKeys(rendering)).flat())].filter((k) => k !== ".dockerconfigjson");
     const secrets = Object.fromEntries(needed.map((k) => [k, values[k]]));
     const missing = needed.filter((k) => secrets[k] === undefined);
@@ -65,6 +77,15 @@ export async function deploy(options: LayoutOptions): Promise<Layout> {
         cluster: { configMaps: cm, secrets, services: options.services ?? {} },
         publicHost: settings.ARGUS_PUBLIC_HOSTS.split(",")[0],
     };
+}
+
+/**
+ * The DATABASE_URL the program builds for a stack's own database (components/database/spec.ts `databaseUrl`;
+ * the render shows it only as a secret): its Service's name and port, the generated password.
+ */
+function ownDatabaseUrl(rendering: Rendering, password: string): string {
+    const service = one(rendering, "Service", "database").metadata.name;
+    return `postgresql://${databaseName}:${password}@${service}:${postgresPort.containerPort}/${databaseName}`;
 }
 
 /** The migration Job's Pod run to completion: init containers (migrate), then initial_setup. */
