@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { ciVariables, renderOffline, Result, sentinels, unreachableKubeconfig, Workspace } from "./harness";
+import { ciVariables, policyRuntime, renderOffline, Result, sentinels, unreachableKubeconfig, Workspace } from "./harness";
 import { initStack, planOf, renderedResources, setInFile, squash, stackFile, tail, toCreate, toLayout2, warnings } from "./support";
 
 const layouts = ["1.x", "2.x"] as const;
@@ -58,8 +58,11 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
                 });
                 after(() => w?.dispose());
 
-                it("1. ci/stack.sh preview exits 0, creates as many resources as the offline render, warns only as listed", () => {
+                it("1. ci/stack.sh preview exits 0 with the policy pack, creates as many resources as the offline render, warns only as listed", () => {
                     expect(preview.code, tail(preview)).to.equal(0);
+                    // `--diff` lists the packs run at the end: "Policy Packs run:", then "argus|local|policy  <version>".
+                    expect(preview.output).to.match(/Policy Packs run:\s+Name\s+Version\s+argus\|local\|policy\s+\d/);
+                    expect(preview.output).to.not.include("[mandatory]");
                     // The StackReference is read, not created: the summary counts it nowhere.
                     expect(toCreate(preview.output), tail(preview)).to.equal(rendered.filter((r) => r.type !== "pulumi:pulumi:StackReference").length);
                     const unlisted = [...new Set(warnings(preview.output))].filter((line) => !knownWarnings.some((re) => re.test(line)));
@@ -222,11 +225,28 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
         });
     });
 
-    describe("what this engine cannot run", () => {
-        it("the policy pack: CLI v3.248.0 runs a nodejs pack through the language host's RunPlugin, which v3.68.0 does not support", async () => {
+    describe("6. the policy pack, run by the engine", () => {
+        it("stops the preview of a program whose containers allow privilege escalation, naming the rule and the object", async () => {
             ws = await Workspace.create();
             await initStack(ws, "staging");
             await configureLikeCi(ws, "staging");
+            // A defect the offline render would also refuse; under the engine only the pack stands in its way.
+            const containers = path.join(ws.dir, "components", "workload", "containers.ts");
+            const text = fs.readFileSync(containers, "utf8");
+            expect(text).to.include("allowPrivilegeEscalation: false,");
+            fs.writeFileSync(containers, text.replace("allowPrivilegeEscalation: false,", "allowPrivilegeEscalation: true,"));
+            const preview = await ws.pulumi(["preview", "--non-interactive", "--stack", "staging", "--policy-pack", "policy"]);
+            expect(preview.code, tail(preview)).to.not.equal(0);
+            expect(preview.output).to.include("[mandatory]  argus-non-root  (kubernetes:apps/v1:Deployment: argus-staging-webui-workload-deployment)");
+            expect(preview.output).to.include("[non-root] container nginx allows privilege escalation.");
+        });
+
+        it("needs the launcher here: with `runtime: nodejs` the CLI asks the built language host's RunPlugin, which v3.68.0 does not support", async () => {
+            ws = await Workspace.create();
+            await initStack(ws, "staging");
+            await configureLikeCi(ws, "staging");
+            const file = path.join(ws.dir, "policy", "PulumiPolicy.yaml");
+            fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace(`runtime: ${policyRuntime}`, "runtime: nodejs"));
             const preview = await ws.pulumi(["preview", "--non-interactive", "--stack", "staging", "--policy-pack", "policy"]);
             expect(preview.code).to.not.equal(0);
             expect(preview.output).to.include("could not read plugin [policy]: not supported");
@@ -242,6 +262,8 @@ const knownWarnings = [
     // @pulumi/kubernetes 4.34.2 asks for the plugin at >=4.34.2; only 4.25.0 builds here
     // (pkg/host/host.go at pulumi v3.248.0).
     /^warning: resource plugin kubernetes is expected to have version >=4\.34\.2, but has 4\.25\.0; /,
+    // The test-only launcher of the policy pack (policy-launcher/), found on PATH like the plugins above.
+    /^warning: using pulumi-analyzer-policy-nodejs-launcher from \$PATH at /,
 ];
 
 /** ci/stack.sh's configure step without its preview: select, configure (it leaves the stack configured). */

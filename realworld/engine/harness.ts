@@ -11,7 +11,23 @@ import { freePort } from "../../tests/support/ports";
 
 export const repoRoot = path.resolve(__dirname, "..", "..");
 const standIns = path.join(repoRoot, "tools", "standins", "bin");
-const noPolicyPack = path.join(__dirname, "no-policy-pack");
+/** Where the test-only launcher of the policy pack is (its comment says why and how). */
+const policyLauncher = path.join(__dirname, "policy-launcher");
+
+/**
+ * The runtime the suite's copy of policy/PulumiPolicy.yaml names instead of `nodejs`: no language host has that
+ * name, so CLI v3.248.0 starts the pack with `pulumi-analyzer-policy-nodejs-launcher` (policy-launcher/) rather
+ * than the built host's RunPlugin, which v3.68.0 does not support.
+ */
+export const policyRuntime = "nodejs-launcher";
+
+/** Points the copy's policy pack at the launcher: the one file of the project the suite changes. */
+function launchPolicyPackWithoutRunPlugin(projectDir: string): void {
+    const file = path.join(projectDir, "policy", "PulumiPolicy.yaml");
+    const text = fs.readFileSync(file, "utf8");
+    if (!/^runtime: nodejs$/m.test(text)) throw new Error(`${file}: expected "runtime: nodejs"`);
+    fs.writeFileSync(file, text.replace(/^runtime: nodejs$/m, `runtime: ${policyRuntime}`));
+}
 
 /** The folder tools/build.sh links the built binaries into; fails when they are not built. */
 export function toolsBinDir(): string {
@@ -104,7 +120,7 @@ export class Workspace {
         const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("PULUMI_") && !k.startsWith("CI")) as [string, string][]);
         this.env = {
             ...inherited,
-            PATH: `${standIns}:${binDir}:${process.env.PATH}`,
+            PATH: `${standIns}:${policyLauncher}:${binDir}:${process.env.PATH}`,
             HOME: path.join(tmp, "home"),
             PULUMI_HOME: path.join(tmp, "pulumi-home"),
             PULUMI_BACKEND_URL: this.backendUrl,
@@ -137,6 +153,7 @@ export class Workspace {
             } else {
                 copyWorkingTree(ws.dir);
             }
+            launchPolicyPackWithoutRunPlugin(ws.dir);
             return ws;
         } catch (err) {
             fs.rmSync(tmp, { recursive: true, force: true });
@@ -184,15 +201,9 @@ export class Workspace {
         return this.run("pulumi", args, opts);
     }
 
-    /**
-     * `ci/stack.sh <stack> <action>` with the fake CI variables (and `extra`). Its `--policy-pack policy` is
-     * dropped by realworld/engine/no-policy-pack/pulumi: the language host built here cannot run the pack.
-     */
+    /** `ci/stack.sh <stack> <action>` with the fake CI variables (and `extra`), its `--policy-pack policy` included. */
     stackSh(stack: string, action: string, extra: Record<string, string> = {}, cwd?: string): Promise<Result> {
-        return this.run("bash", ["ci/stack.sh", stack, action], {
-            cwd,
-            env: { ...ciVariables(), ...extra, PATH: `${noPolicyPack}:${this.env.PATH}`, ARGUS_ENGINE_PULUMI: path.join(this.binDir, "pulumi") },
-        });
+        return this.run("bash", ["ci/stack.sh", stack, action], { cwd, env: { ...ciVariables(), ...extra } });
     }
 
     /** Every file under the temp folder (backend, PULUMI_HOME with its logs, the project's stack files). */
