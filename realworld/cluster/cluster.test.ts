@@ -325,6 +325,12 @@ describe("against a real control plane (kube-apiserver v1.34.4, etcd v3.6.5, kwo
             }
             const pull = firstObjects.find((o) => o.kind === "Secret" && o.type === "kubernetes.io/dockerconfigjson");
             expect(pull, "the image-pull Secret, admitted as a real dockerconfigjson").to.not.equal(undefined);
+            // The review app's own PostgreSQL (a Deployment, available above, its Pod admitted under restricted),
+            // reached only by this stack's Argus Pods.
+            const database = firstObjects.find((o) => o.kind === "Deployment" && o.metadata.name === `${ns}-database`);
+            expect(database?.status?.availableReplicas, "the review app's own database, available").to.equal(1);
+            expect(database!.spec.template.spec.containers[0].securityContext).to.deep.include({ runAsUser: 999, readOnlyRootFilesystem: true });
+            expect(firstObjects.some((o) => o.kind === "NetworkPolicy" && o.metadata.name === `${ns}-database`), "the database's NetworkPolicy").to.equal(true);
         });
 
         it("2. a second up with no change: 0 changes and no object in the cluster touched", async () => {
