@@ -192,7 +192,7 @@ describe("what differs between layouts and between building and promoting stacks
     it("creates the first admin without an email when none is given", async () => {
         const r = await renderWith("staging", { adminUsername: "admin" }, { adminPassword: "pw" });
         const [setup] = podSpec(findObject(r, "Job", "migrate")).containers;
-        expect(setup.args).to.deep.equal(["django-admin", "initial_setup", "-u", "$(ADMIN_USERNAME)", "-p", "$(ADMIN_PASSWORD)"]);
+        expect(setup.args).to.deep.equal(["django-admin", "initial_setup", "--username=$(ADMIN_USERNAME)", "--password=$(ADMIN_PASSWORD)"]);
         expect(setup.env.map((e: any) => e.name)).not.to.include("ADMIN_EMAIL");
     });
 

@@ -152,7 +152,7 @@ describe("the first admin", () => {
         const pod = podSpec(findObject(r, "Job", "migrate"));
         expect(pod.initContainers.map((c: any) => c.args)).to.deep.equal([["django-admin", "migrate", "--noinput"]]);
         const [setup] = pod.containers;
-        expect(setup.args).to.deep.equal(["django-admin", "initial_setup", "-u", "$(ADMIN_USERNAME)", "-p", "$(ADMIN_PASSWORD)", "-e", "$(ADMIN_EMAIL)"]);
+        expect(setup.args).to.deep.equal(["django-admin", "initial_setup", "--username=$(ADMIN_USERNAME)", "--password=$(ADMIN_PASSWORD)", "--email=$(ADMIN_EMAIL)"]);
         const secret = findObject(r, "Secret", "runtime-secrets");
         expect(setup.env).to.deep.include({ name: "ADMIN_PASSWORD", valueFrom: { secretKeyRef: { key: "ADMIN_PASSWORD", name: secret.metadata.name } } });
         expect(setup.env).to.deep.include({ name: "ADMIN_USERNAME", value: "admin" });

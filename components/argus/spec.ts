@@ -121,14 +121,16 @@ export function argusContainer(name: string, command: readonly string[], run: Ar
 export const adminPasswordKey = "ADMIN_PASSWORD";
 
 /**
- * `initial_setup -u -p [-e]` (src/argus/dev/management/commands/initial_setup.py, v1.24.0 to v2.9.1): creates the admin unless a user of that name exists (then it only warns), so
- * it is safe to run again. Kubernetes expands `$(VAR)` from the container's env: the password comes from
- * the Secret and never appears in the Pod spec.
+ * `initial_setup --username --password [--email]` (src/argus/dev/management/commands/initial_setup.py, v1.24.0
+ * to v2.10.2): creates the admin unless a user of that name exists (then it only warns), so it is safe to run
+ * again. Kubernetes expands `$(VAR)` from the container's env: the password comes from the Secret and never
+ * appears in the Pod spec. Each value is joined to its option with `=`: argparse takes a separate value that
+ * starts with "-" for an option and fails (test:argus met a generated password starting with "-").
  */
 function firstAdminContainer(run: ArgusRun, admin: FirstAdmin, resources: ResourceSpec): Container {
     const base = argusContainer(
         "initial-setup",
-        ["django-admin", "initial_setup", "-u", "$(ADMIN_USERNAME)", "-p", `$(${adminPasswordKey})`, ...(admin.email ? ["-e", "$(ADMIN_EMAIL)"] : [])],
+        ["django-admin", "initial_setup", "--username=$(ADMIN_USERNAME)", `--password=$(${adminPasswordKey})`, ...(admin.email ? ["--email=$(ADMIN_EMAIL)"] : [])],
         run,
         resources,
     );

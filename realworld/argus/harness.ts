@@ -437,7 +437,9 @@ const loopbackHosts = new Set(["127.0.0.1", "0.0.0.0", "localhost"]);
 const postgresImage = {
     matches: (image: string) => /(^|\/)postgres:15[.-]/.test(image),
     path: `/usr/lib/postgresql/15/bin:${pathOfDebian}`,
-    argv: [path.join(__dirname, "postgres-entrypoint.sh"), "postgres", "-c", "listen_addresses=127.0.0.1", "-p", "5432"],
+    /** The folder of postgres-entrypoint.sh, mounted here before the Pod's volumes (its `/tmp` would hide a checkout under /tmp). */
+    entrypointMount: "/opt/argus-deploy/postgres-image",
+    argv: ["/opt/argus-deploy/postgres-image/postgres-entrypoint.sh", "postgres", "-c", "listen_addresses=127.0.0.1", "-p", "5432"],
     passwdLine: "postgres:x:999:999::/var/lib/postgresql:/bin/bash",
 };
 
@@ -591,7 +593,10 @@ export class Pod {
                   { source: this.image.app, target: "/app" },
               ]
             : postgresImage.matches(c.image)
-              ? [{ source: postgresImagePasswd(), target: "/etc/passwd" }]
+              ? [
+                    { source: postgresImagePasswd(), target: "/etc/passwd" },
+                    { source: __dirname, target: postgresImage.entrypointMount },
+                ]
               : [];
         for (const m of c.volumeMounts ?? []) {
             const source = this.volumes.get(m.name);

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { newestServerVersion } from "../../releases/argus";
 import { Client } from "./client";
-import { Pod, Postgres, pythonLayer, SmtpSink, startPostgres, startSmtpSink, stats, waitFor } from "./harness";
+import { Pod, Postgres, pythonLayer, SmtpSink, startPostgres, startSmtpSink, stats, testSecret, waitFor } from "./harness";
 import { ADMIN, cronJobs, deploy, deployment, Layout, runCronJob, runMigrationJob, SMTP_SINK, sourceToken } from "./layout";
 
 /** How long db_worker may take to deliver a notification. */
@@ -23,7 +23,8 @@ describe(`Argus ${newestServerVersion} (2.x layout) from the staging render`, ()
     before(async () => {
         pg = await startPostgres();
         sink = await startSmtpSink(await pythonLayer(SMTP_SINK));
-        layout = await deploy({ version: newestServerVersion, databaseUrl: await pg.createDatabase("argus_server"), smtpPort: sink.port });
+        // A password that starts with "-", which argparse would take for an option if it were a separate argument.
+        layout = await deploy({ version: newestServerVersion, databaseUrl: await pg.createDatabase("argus_server"), smtpPort: sink.port, adminPassword: `-${testSecret()}` });
     });
 
     after(async () => {
