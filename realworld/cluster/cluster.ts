@@ -58,7 +58,7 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * kwok's Pod stages: upstream's fast stages at the version built (kustomize/stage/pod/fast/ of
- * sigs.k8s.io/kwok v0.7.0, read from the module cache: pod-ready makes a scheduled Pod Running and Ready,
+ * sigs.k8s.io/kwok v0.7.0, from the Go module cache, downloaded if missing: pod-ready makes a scheduled Pod Running and Ready,
  * pod-complete makes a Running Pod owned by a Job Succeeded, pod-delete removes a Pod being deleted), plus two
  * of ours derived from pod-complete: a Job's Pod fails when a container's memory limit is `failingMemoryLimit`,
  * and completes only after `slowJobSeconds` when it is `slowMemoryLimit` (stage `delay`).
@@ -69,7 +69,11 @@ function sleep(ms: number): Promise<void> {
  */
 function kwokStages(): string {
     const goEnv = { ...process.env, PATH: `${process.env.PATH}:/usr/local/go/bin`, GOFLAGS: "-mod=mod" };
-    const dir = execFileSync("go", ["list", "-m", "-f", "{{.Dir}}", "sigs.k8s.io/kwok"], { cwd: path.join(repoRoot, "tools", "kwok"), env: goEnv, encoding: "utf8" }).trim();
+    // `go mod download` fetches the module when the cache lacks it (tools built earlier, Go caches not kept);
+    // `go list -m` would name a folder that does not exist then.
+    const downloaded = execFileSync("go", ["mod", "download", "-json", "sigs.k8s.io/kwok"], { cwd: path.join(repoRoot, "tools", "kwok"), env: goEnv, encoding: "utf8" });
+    const dir = (JSON.parse(downloaded) as { Dir?: string }).Dir;
+    if (!dir) throw new Error(`go mod download sigs.k8s.io/kwok gave no folder: ${downloaded}`);
     const upstream = (f: string) => yaml.load(fs.readFileSync(path.join(dir, "kustomize", "stage", "pod", "fast", f), "utf8")) as Stage;
     const complete = upstream("pod-complete.yaml");
     const memoryIs = (limit: string) => ({ key: ".spec.containers.[].resources.limits.memory", operator: "In", values: [limit] });
