@@ -434,12 +434,13 @@ const loopbackHosts = new Set(["127.0.0.1", "0.0.0.0", "localhost"]);
  * `postgres` user, uid 999, in /etc/passwd (initdb needs a name for its uid). Facts: docker-library/postgres
  * 15/bookworm/Dockerfile, commit 21d6964959.
  */
+/** The folder of postgres-entrypoint.sh, mounted here before the Pod's volumes (its `/tmp` would hide a checkout under /tmp). */
+const postgresEntrypointMount = "/opt/argus-deploy/postgres-image";
 const postgresImage = {
     matches: (image: string) => /(^|\/)postgres:15[.-]/.test(image),
     path: `/usr/lib/postgresql/15/bin:${pathOfDebian}`,
-    /** The folder of postgres-entrypoint.sh, mounted here before the Pod's volumes (its `/tmp` would hide a checkout under /tmp). */
-    entrypointMount: "/opt/argus-deploy/postgres-image",
-    argv: ["/opt/argus-deploy/postgres-image/postgres-entrypoint.sh", "postgres", "-c", "listen_addresses=127.0.0.1", "-p", "5432"],
+    entrypointMount: postgresEntrypointMount,
+    argv: [`${postgresEntrypointMount}/postgres-entrypoint.sh`, "postgres", "-c", "listen_addresses=127.0.0.1", "-p", "5432"],
     passwdLine: "postgres:x:999:999::/var/lib/postgresql:/bin/bash",
 };
 
