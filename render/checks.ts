@@ -1,5 +1,6 @@
 import { KubernetesObject } from "./manifests";
-import { isPinnedImage } from "../stacks";
+import { dns1035Label, dns1123Label, dns1123Subdomain, isPinnedImage, labelPart } from "../util/validators";
+import { podTemplateOf } from "../util/podTemplates";
 import { secretPlaceholder } from "./stackConfig";
 
 /** One broken rule in one object. */
@@ -62,20 +63,6 @@ interface PodTemplate {
     readonly owner: KubernetesObject;
     readonly labels: Record<string, string>;
     readonly spec: any;
-}
-
-/** The Pod template of a Deployment or Job, or of a CronJob's jobTemplate; undefined for other kinds or none. */
-function podTemplateOf(o: KubernetesObject): any {
-    const spec = (o.spec ?? {}) as any;
-    switch (o.kind) {
-        case "CronJob":
-            return spec.jobTemplate?.spec?.template;
-        case "Deployment":
-        case "Job":
-            return spec.template;
-        default:
-            return undefined;
-    }
 }
 
 /** The Pod templates of the render's workloads. */
@@ -236,10 +223,6 @@ export function serviceFailures(objects: KubernetesObject[]): CheckFailure[] {
     return failures;
 }
 
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const dns1123Label = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const dns1035Label = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const labelPart = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** The API server's rule for an object's name, by kind, and why the length where it is not the usual 253. */
 function nameRule(kind: string): { pattern: RegExp; max: number; what: string } {

@@ -6,6 +6,7 @@ import { applyResourceOverrides, ContainerResources, defaultProfile, layoutConta
 import { ConfigKey, configNamespace } from "./schema";
 import { cronScheduleProblem } from "./cron";
 import { compareText } from "../util/compare";
+import { hostProblem, isCidr, isDnsLabel, isDnsSubdomain, isHostname, isImageRepository, isJsonObject, isPinnedImage, suggestedHost } from "../util/validators";
 import { imageTimeZones } from "../releases/constraints";
 import { Environment, knownStacksHelp, parseStackName, StackIdentity } from "./stackName";
 import { ArgusLayout, argusRelease, argusSupportHelp, isSupportedArgusVersion } from "../releases/argus";
@@ -36,13 +37,6 @@ export function pulumiConfigSource(): RawConfigSource {
     };
 }
 
-const dnsLabel = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** The API server's rule for most object names (Secret, IngressClass, ClusterIssuer): a DNS-1123 subdomain. */
-export function isDnsSubdomain(name: string): boolean {
-    return name.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name);
-}
-
 /** Refuses a name of an object that must already exist in the cluster, when the API server would refuse it. */
 function checkObjectName(read: ConfigReader, key: ConfigKey, kind: string): string {
     const name = read.string(key);
@@ -51,10 +45,7 @@ function checkObjectName(read: ConfigReader, key: ConfigKey, kind: string): stri
     }
     return name;
 }
-// Path components as distribution/reference v0.5.0 reads them (regexp.go): lower-case alphanumerics joined
-// by ".", "_", "__" or a run of "-".
-const imageRepository = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)+$/;
-const imageTag = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
 const pinnedPipRequirement = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[0-9][A-Za-z0-9.+!-]*$/;
 const dottedPath = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 const mailboxSyntax = /^(.+?)\s*<([^<>@\s]+@[^<>@\s]+)>$/;
@@ -91,56 +82,6 @@ function requirementList(text: string): string[] {
     return text.match(/[^,\s[]+(\[[^\]]*\])?[^,\s]*/g) ?? [];
 }
 
-/** A host a check would accept, made from a refused one where that is easy (case, trailing dot), else the example. */
-function suggestedHost(host: string): string | undefined {
-    const tidied = host.trim().toLowerCase().replace(/\.+$/, "");
-    return isHostname(tidied) ? tidied : undefined;
-}
-
-
-export function isHostname(host: string): boolean {
-    return hostProblem(host) === undefined;
-}
-
-/**
- * What keeps a text from being a host name an Ingress takes (lower-case DNS labels, at least two), said
- * plainly, or undefined for a valid host. The first reason found, the most telling first.
- */
-export function hostProblem(host: string): string | undefined {
-    const labels = host.split(".");
-    const reasons: [boolean, string][] = [
-        [host === "", "is empty"],
-        [/[^\x00-\x7f]/.test(host), "has non-ASCII characters; write an internationalised name in its xn-- (punycode) form"],
-        [/^[a-z][a-z0-9+.-]*:\/\//i.test(host), "is a URL; give the host alone, without scheme"],
-        [host.includes("/"), "has a path; give the host alone"],
-        [host.includes(":"), "has a port; Ingresses serve the standard ports, so give the host alone"],
-        [host.includes("*"), "is a wildcard; give one host"],
-        [/[A-Z]/.test(host), "has upper-case letters; host names here are lower case"],
-        [host.includes("_"), "has an underscore, which DNS host names may not"],
-        [host.endsWith("."), "ends with a dot; give it without the trailing dot"],
-        [labels.length < 2, "is a single label; give a name under a domain, such as argus.example.org"],
-        [labels.some((l) => l === ""), "has an empty label (two dots in a row, or a leading dot)"],
-        [host.length > 253, `is ${host.length} characters long; at most 253`],
-        [labels.some((l) => l.length > 63), "has a label longer than 63 characters"],
-        [labels.some((l) => l.startsWith("-") || l.endsWith("-")), "has a label that starts or ends with a hyphen"],
-        [labels.some((l) => !dnsLabel.test(l)), "has characters a host name may not (only a-z, 0-9, - and .)"],
-    ];
-    return reasons.find(([applies]) => applies)?.[1];
-}
-
-/**
- * An image reference pinned to a version tag or a full digest (never `latest`, never untagged). A reference
- * with a digest must have a whole one: `app@sha256:abc` is not read as a tag.
- */
-export function isPinnedImage(image: string): boolean {
-    const lastSegment = image.split("/").pop() ?? "";
-    if (lastSegment.includes("@")) {
-        return /@sha256:[a-f0-9]{64}$/.test(lastSegment);
-    }
-    const tag = /:([^:]+)$/.exec(lastSegment)?.[1];
-    return tag !== undefined && tag !== "latest" && imageTag.test(tag);
-}
-
 /**
  * How long `pulumi up` may wait for a rollout or an Ingress, and for the migration Job. The deploy jobs'
  * `timeout` in .gitlab-ci.yml outlasts the longest of both, so GitLab never kills an update while the
@@ -166,7 +107,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     }
     const namespace = read.string("namespace") || identity.instanceName;
     const createNamespace = read.boolean("createNamespace");
-    if (!dnsLabel.test(namespace)) {
+    if (!isDnsLabel(namespace)) {
         read.fail("namespace", `"${namespace}" is not a valid namespace name (lower-case DNS label).`, read.setCommand("namespace"));
     }
     const jsonLogging = read.boolean("jsonLogging");
@@ -306,13 +247,6 @@ function readSchedule(read: ConfigReader, key: ConfigKey): string {
     return schedule;
 }
 
-const cidr = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
-
-export function isCidr(text: string): boolean {
-    const match = cidr.exec(text);
-    return match !== null && match.slice(1, 5).every((octet) => Number(octet) <= 255) && Number(match[5]) <= 32;
-}
-
 /** Our logging dictionary for JSON lines (components/argus/image/argus_site/json_logging.py). */
 export const jsonLoggingModule = "argus_site.json_logging.LOGGING";
 
@@ -358,7 +292,7 @@ function readNetwork(read: ConfigReader, settings: ApiSettings, database: Databa
         return { cidr: range || "0.0.0.0/0", port };
     };
     const ingressControllerNamespace = read.string("ingressControllerNamespace");
-    if (!dnsLabel.test(ingressControllerNamespace)) {
+    if (!isDnsLabel(ingressControllerNamespace)) {
         read.fail("ingressControllerNamespace", `"${ingressControllerNamespace}" is not a namespace name.`, read.setCommand("ingressControllerNamespace"));
     }
     const dnsEgress = read.string("dnsEgress").trim();
@@ -396,7 +330,7 @@ function readResources(read: ConfigReader, identity: StackIdentity, layout: Argu
 
 function readImages(read: ConfigReader, identity: StackIdentity, jsonLogging: boolean): ImageConfig {
     const repository = read.string("imageRepository");
-    if (repository && !imageRepository.test(repository)) {
+    if (repository && !isImageRepository(repository)) {
         read.fail("imageRepository", `"${repository}" is not a registry path (host/path, lower case, no tag).`, read.setCommand("imageRepository"));
     }
     const username = read.string("registryUsername");
@@ -589,15 +523,6 @@ function requireTogether(read: ConfigReader, [keyA, a]: [ConfigKey, string | und
     if (Boolean(a) !== Boolean(b)) {
         const [missing, present] = a ? [keyB, keyA] : [keyA, keyB];
         read.fail(missing, `is required when ${present} is set.`, read.setCommand(missing));
-    }
-}
-
-function isJsonObject(text: string): boolean {
-    try {
-        const value = JSON.parse(text);
-        return typeof value === "object" && value !== null && !Array.isArray(value);
-    } catch {
-        return false;
     }
 }
 

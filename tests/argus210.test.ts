@@ -3,7 +3,8 @@ import { argusRelease, newestServerVersion } from "../releases/argus";
 import { RenderMocks } from "../render/mocks";
 import { ConfigError } from "../stacks";
 import { upgradeProblem } from "../stacks/upgrade";
-import { findObject, parseMinimal, podSpec, renderWith } from "./helpers";
+import { findObject, parseMinimal, renderWith } from "./helpers";
+import { podSpecOf } from "../util/podTemplates";
 
 const v210 = { argusVersion: "2.10.2" };
 
@@ -24,7 +25,7 @@ describe("Argus 2.10 in the release contract (argus-server 2.10.0 and 2.10.2 sdi
 
     it("migrates, then prunes the rows of the migration files 2.10 removed, then makes the first admin", async () => {
         const r = await renderWith("staging", { ...v210, adminUsername: "admin" }, { adminPassword: "pw" });
-        const pod = podSpec(findObject(r, "Job", "migrate"));
+        const pod = podSpecOf(findObject(r, "Job", "migrate"));
         expect(pod.initContainers.map((c: { name: string; args: string[] }) => [c.name, c.args.join(" ")])).to.deep.equal([
             ["migrate", "django-admin migrate --noinput"],
             ["migrate-2", "django-admin migrate --prune argus_notificationprofile --noinput"],
@@ -32,9 +33,9 @@ describe("Argus 2.10 in the release contract (argus-server 2.10.0 and 2.10.2 sdi
             ["migrate-4", "django-admin migrate --prune argus_auth --noinput"],
         ]);
         expect(pod.containers.map((c: { name: string }) => c.name)).to.deep.equal(["initial-setup"]);
-        const withoutAdmin = podSpec(findObject(await renderWith("staging", v210), "Job", "migrate"));
+        const withoutAdmin = podSpecOf(findObject(await renderWith("staging", v210), "Job", "migrate"));
         expect([withoutAdmin.initContainers.length, withoutAdmin.containers[0].name]).to.deep.equal([3, "migrate-4"]);
-        expect(podSpec(findObject(await renderWith("staging", { argusVersion: "2.9.1" }), "Job", "migrate")).initContainers).to.equal(undefined);
+        expect(podSpecOf(findObject(await renderWith("staging", { argusVersion: "2.9.1" }), "Job", "migrate")).initContainers).to.equal(undefined);
     });
 
     it("syncs heartbeats on the stack's schedule, and probes the web server on its health path", async () => {
@@ -42,7 +43,7 @@ describe("Argus 2.10 in the release contract (argus-server 2.10.0 and 2.10.2 sdi
         const cron = findObject(r, "CronJob", "argus-staging-heartbeats");
         expect((cron.spec as any).schedule).to.equal("* * * * *");
         expect((cron.spec as any).jobTemplate.spec.template.spec.containers[0].args).to.deep.equal(["django-admin", "sync_heartbeat_incidents"]);
-        const web = podSpec(findObject(r, "Deployment", "argus-staging-web")).containers[0];
+        const web = podSpecOf(findObject(r, "Deployment", "argus-staging-web")).containers[0];
         expect(web.readinessProbe.httpGet.path).to.equal("/.still-alive/");
         expect((await renderWith("staging", { argusVersion: "2.9.1" })).objects.filter((o) => o.metadata.name.endsWith("heartbeats"))).to.deep.equal([]);
     });

@@ -5,7 +5,8 @@ import { imageEnvironment, ownSettingsEnv } from "../components/argus/settings";
 import { argusRelease, supportedArgusVersions } from "../releases/argus";
 import { Rendering } from "../render";
 import { KubernetesObject } from "../render/manifests";
-import { findObject, podSpec, renderWith } from "./helpers";
+import { findObject, renderWith } from "./helpers";
+import { podSpecOf } from "../util/podTemplates";
 
 const apiImageDir = path.join(__dirname, "..", "components", "argus", "image");
 
@@ -22,7 +23,7 @@ interface ArgusContainer {
 
 /** The Pod spec of a Deployment, Job or CronJob. */
 function workloadPod(o: KubernetesObject): any {
-    return o.kind === "CronJob" ? (o.spec as any).jobTemplate.spec.template.spec : podSpec(o);
+    return podSpecOf(o);
 }
 
 /**
@@ -133,12 +134,12 @@ describe("what every Argus container gets from the rendered stack", () => {
 
     it("runs the WSGI and ASGI apps of the release", async () => {
         const [old, current] = [await renderWith("production", { argusVersion: "1.24.0" }), await renderWith("production")];
-        const commands = (r: Rendering) => Object.fromEntries((podSpec(findObject(r, "Deployment", "argus-api")).containers as any[]).map((c) => [c.name, c.args ?? c.command]));
+        const commands = (r: Rendering) => Object.fromEntries((podSpecOf(findObject(r, "Deployment", "argus-api")).containers as any[]).map((c) => [c.name, c.args ?? c.command]));
         expect(commands(old).websockets.slice(-1)).to.deep.equal(["argus.ws.asgi:application"]);
         expect(commands(current).websockets.slice(-1)).to.deep.equal(["argus_site.asgi:application"]);
         expect(commands(current).django.slice(-1)).to.deep.equal(["argus.site.wsgi:application"]);
         const job = findObject(current, "Job", "migrate");
-        expect(podSpec(job).containers[0].args).to.deep.equal(["django-admin", "migrate", "--noinput"]);
+        expect(podSpecOf(job).containers[0].args).to.deep.equal(["django-admin", "migrate", "--noinput"]);
     });
 });
 

@@ -8,7 +8,8 @@ import { webuiNginxConfig } from "../components/webui/nginx";
 import { webuiServerOptions } from "../components/webui/spec";
 import { argusRelease } from "../releases/argus";
 import { resourceProfiles } from "../stacks/resources";
-import { findObject, podSpec, renderWith } from "./helpers";
+import { findObject, renderWith } from "./helpers";
+import { podSpecOf } from "../util/podTemplates";
 
 describe("every nginx.conf we ship (the parts no request shows)", () => {
     const config = nginxConfig(containerNginxPaths, []);
@@ -147,7 +148,7 @@ describe("what the rendered stacks make of the component options", () => {
             "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
             "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
         });
-        expect(podSpec(findObject(r, "Deployment", "argus-staging-webui")).containers[0].volumeMounts[0]).to.deep.include({ readOnly: true });
+        expect(podSpecOf(findObject(r, "Deployment", "argus-staging-webui")).containers[0].volumeMounts[0]).to.deep.include({ readOnly: true });
     });
 });
 
@@ -161,7 +162,7 @@ describe("what differs between layouts and between building and promoting stacks
     });
 
     it("sizes the migration Job like the container that runs Argus: django in 1.x, web in 2.x", async () => {
-        const migration = async (overrides: Record<string, string>) => podSpec(findObject(await renderWith("staging", overrides), "Job", "migrate")).containers[0].resources;
+        const migration = async (overrides: Record<string, string>) => podSpecOf(findObject(await renderWith("staging", overrides), "Job", "migrate")).containers[0].resources;
         const medium = resourceProfiles.medium;
         expect(await migration({})).to.deep.equal({ requests: { cpu: `${medium.django.cpuMillis.request}m`, memory: `${medium.django.memoryMiB.request}Mi` }, limits: { cpu: `${medium.django.cpuMillis.limit}m`, memory: `${medium.django.memoryMiB.limit}Mi` } });
         expect(await migration({ ...v2, resourceOverrides: "web.cpu=300m/3" })).to.deep.include({ limits: { cpu: "3000m", memory: `${medium.web.memoryMiB.limit}Mi` } });
@@ -183,7 +184,7 @@ describe("what differs between layouts and between building and promoting stacks
     });
 
     it("serves 2.x from gunicorn on the Pod IP, trusting the forwarded headers the ingress controller sets", async () => {
-        const [web] = podSpec(findObject(await renderWith("staging", v2), "Deployment", "-web")).containers;
+        const [web] = podSpecOf(findObject(await renderWith("staging", v2), "Deployment", "-web")).containers;
         expect(web.args.slice(0, 3)).to.deep.equal(["gunicorn", "--bind", "0.0.0.0:8000"]);
         expect(web.args[web.args.indexOf("--forwarded-allow-ips") + 1]).to.equal("*");
         expect(web.ports).to.deep.equal([{ containerPort: 8000, name: "http" }]);
@@ -191,7 +192,7 @@ describe("what differs between layouts and between building and promoting stacks
 
     it("creates the first admin without an email when none is given", async () => {
         const r = await renderWith("staging", { adminUsername: "admin" }, { adminPassword: "pw" });
-        const [setup] = podSpec(findObject(r, "Job", "migrate")).containers;
+        const [setup] = podSpecOf(findObject(r, "Job", "migrate")).containers;
         expect(setup.args).to.deep.equal(["django-admin", "initial_setup", "--username=$(ADMIN_USERNAME)", "--password=$(ADMIN_PASSWORD)"]);
         expect(setup.env.map((e: any) => e.name)).not.to.include("ADMIN_EMAIL");
     });

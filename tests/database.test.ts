@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, parseStackConfig } from "../stacks";
 import { RenderMocks } from "../render/mocks";
-import { findObject, mapSource, minimalConfig, parseMinimal, podSpec, renderWith } from "./helpers";
+import { findObject, mapSource, minimalConfig, parseMinimal, renderWith } from "./helpers";
+import { podSpecOf } from "../util/podTemplates";
 
 /** Every problem of a stack's config, as `key: problem Fix: fix`. */
 function problems(stack: string, plain: Record<string, string>, secrets: Record<string, string> = {}): string[] {
@@ -39,7 +40,7 @@ describe("a review app's own PostgreSQL", () => {
         const deployment = findObject(r, "Deployment", "argus-review-5-database");
         expect((deployment.spec as any).strategy).to.deep.equal({ type: "Recreate" });
         expect((deployment.spec as any).replicas).to.equal(1);
-        const pod = podSpec(deployment);
+        const pod = podSpecOf(deployment);
         const [postgres] = pod.containers;
         expect(postgres.image).to.equal("docker.io/library/postgres:15.18-bookworm");
         expect(postgres.securityContext).to.deep.include({ runAsUser: 999, runAsGroup: 999, runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true });

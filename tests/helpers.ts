@@ -54,11 +54,6 @@ export function findObject(rendering: Rendering, kind: string, namePart: string)
     return found[0];
 }
 
-/** The Pod spec of a Deployment or Job. */
-export function podSpec(object: KubernetesObject): any {
-    return (object.spec as any).template.spec;
-}
-
 /** Names of everything in a rendering that must be unique per instance: objects, namespaces and hosts. */
 export function identifyingNames(rendering: Rendering): Set<string> {
     const names = new Set<string>();

@@ -1,8 +1,10 @@
 import { expect } from "chai";
 import { literalEnv } from "../components/workload/containers";
 import { withEnvironmentOverrides } from "../render/stackConfig";
-import { ConfigError, hostProblem, parseStackConfig } from "../stacks";
-import { mapSource, minimalConfig, minimalSecrets, parseMinimal, podSpec, renderWith } from "./helpers";
+import { ConfigError, parseStackConfig } from "../stacks";
+import { hostProblem } from "../util/validators";
+import { mapSource, minimalConfig, minimalSecrets, parseMinimal, renderWith } from "./helpers";
+import { podSpecOf } from "../util/podTemplates";
 
 /** Every problem of a staging config, as `key: problem Fix: fix`. */
 function problems(plain: Record<string, string>, secrets: Record<string, string> = {}): string[] {
@@ -49,7 +51,7 @@ describe("values the kubelet would expand", () => {
         // A user name cannot hold "$(" (Django's user name characters); an address can.
         const r = await renderWith("staging", { adminUsername: "admin", adminEmail: "$(DATABASE_URL)@x.no" }, { adminPassword: "pw" });
         const job = r.objects.find((o) => o.kind === "Job")!;
-        const env = podSpec(job).containers[0].env as { name: string; value?: string }[];
+        const env = podSpecOf(job).containers[0].env as { name: string; value?: string }[];
         expect(env.filter((e) => e.value !== undefined)).to.deep.equal([
             { name: "ADMIN_USERNAME", value: "admin" },
             { name: "ADMIN_EMAIL", value: "$$(DATABASE_URL)@x.no" },

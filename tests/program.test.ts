@@ -2,7 +2,8 @@ import { expect } from "chai";
 import { ConfigError } from "../stacks";
 import { Rendering } from "../render";
 import { dockerConfigJson } from "../components/pullSecret";
-import { findObject, identifyingNames, parseMinimal, podSpec, renderWith, sharedRenders } from "./helpers";
+import { findObject, identifyingNames, parseMinimal, renderWith, sharedRenders } from "./helpers";
+import { podSpecOf } from "../util/podTemplates";
 
 const stacks = ["production", "staging", "review-123"] as const;
 
@@ -66,7 +67,7 @@ describe("the program under mocks", () => {
     });
 
     describe("the api Pod", () => {
-        const pod = () => podSpec(findObject(rendering("production"), "Deployment", "argus-api"));
+        const pod = () => podSpecOf(findObject(rendering("production"), "Deployment", "argus-api"));
 
         it("runs django (gunicorn), websockets (daphne), nginx and redis with their commands and ports", () => {
             const containers = pod().containers as any[];
@@ -161,7 +162,7 @@ describe("the program under mocks", () => {
             }
             const envValues = r.objects
                 .filter((o) => o.kind === "Deployment" || o.kind === "Job")
-                .flatMap((o) => podSpec(o).containers.flatMap((c: any) => c.env ?? []));
+                .flatMap((o) => podSpecOf(o).containers.flatMap((c: any) => c.env ?? []));
             expect(envValues.filter((e: any) => e.value !== undefined)).to.deep.equal([]);
         });
     });
@@ -170,7 +171,7 @@ describe("the program under mocks", () => {
         it("runs our images by digest and stock images by pinned versions", () => {
             const images = rendering("production")
                 .objects.filter((o) => o.kind === "Deployment" || o.kind === "Job")
-                .flatMap((o) => podSpec(o).containers.map((c: any) => c.image as string));
+                .flatMap((o) => podSpecOf(o).containers.map((c: any) => c.image as string));
             expect(images).to.have.length(6);
             for (const image of images) {
                 expect(image).to.match(/@sha256:[0-9a-f]{64}$|:[0-9][\w.-]*$/);
@@ -189,7 +190,7 @@ describe("the program under mocks", () => {
             expect(production.outputs.argusImageDigest).to.equal(staging.outputs.argusImageDigest);
             expect(production.outputs.webuiImageDigest).to.equal(staging.outputs.webuiImageDigest);
             for (const o of production.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job")) {
-                for (const c of podSpec(o).containers as any[]) {
+                for (const c of podSpecOf(o).containers as any[]) {
                     if (String(c.image).includes("/argus-deploy/")) {
                         expect(c.image, `${o.metadata.name}/${c.name}`).to.match(/^registry\.gitlab\.sikt\.no\/argus\/argus-deploy\/(argus|webui)@sha256:[0-9a-f]{64}$/);
                     }
@@ -287,7 +288,7 @@ describe("the program under mocks", () => {
 describe("redis", () => {
     it("runs in the api Pod on loopback when there is one api replica", async () => {
         const r = await renderWith("staging");
-        const api = podSpec(findObject(r, "Deployment", "argus-staging-api"));
+        const api = podSpecOf(findObject(r, "Deployment", "argus-staging-api"));
         expect(api.containers.map((c: any) => c.name)).to.deep.equal(["django", "websockets", "nginx", "redis"]);
         expect(api.containers[3].command).to.include.ordered.members(["redis-server", "--bind", "127.0.0.1"]);
         expect(findObject(r, "ConfigMap", "argus-staging-runtime-settings").data).to.include({ ARGUS_REDIS_SERVER: "127.0.0.1:6379" });
@@ -296,13 +297,13 @@ describe("redis", () => {
 
     it("is one shared Deployment and Service that every api Pod uses when there are more", async () => {
         const r = await renderWith("staging", { apiReplicas: "3" });
-        const api = podSpec(findObject(r, "Deployment", "argus-staging-api"));
+        const api = podSpecOf(findObject(r, "Deployment", "argus-staging-api"));
         expect(api.containers.map((c: any) => c.name)).to.deep.equal(["django", "websockets", "nginx"]);
         expect(api.volumes.map((v: any) => v.name)).not.to.include("redis-data");
         expect(findObject(r, "ConfigMap", "argus-staging-runtime-settings").data).to.include({ ARGUS_REDIS_SERVER: "argus-staging-redis:6379" });
         const redis = findObject(r, "Deployment", "argus-staging-redis");
         expect((redis.spec as any).replicas).to.equal(1);
-        expect(podSpec(redis).containers[0].command).to.include.ordered.members(["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no"]);
+        expect(podSpecOf(redis).containers[0].command).to.include.ordered.members(["redis-server", "--bind", "0.0.0.0", "--protected-mode", "no"]);
         const service = findObject(r, "Service", "argus-staging-redis");
         expect((service.spec as any).ports).to.deep.equal([{ name: "redis", port: 6379, protocol: "TCP", targetPort: "redis" }]);
         expect((service.spec as any).selector).to.deep.equal((redis.spec as any).selector.matchLabels);
@@ -314,20 +315,20 @@ describe("redis", () => {
         const auth = findObject(r, "Secret", "redis-auth");
         expect(auth.stringData).to.deep.equal({ REDIS_PASSWORD: "[secret]" });
         const ref = { valueFrom: { secretKeyRef: { key: "REDIS_PASSWORD", name: auth.metadata.name } } };
-        const [redis] = podSpec(findObject(r, "Deployment", "argus-staging-redis")).containers;
+        const [redis] = podSpecOf(findObject(r, "Deployment", "argus-staging-redis")).containers;
         expect(redis.command[redis.command.indexOf("--requirepass") + 1]).to.equal("$(REDIS_PASSWORD)");
         expect(redis.env).to.deep.equal([{ name: "REDIS_PASSWORD", ...ref }, { name: "REDISCLI_AUTH", ...ref }]);
-        const [django, websockets, nginx] = podSpec(findObject(r, "Deployment", "argus-staging-api")).containers;
+        const [django, websockets, nginx] = podSpecOf(findObject(r, "Deployment", "argus-staging-api")).containers;
         for (const container of [django, websockets]) {
             expect(container.env, container.name).to.deep.include({ name: "REDIS_PASSWORD", ...ref });
         }
         expect(nginx.env).to.equal(undefined);
-        expect(podSpec(findObject(r, "Job", "migrate")).containers[0].env.map((e: any) => e.name)).not.to.include("REDIS_PASSWORD");
+        expect(podSpecOf(findObject(r, "Job", "migrate")).containers[0].env.map((e: any) => e.name)).not.to.include("REDIS_PASSWORD");
         expect(r.resources.filter((x) => x.type === "random:index/randomPassword:RandomPassword").map((x) => x.name)).to.include("argus-staging-api-redis-password");
     });
 
     it("has no password on loopback in the Pod", async () => {
-        const [, , , redis] = podSpec(findObject(await renderWith("staging"), "Deployment", "argus-staging-api")).containers;
+        const [, , , redis] = podSpecOf(findObject(await renderWith("staging"), "Deployment", "argus-staging-api")).containers;
         expect(redis.command).not.to.include("--requirepass");
         expect(redis.env).to.equal(undefined);
     });
@@ -399,7 +400,7 @@ describe("availability", () => {
     it("rolls out without losing capacity, and drains before a Pod stops", async () => {
         const deployment = findObject(await renderWith("staging"), "Deployment", "argus-staging-api");
         expect((deployment.spec as any).strategy).to.deep.equal({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
-        expect(podSpec(deployment).terminationGracePeriodSeconds).to.be.greaterThan(15);
+        expect(podSpecOf(deployment).terminationGracePeriodSeconds).to.be.greaterThan(15);
     });
 });
 
@@ -432,7 +433,7 @@ describe("pod identity", () => {
         const r = await renderWith("review-9");
         const account = findObject(r, "ServiceAccount", "argus-review-9");
         expect(account.automountServiceAccountToken).to.equal(false);
-        const pods = r.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job").map(podSpec);
+        const pods = r.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job").map(podSpecOf);
         expect(pods).to.have.length(4);
         for (const pod of pods) {
             expect(pod.serviceAccountName).to.equal("argus-review-9");
@@ -509,14 +510,14 @@ describe("the cluster and the registry", () => {
         const pods = r.objects.filter((o) => o.kind === "Deployment" || o.kind === "Job");
         expect(pods.length).to.be.greaterThan(0);
         for (const o of pods) {
-            expect(podSpec(o).imagePullSecrets, o.metadata.name).to.deep.equal([{ name: pull[0].metadata.name }]);
+            expect(podSpecOf(o).imagePullSecrets, o.metadata.name).to.deep.equal([{ name: pull[0].metadata.name }]);
         }
     });
 
     it("uses an operator's pull Secret instead, and refuses both", async () => {
         const r = await renderWith("staging", { imagePullSecret: "argus-registry", registryPullUsername: null, registryPullToken: null });
         expect(r.objects.filter((o) => o.kind === "Secret" && o.type === "kubernetes.io/dockerconfigjson")).to.deep.equal([]);
-        expect(podSpec(findObject(r, "Deployment", "-api")).imagePullSecrets).to.deep.equal([{ name: "argus-registry" }]);
+        expect(podSpecOf(findObject(r, "Deployment", "-api")).imagePullSecrets).to.deep.equal([{ name: "argus-registry" }]);
         let message = "";
         await renderWith("staging", { imagePullSecret: "argus-registry" }).catch((err: Error) => (message = err.message));
         expect(message).to.contain("argus:imagePullSecret: is set, and so is registryPullToken: the Pods can pull with one Secret only.");

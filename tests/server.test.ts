@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import { Rendering } from "../render";
 import { ConfigError } from "../stacks";
-import { findObject, Overrides, parseMinimal, podSpec, renderWith, sharedRenders } from "./helpers";
+import { findObject, Overrides, parseMinimal, renderWith, sharedRenders } from "./helpers";
+import { podSpecOf } from "../util/podTemplates";
 
 /** The 2.x layout on a stack: production's file sets webuiReplicas, which only 1.x understands. */
 const server: Overrides = { argusVersion: "2.9.1", webuiReplicas: null };
@@ -12,7 +13,7 @@ const containerNames = (r: Rendering) =>
     r.objects
         .filter((o) => ["Deployment", "Job", "CronJob"].includes(o.kind))
         .flatMap((o) => {
-            const pod = o.kind === "CronJob" ? (o.spec as any).jobTemplate.spec.template.spec : podSpec(o);
+            const pod = podSpecOf(o);
             return [...(pod.initContainers ?? []), ...pod.containers].map((c: any) => c.name as string);
         });
 
@@ -68,7 +69,7 @@ describe("the 2.x layout", () => {
         const r = await renderWith("staging", { ...server, workerReplicas: "2" });
         const worker = findObject(r, "Deployment", "-worker");
         expect((worker.spec as any).replicas).to.equal(2);
-        const pod = podSpec(worker);
+        const pod = podSpecOf(worker);
         expect(pod.initContainers.map((c: any) => c.args)).to.deep.equal([["django-admin", "migrate", "--check"]]);
         const [container] = pod.containers;
         expect(container.args).to.deep.equal(["django-admin", "db_worker"]);
@@ -82,7 +83,7 @@ describe("the 2.x layout", () => {
     });
 
     it("serves UI, API v2 and static files from gunicorn, probed on /api/ under the webui host once the database takes it", () => {
-        const [web] = podSpec(findObject(renderings.get("production")!, "Deployment", "-web")).containers;
+        const [web] = podSpecOf(findObject(renderings.get("production")!, "Deployment", "-web")).containers;
         expect(web.args.slice(-1)).to.deep.equal(["argus.site.wsgi:application"]);
         expect(web.ports).to.deep.equal([{ containerPort: 8000, name: "http" }]);
         for (const probe of [web.readinessProbe, web.livenessProbe]) {
@@ -149,7 +150,7 @@ describe("NetworkPolicies of the 2.x layout", () => {
 describe("the first admin", () => {
     it("is created after the migrations by initial_setup, its password from the Secret only", async () => {
         const r = await renderWith("staging", { adminUsername: "admin", adminEmail: "ops@example.org" }, { adminPassword: "Sentinel-admin-pw" });
-        const pod = podSpec(findObject(r, "Job", "migrate"));
+        const pod = podSpecOf(findObject(r, "Job", "migrate"));
         expect(pod.initContainers.map((c: any) => c.args)).to.deep.equal([["django-admin", "migrate", "--noinput"]]);
         const [setup] = pod.containers;
         expect(setup.args).to.deep.equal(["django-admin", "initial_setup", "--username=$(ADMIN_USERNAME)", "--password=$(ADMIN_PASSWORD)", "--email=$(ADMIN_EMAIL)"]);

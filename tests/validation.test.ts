@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { ArgusConfig, ConfigError, hostProblem, isCidr, isDnsSubdomain, isHostname, layoutOnlyKeys } from "../stacks";
+import { ArgusConfig, ConfigError, layoutOnlyKeys } from "../stacks";
+import { hostProblem, isCidr, isDnsSubdomain, isHostname } from "../util/validators";
 import { cutQuotedValues } from "../stacks/configReader";
 import { ConfigKey, ConfigKeySpec, configKeys, configSchema } from "../stacks/schema";
 import { parseMinimal } from "./helpers";

@@ -1,8 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceSpec } from "../../stacks";
-import { execProbe, quickProbe, readyAndLive, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
-import { WebPort } from "../workload/spec";
+import { execProbe, quickProbe, readyAndLive, resourceRequirements, restrictedSecurityContext, uids, WebPort } from "../workload/containers";
 
 /**
  * Redis is Argus' channel layer: daphne fans a change out to every websocket client through it. One api

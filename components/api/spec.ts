@@ -11,8 +11,8 @@ import {
     patientProbe,
     quickProbe,
     readyAndLive,
+    WebPort,
 } from "../workload/containers";
-import { WebPort } from "../workload/spec";
 import { ApiProxyOptions, apiNginxConfig } from "./nginx";
 import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordEnv } from "./redis";
 

@@ -7,8 +7,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceSpec } from "../../stacks";
-import { execProbe, quickProbe, resourceRequirements, restrictedSecurityContext } from "../workload/containers";
-import { WebPort } from "../workload/spec";
+import { execProbe, quickProbe, resourceRequirements, restrictedSecurityContext, WebPort } from "../workload/containers";
 
 export const postgresPort: WebPort = { name: "postgres", containerPort: 5432 };
 

@@ -3,8 +3,8 @@ import * as k8s from "@pulumi/kubernetes";
 import { ArgusRelease, PeriodicCommand } from "../../releases/argus";
 import { ResourceSpec, ServerConfig } from "../../stacks";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedCheck, migratedStartupProbe } from "../argus/spec";
-import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive } from "../workload/containers";
-import { PodSpec, WebPort } from "../workload/spec";
+import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive, WebPort } from "../workload/containers";
+import { PodSpec } from "../workload/spec";
 
 type Container = k8s.types.input.core.v1.Container;
 

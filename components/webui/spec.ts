@@ -2,8 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ResourceSpec, WebuiConfig } from "../../stacks";
 import { containerNginxPaths, nginxPort } from "../nginx";
-import { nginxContainer } from "../workload/containers";
-import { WebPort } from "../workload/spec";
+import { nginxContainer, WebPort } from "../workload/containers";
 import { webuiNginxConfig, WebuiServerOptions } from "./nginx";
 
 export const webuiWebPort: WebPort = { name: "http", containerPort: nginxPort };

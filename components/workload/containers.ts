@@ -2,7 +2,12 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { containerNginxPaths, healthPath } from "../nginx";
 import type { ResourceSpec } from "../../stacks";
-import type { WebPort } from "./spec";
+
+/** The named container port a Service sends its traffic to. */
+export interface WebPort {
+    readonly name: string;
+    readonly containerPort: number;
+}
 
 type Container = k8s.types.input.core.v1.Container;
 type Probe = k8s.types.input.core.v1.Probe;

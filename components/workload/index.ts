@@ -14,8 +14,8 @@ import {
     PodSpec,
     servicePort,
     serviceSpec,
-    WebPort,
 } from "./spec";
+import { WebPort } from "./containers";
 
 export interface WorkloadIngress {
     /** Every host is a rule to the Service, and all of them share one certificate. */

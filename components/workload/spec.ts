@@ -1,16 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ContainerResources, IngressConfig, RolloutConfig } from "../../stacks";
-import { terminationGracePeriodSeconds } from "./containers";
+import { terminationGracePeriodSeconds, WebPort } from "./containers";
 
 type Input<T> = pulumi.Input<T>;
 export type PodSpec = k8s.types.input.core.v1.PodSpec;
-
-/** The named container port a Service sends its traffic to. */
-export interface WebPort {
-    readonly name: string;
-    readonly containerPort: number;
-}
 
 /** Port a web Service listens on; TLS ends at the ingress controller. */
 export const servicePort = 80;

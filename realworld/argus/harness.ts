@@ -16,6 +16,7 @@ import * as os from "os";
 import * as path from "path";
 import * as render from "./render";
 import { freePort } from "../../tests/support/ports";
+import { podSpecOf } from "../../util/podTemplates";
 
 /** Where the virtual environment is mounted in every container (tools/argus-python.sh builds it for this path). */
 export const VENV_MOUNT = "/opt/argus-deploy/venv";
@@ -479,7 +480,7 @@ export class Pod {
         readonly cluster: Cluster,
     ) {
         this.dir = makeDir(`pod-${name}`);
-        this.spec = workload.kind === "CronJob" ? workload.spec.jobTemplate.spec.template.spec : workload.spec.template.spec;
+        this.spec = podSpecOf(workload);
     }
 
     static async create(name: string, workload: any, image: ArgusImage, cluster: Cluster): Promise<Pod> {

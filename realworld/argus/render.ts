@@ -47,11 +47,6 @@ export function one(r: Rendering, kind: string, component: string): K8sObject {
     return found[0];
 }
 
-export function podSpecOf(o: K8sObject): K8sObject {
-    if (o.kind === "CronJob") return o.spec.jobTemplate.spec.template.spec;
-    return o.spec.template.spec;
-}
-
 /** The ConfigMaps and Secrets of the render, by name. */
 export function configMaps(r: Rendering): Record<string, Record<string, string>> {
     return Object.fromEntries(objectsOf(r, "ConfigMap").map((o) => [o.metadata.name, o.data ?? {}]));

@@ -12,6 +12,7 @@ import * as path from "path";
 import { ciVariables, renderOffline, Result, Workspace } from "../engine/harness";
 import { initStack, tail, toLayout2 } from "../engine/support";
 import { Cluster, failingMemoryLimit, slowJobSeconds, slowMemoryLimit } from "./cluster";
+import { podSpecOf } from "../../util/podTemplates";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Obj = Record<string, any>;
@@ -90,7 +91,7 @@ function expectImagesFromRegistry(objects: Obj[], repository: string, pushed: Pu
     const expected = Object.entries(pushed).map(([reference, digest]) => `${reference.slice(0, reference.lastIndexOf(":"))}@${digest}`);
     const ours: string[] = [];
     for (const o of objects.filter((o) => ["Deployment", "Job", "CronJob"].includes(o.kind))) {
-        const spec = o.kind === "CronJob" ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
+        const spec = podSpecOf(o);
         for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
             if (c.image.startsWith(`${repository}/`)) ours.push(c.image);
         }
@@ -161,7 +162,7 @@ async function expectHealthy(cluster: Cluster, ns: string, since = 0): Promise<O
         const rolled = Date.parse(current?.metadata.creationTimestamp ?? d.metadata.creationTimestamp);
         if (rolled >= from) expect(rolled, `Deployment ${d.metadata.name} rolled out before the Job completed`).to.be.at.least(done);
     }
-    for (const c of byKind(objects, "CronJob").filter((c) => runsArgus(c.spec.jobTemplate.spec.template.spec))) {
+    for (const c of byKind(objects, "CronJob").filter((c) => runsArgus(podSpecOf(c)))) {
         const created = Date.parse(c.metadata.creationTimestamp);
         if (created >= from) expect(created, `CronJob ${c.metadata.name} created before the Job completed`).to.be.at.least(done);
     }
