@@ -1,6 +1,6 @@
 /**
  * The policy pack's rules, as plain functions over what the engine hands a policy (`PolicyResource` and
- * `ResourceValidationArgs` of @pulumi/policy 1.21.0): the same checks as every offline render (render/checks.ts).
+ * `ResourceValidationArgs` of @pulumi/policy 1.21.0): the same checks as every offline render (rules/).
  *
  * The engine gives a policy each resource's props behind a proxy that throws on a value unknown during a
  * preview, and a policy that touches one is reported as advisory for that preview (server.js of
@@ -8,8 +8,14 @@
  * of its own, run on each resource before its step, and an unknown image digest disarms the image rule of
  * that one Deployment, not its hardening.
  */
-import { checkObjects, nameRules, ObjectRule, policyRules, referenceFailures, schemaFailures, serviceFailures } from "../render/checks";
-import { KubernetesObject } from "../render/manifests";
+import { checkObjects } from "../rules";
+import { ObjectRule } from "../rules/failure";
+import { hardeningRules } from "../rules/hardening";
+import { nameRules } from "../rules/names";
+import { KubernetesObject } from "../rules/objects";
+import { referenceFailures } from "../rules/references";
+import { schemaFailures } from "../rules/schema";
+import { serviceFailures } from "../rules/services";
 
 /** A resource as the engine hands it to a policy. */
 export interface PolicyResource {
@@ -19,7 +25,7 @@ export interface PolicyResource {
 
 /** The rules a resource policy applies to one object, each its own policy. */
 export const resourceRules: readonly ObjectRule[] = [
-    ...policyRules,
+    ...hardeningRules,
     ...nameRules,
     {
         name: "schema",

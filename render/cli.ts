@@ -1,7 +1,7 @@
 import * as path from "path";
 import { ConfigError } from "../stacks";
 import { renderStack, stackProgramConfig, writeRendering } from ".";
-import { CheckError } from "./checks";
+import { CheckError } from "../rules/failure";
 import { EngineConfigError } from "./engineConfig";
 import { projectRoot } from "./stackConfig";
 

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { knownStacksHelp, parseStackName } from "../stacks/stackName";
 import { ConfigError } from "../stacks";
-import { CheckError, checkObjects } from "./checks";
+import { checkObjects } from "../rules";
+import { CheckError } from "../rules/failure";
 import { applyProjectConfig } from "./engineConfig";
 import { kubernetesObjects, KubernetesObject, manifestsYaml, resourceListing } from "./manifests";
 import { RecordedResource, RenderMocks } from "./mocks";
@@ -48,7 +49,7 @@ function loadProgram(): PulumiProgram {
 
 /**
  * Runs the real program (index.ts) for a stack under the mock runtime and renders what it would create.
- * Throws EngineConfigError where the CLI would refuse the stack's config before running the program, CheckError when an object breaks the Kubernetes schema or our policy (render/checks.ts).
+ * Throws EngineConfigError where the CLI would refuse the stack's config before running the program, CheckError when an object breaks the Kubernetes schema or our policy (rules/).
  */
 export async function renderStack(stack: string, config: ProgramConfig, program: PulumiProgram = loadProgram(), mocks?: RenderMocks): Promise<Rendering> {
     // `config` is the stack's own; the program gets it as the CLI would hand it over, project defaults merged.

@@ -1,13 +1,10 @@
 import * as yaml from "js-yaml";
+import { KubernetesObject } from "../rules/objects";
 import { RecordedResource } from "./mocks";
 import { compareText } from "../util/compare";
 
-export type KubernetesObject = {
-    apiVersion: string;
-    kind: string;
-    metadata: { name: string; namespace?: string; [key: string]: unknown };
-    [key: string]: unknown;
-};
+// A rendered object is what the rules read: the type is defined with them (rules/objects.ts).
+export type { KubernetesObject };
 
 /** Order in which `kubectl apply` would want them: what others refer to comes first. */
 const kindOrder = [

@@ -5,9 +5,10 @@ import { defaultDatabase } from "../stacks";
 import { closestKey } from "../stacks/configReader";
 import { Environment } from "../stacks/stackName";
 import { ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
+import { secretPlaceholder } from "../rules/hardening";
 
-/** Shown wherever a secret value would be. */
-export const secretPlaceholder = "[secret]";
+// Shown wherever a secret value would be; defined beside the rules that refuse it where a secret must not be.
+export { secretPlaceholder };
 
 /** Config as the Pulumi engine hands it to a program: full keys (`argus:domain`) to strings. */
 export interface ProgramConfig {

@@ -1,6 +1,7 @@
-import { KubernetesObject } from "../../render/manifests";
+import { expect } from "chai";
+import { KubernetesObject } from "../../rules/objects";
 
-/** Small hand-made objects for rule-by-rule tests of render/checks.ts: valid unless a test changes them. */
+/** Small hand-made objects for rule-by-rule tests of rules/: valid unless a test changes them. */
 
 export const labels = {
     "app.kubernetes.io/name": "argus",
@@ -47,4 +48,13 @@ export function ingress(paths: Record<string, unknown>[], fields: { tls?: unknow
     const o = object("Ingress", "in", { spec: { rules: [{ host: "h", http: { paths } }], ...(fields.tls ? { tls: fields.tls } : {}) } });
     if (fields.annotations) o.metadata.annotations = fields.annotations;
     return o;
+}
+
+/** A deep copy of a render's objects, with the one object of `kind` whose name contains `namePart` changed by `mutate`. */
+export function brokenCopy(objects: readonly KubernetesObject[], kind: string, namePart: string, mutate: (o: any) => void): KubernetesObject[] {
+    const copy = JSON.parse(JSON.stringify(objects)) as KubernetesObject[];
+    const target = copy.find((o) => o.kind === kind && o.metadata.name.includes(namePart));
+    expect(target, `${kind} ${namePart}`).not.to.equal(undefined);
+    mutate(target);
+    return copy;
 }
