@@ -1,7 +1,6 @@
 import { expect } from "chai";
 import { ConfigError, parseStackConfig } from "../stacks";
-import { closestKey } from "../stacks/configReader";
-import { configSchema } from "../stacks/schema";
+import { closestKey, configSchema } from "../stacks/schema";
 import { resourceFloor, resourceProfiles } from "../stacks/resources";
 import { withEnvironmentOverrides } from "../render/stackConfig";
 import { parseStackName } from "../stacks/stackName";

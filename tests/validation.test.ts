@@ -1,5 +1,7 @@
 import { expect } from "chai";
-import { ArgusConfig, ConfigError, layoutOnlyKeys } from "../stacks";
+import { ConfigError } from "../stacks";
+import { ArgusConfig } from "../stacks/types";
+import { layoutOnlyKeys } from "../stacks/sections/layout";
 import { hostProblem, isCidr, isDnsSubdomain, isHostname } from "../util/validators";
 import { cutQuotedValues } from "../stacks/configReader";
 import { ConfigKey, ConfigKeySpec, configKeys, configSchema } from "../stacks/schema";
@@ -213,7 +215,7 @@ describe("the examples the schema shows in every fix", () => {
         const failing: string[] = [];
         for (const key of configKeys) {
             const { example, secret } = configSchema[key] as ConfigKeySpec;
-            const layout = { ...(layoutOnlyKeys.server.keys.includes(key) ? { argusVersion: "2.9.1" } : {}), ...context[key] };
+            const layout = { ...((layoutOnlyKeys.server.keys as readonly string[]).includes(key) ? { argusVersion: "2.9.1" } : {}), ...context[key] };
             const [plain, secrets] = secret ? [layout, { [key]: example }] : [{ ...layout, [key]: example }, {}];
             const problems = problemsOf(key, plain, secrets);
             if (example === "" || problems.length > 0) failing.push(`${key}=${JSON.stringify(example)}: ${problems.join(" ") || "empty"}`);
