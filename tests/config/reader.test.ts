@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { ConfigReader } from "../stacks/configReader";
-import { closestKey, ConfigKey, configSchema } from "../stacks/schema";
-import { mapSource } from "./helpers";
+import { ConfigReader } from "../../stacks/configReader";
+import { closestKey, ConfigKey, configSchema } from "../../stacks/schema";
+import { mapSource } from "../helpers";
 
 /** A reader of stack "staging" over the given values; `secrets` are stored as secrets. */
 const reader = (plain: Record<string, string> = {}, secrets: Record<string, string> = {}) => new ConfigReader(mapSource(plain, secrets), "staging", configSchema);
