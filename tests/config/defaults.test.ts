@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { configSchema } from "../../stacks/schema";
+import { ArgusConfig } from "../../stacks/types";
 import { parseMinimal } from "../helpers";
 
 describe("config defaults", () => {
@@ -86,15 +87,22 @@ describe("config defaults", () => {
         });
     });
 
-    it("derives namespace, hosts, URLs and sender from the stack when they are not set", () => {
-        const config = parseMinimal("review-42");
-        expect(config.namespace).to.equal("argus-review-42");
-        expect(config.hosts).to.deep.equal({ webui: "argus-review-42.paas2.uninett.no", api: "api.argus-review-42.paas2.uninett.no" });
-        expect(config.urls).to.deep.equal({ webui: "https://argus-review-42.paas2.uninett.no", api: "https://api.argus-review-42.paas2.uninett.no" });
-        expect(config.api.settings).to.deep.include({
-            frontendUrl: "https://argus-review-42.paas2.uninett.no",
-            cookieDomain: "argus-review-42.paas2.uninett.no",
-            defaultFromEmail: "argus@argus-review-42.paas2.uninett.no",
+    describe("a review stack that sets neither namespace nor hosts", () => {
+        let config: ArgusConfig;
+
+        before(() => {
+            config = parseMinimal("review-42");
+        });
+
+        it("derives namespace, hosts, URLs and sender from the stack when they are not set", () => {
+            expect(config.namespace).to.equal("argus-review-42");
+            expect(config.hosts).to.deep.equal({ webui: "argus-review-42.paas2.uninett.no", api: "api.argus-review-42.paas2.uninett.no" });
+            expect(config.urls).to.deep.equal({ webui: "https://argus-review-42.paas2.uninett.no", api: "https://api.argus-review-42.paas2.uninett.no" });
+            expect(config.api.settings).to.deep.include({
+                frontendUrl: "https://argus-review-42.paas2.uninett.no",
+                cookieDomain: "argus-review-42.paas2.uninett.no",
+                defaultFromEmail: "argus@argus-review-42.paas2.uninett.no",
+            });
         });
     });
 
