@@ -1,7 +1,4 @@
-/**
- * Where Argus' PostgreSQL lives: a hosted one outside the cluster (its URL in config or an operator's
- * Secret), or one of the stack's own, which the program runs and builds the URL of (review apps).
- */
+/** Argus' PostgreSQL: which kind a stack has by default, and the keys of the stack's own. */
 import { ConfigReader } from "../configReader";
 import { ConfigKeySpec } from "../keySpec";
 import { Environment, StackIdentity } from "../stackName";
