@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { ClusterConfig } from "../stacks";
+import type { ClusterConfig } from "../stacks/types";
 
 /**
  * The one Kubernetes provider every object of a stack goes through, so none lands on whatever cluster

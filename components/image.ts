@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ImageConfig } from "../stacks";
+import type { ImageConfig } from "../stacks/types";
 import { compareText } from "../util/compare";
 
 /** Every image we build targets the cluster's nodes, whatever machine runs `pulumi up`. */

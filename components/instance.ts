@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgusConfig } from "../stacks";
+import type { ArgusConfig } from "../stacks/types";
 import { ArgusApi } from "./api";
 import { redisPlacement, redisServer } from "./api/redis";
 import { ArgusRuntime } from "./argus";

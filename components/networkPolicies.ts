@@ -1,5 +1,5 @@
 import * as k8s from "@pulumi/kubernetes";
-import { Destination, NetworkConfig } from "../stacks";
+import type { Destination, NetworkConfig } from "../stacks/types";
 import { redisPort, RedisPlacement } from "./api/redis";
 import { ArgusComponent, selectorLabels } from "./labels";
 import { serverWebPort } from "./server/spec";

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { defaultDatabase } from "../stacks";
-import { closestKey } from "../stacks/configReader";
+import { defaultDatabase } from "../stacks/sections/database";
+import { closestKey } from "../stacks/schema";
 import { Environment } from "../stacks/stackName";
 import { ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
 import { secretPlaceholder } from "../rules/hardening";

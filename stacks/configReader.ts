@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigProblem } from "./configError";
-import { ConfigKey, ConfigKeySpec, configKeys, configSchema } from "./schema";
+import { ConfigKeySpec } from "./keySpec";
 
 /** Where raw config values come from: the Pulumi runtime in a real run, a plain map in tests. */
 export interface RawConfigSource {
@@ -16,15 +16,17 @@ export interface IntegerBounds {
 }
 
 /**
- * Reads typed values from raw config, applying the schema's defaults and collecting every problem
- * instead of stopping at the first.
+ * Reads typed values from raw config, applying the key table's defaults and collecting every problem
+ * instead of stopping at the first. Generic over the keys it knows: parseStackConfig gives it the merged
+ * table (stacks/schema.ts), and each section's reader takes it as a reader of the keys it reads.
  */
-export class ConfigReader {
+export class ConfigReader<Key extends string> {
     readonly problems: ConfigProblem[] = [];
 
     constructor(
         private readonly source: RawConfigSource,
         readonly stack: string,
+        private readonly schema: Readonly<Record<Key, ConfigKeySpec>>,
     ) {
         this.reportUnknownKeys();
         this.reportPlainKeysMarkedSecret();
@@ -70,8 +72,8 @@ export class ConfigReader {
      * example. A suggestion made from the stored value is dropped when that value is stored as a secret:
      * redaction could not recognise it once changed.
      */
-    setCommand(key: ConfigKey, suggestion?: string): string {
-        const { secret, example } = spec(key);
+    setCommand(key: Key, suggestion?: string): string {
+        const { secret, example } = this.schema[key];
         const value = suggestion !== undefined && !this.source.isSecret(key) ? suggestion : example;
         return `pulumi config set${secret ? " --secret" : ""} --stack ${this.stack} ${key} ${shellQuote(value)}`;
     }
@@ -81,17 +83,17 @@ export class ConfigReader {
      * the program runs (render/engineConfig.ts), so presence says nothing: a value equal to the key's
      * default is taken as the default, one that differs (or any value of a key without default) as chosen.
      */
-    isChosen(key: ConfigKey): boolean {
+    isChosen(key: Key): boolean {
         const value = this.source.get(key);
-        const fallback = spec(key).default;
+        const fallback = this.schema[key].default;
         return value !== undefined && (fallback === undefined || value !== String(fallback));
     }
 
-    string(key: ConfigKey): string {
+    string(key: Key): string {
         return this.raw(key) ?? "";
     }
 
-    integer(key: ConfigKey, bounds: IntegerBounds): number {
+    integer(key: Key, bounds: IntegerBounds): number {
         const value = this.raw(key);
         if (value === undefined) {
             return bounds.min;
@@ -108,7 +110,7 @@ export class ConfigReader {
         return n;
     }
 
-    boolean(key: ConfigKey): boolean {
+    boolean(key: Key): boolean {
         const value = this.raw(key);
         if (value === "true" || value === "false") {
             return value === "true";
@@ -123,7 +125,7 @@ export class ConfigReader {
      * A secret value, wrapped as a Pulumi secret at once. Empty means unset. The value itself never
      * appears in a message.
      */
-    secret(key: ConfigKey): { value: pulumi.Output<string>; raw: string } | undefined {
+    secret(key: Key): { value: pulumi.Output<string>; raw: string } | undefined {
         const value = this.raw(key);
         if (!value) {
             return undefined;
@@ -139,12 +141,12 @@ export class ConfigReader {
     }
 
     /** The raw value, or the schema default; undefined (with a problem recorded) for a missing required key. */
-    private raw(key: ConfigKey): string | undefined {
+    private raw(key: Key): string | undefined {
         const value = this.source.get(key);
         if (value !== undefined) {
             return value;
         }
-        const fallback = spec(key).default;
+        const fallback = this.schema[key].default;
         if (fallback === undefined) {
             this.fail(key, "is required and not set.", this.setCommand(key));
             return undefined;
@@ -154,8 +156,8 @@ export class ConfigReader {
 
     /** A plain key set with --secret would still be written in plain text into manifests: refuse it. */
     private reportPlainKeysMarkedSecret(): void {
-        for (const key of this.source.keys().filter((k) => this.source.isSecret(k) && (configKeys as string[]).includes(k))) {
-            if (!spec(key as ConfigKey).secret) {
+        for (const key of this.source.keys().filter((k) => this.source.isSecret(k) && this.isKnown(k))) {
+            if (!this.schema[key as Key].secret) {
                 this.fail(
                     key,
                     "is stored as a secret, but it is not one: the program writes its value in plain text into ConfigMaps and manifests, so --secret would only hide a value that is shown anyway.",
@@ -170,23 +172,27 @@ export class ConfigReader {
      * Kubernetes name, host or single-line value is expected. Only JSON and kubeconfig values may span lines.
      */
     private reportControlCharacters(): void {
-        for (const key of this.source.keys().filter((k) => (configKeys as string[]).includes(k))) {
+        for (const key of this.source.keys().filter((k) => this.isKnown(k))) {
             const value = this.source.get(key) ?? "";
-            const allowed = spec(key as ConfigKey).multiline ? /[\t\n\r]/g : /$^/g;
+            const allowed = this.schema[key as Key].multiline ? /[\t\n\r]/g : /$^/g;
             const found = [...value.replace(allowed, "")].find((c) => /[\u0000-\u001f\u007f]/.test(c));
             if (found !== undefined) {
                 const code = `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
-                this.fail(key, `contains the control character ${code}${found === "\n" ? " (a line break)" : ""}, which has no place in this setting.`, `${this.setCommand(key as ConfigKey)} (on one line, without control characters)`);
+                this.fail(key, `contains the control character ${code}${found === "\n" ? " (a line break)" : ""}, which has no place in this setting.`, `${this.setCommand(key as Key)} (on one line, without control characters)`);
             }
         }
     }
 
+    private isKnown(key: string): boolean {
+        return Object.keys(this.schema).includes(key);
+    }
+
     private reportUnknownKeys(): void {
         for (const key of this.source.keys()) {
-            if ((configKeys as string[]).includes(key)) {
+            if (this.isKnown(key)) {
                 continue;
             }
-            const closest = closestKey(key);
+            const closest = closestName(key, Object.keys(this.schema));
             const hint = closest ? `Did you mean "${closest}"? ` : "";
             this.fail(key, "is not a setting this program knows.", `${hint}pulumi config rm --stack ${this.stack} ${key}`);
         }
@@ -214,14 +220,10 @@ function shellQuote(text: string): string {
     return /^[\w.:/@$<>-]+$/.test(text) ? text : `'${text}'`;
 }
 
-function spec(key: ConfigKey): ConfigKeySpec {
-    return configSchema[key];
-}
-
 /** The known key nearest to a misspelt one, when it is near enough to be a likely typo. */
-export function closestKey(unknown: string): ConfigKey | undefined {
-    let best: { key: ConfigKey; distance: number } | undefined;
-    for (const key of configKeys) {
+export function closestName<Key extends string>(unknown: string, known: readonly Key[]): Key | undefined {
+    let best: { key: Key; distance: number } | undefined;
+    for (const key of known) {
         const distance = editDistance(unknown.toLowerCase(), key.toLowerCase());
         if (!best || distance < best.distance) {
             best = { key, distance };

@@ -204,7 +204,7 @@ describe(".gitlab-ci.yml, structure", () => {
     });
 
     it("lets every Pulumi job outlast the longest migration Job and rollout the config allows, with half an hour for the builds", () => {
-        const { awaitTimeoutBounds, migrationTimeoutBounds } = require("../stacks") as typeof import("../stacks");
+        const { awaitTimeoutBounds, migrationTimeoutBounds } = require("../stacks/sections/rollout") as typeof import("../stacks/sections/rollout");
         const seconds = (text: string) => text.split(/\s+/).reduce((sum, part) => sum + Number(part.slice(0, -1)) * { h: 3600, m: 60, s: 1 }[part.slice(-1) as "h" | "m" | "s"], 0);
         for (const name of runnable.filter((n) => shellLines(n).some((l) => l.includes("ci/stack.sh")))) {
             const timeout = (resolved(name) as Job & { timeout?: string }).timeout;

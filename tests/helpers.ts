@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { shared, Shared } from "./support/shared";
-import { ArgusConfig, parseStackConfig } from "../stacks";
+import { parseStackConfig } from "../stacks";
+import { ArgusConfig } from "../stacks/types";
 import { RawConfigSource } from "../stacks/configReader";
 import * as path from "path";
 import { renderStack, Rendering } from "../render";

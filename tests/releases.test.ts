@@ -1,8 +1,5 @@
 import { expect } from "chai";
 import { argusRelease, compareVersions, defaultArgusVersion, supportedArgusVersions } from "../releases/argus";
-import { defaultFrontendVersion, supportedFrontendVersions } from "../releases/frontend";
-import { ConfigError } from "../stacks";
-import { parseMinimal } from "./helpers";
 
 /**
  * Facts recorded from Uninett/Argus at each tag (git show <tag>:<file>), and confirmed by importing the
@@ -129,53 +126,4 @@ describe("the Argus release contract, 2.x", () => {
         expect(release.asgiApplication).to.equal("argus_site.asgi:application");
         expect(release.probePath).to.equal("/admin/login/");
     });
-});
-
-describe("argusVersion in config", () => {
-    const problemOf = (version: string) => {
-        try {
-            parseMinimal("production", { argusVersion: version });
-        } catch (err) {
-            expect(err).to.be.instanceOf(ConfigError);
-            return (err as ConfigError).problems.find((p) => p.key === "argusVersion");
-        }
-        return undefined;
-    };
-
-    for (const version of ["1.23.0", "1.25.0", "1.38.0", "2.0.0", "2.7.0", "2.9.2", "latest", "v1.30.0"]) {
-        it(`refuses ${version}, naming the supported range and why`, () => {
-            const problem = problemOf(version);
-            expect(problem?.problem).to.equal(
-                `"${version}" is not a release this program knows how to run; supported are 1.24.0 to 1.37.0 (not 1.25.0), the 1.x releases ` +
-                    "that name the cookie variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend, and 2.8.0 to 2.10.2, the 2.x " +
-                    "releases with the task queue this program runs a worker for.",
-            );
-            expect(problem?.fix).to.equal("pulumi config set --stack production argusVersion 1.36.2");
-        });
-    }
-
-    for (const version of ["1.24.0", "1.30.0", "1.37.0", "2.8.0", "2.9.1"]) {
-        it(`accepts ${version}`, () => {
-            expect(problemOf(version)).to.equal(undefined);
-        });
-    }
-});
-
-describe("frontendVersion in config", () => {
-    it("accepts exactly the releases that read runtime-config.json, v1.14.1 by default", () => {
-        expect([...supportedFrontendVersions]).to.deep.equal(["v1.13.0", "v1.14.0", "v1.14.1"]);
-        expect(defaultFrontendVersion).to.equal("v1.14.1");
-        for (const version of supportedFrontendVersions) {
-            expect(parseMinimal("production", { frontendVersion: version }).images.frontendVersion).to.equal(version);
-        }
-    });
-
-    for (const version of ["v1.13.1", "v1.12.0", "1.14.1", "main"]) {
-        it(`refuses ${version}`, () => {
-            expect(() => parseMinimal("production", { frontendVersion: version })).to.throw(
-                ConfigError,
-                `argus:frontendVersion: "${version}" is not a usable Argus-frontend release; supported are v1.13.0, v1.14.0, v1.14.1: the releases that read runtime-config.json at start.`,
-            );
-        });
-    }
 });

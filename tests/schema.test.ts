@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { ConfigKeySpec, configSchema } from "../stacks/schema";
 import { renderWith } from "./helpers";
-import { layoutOnlyKeys } from "../stacks";
+import { layoutOnlyKeys } from "../stacks/sections/layout";
 
 const root = path.resolve(__dirname, "..");
 

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConfig, ImageConfig } from "../../stacks";
+import type { ApiConfig, ImageConfig } from "../../stacks/types";
 import { ArgusRuntime } from "../argus";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceSpec } from "../../stacks";
+import type { ResourceSpec } from "../../stacks/types";
 import { execProbe, quickProbe, readyAndLive, resourceRequirements, restrictedSecurityContext, uids, WebPort } from "../workload/containers";
 
 /**

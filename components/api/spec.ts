@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
-import { ContainerResources, ResourceSpec } from "../../stacks";
+import type { ContainerResources, ResourceSpec } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedStartupProbe } from "../argus/spec";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { argusRelease } from "../../releases/argus";
 import { sha256Hex } from "../../util/hash";
-import { ApiConfig, ApiSecretsSource, ImageConfig, ResourceSpec } from "../../stacks";
+import type { ApiConfig, ApiSecretsSource, ImageConfig, ResourceSpec } from "../../stacks/types";
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
 import { hardenedPodSpec, migrationJobAwait, PodIdentity } from "../workload/spec";

@@ -3,7 +3,7 @@
  * the image sets, what the settings ConfigMap holds, and which keys come from the api Secret.
  */
 import { ArgusRelease } from "../../releases/argus";
-import { ApiConfig, ApiSettings } from "../../stacks";
+import type { ApiConfig, ApiSettings } from "../../stacks/types";
 import { compareText } from "../../util/compare";
 
 /** Where the Dockerfile collects static files at build time; Argus requires STATIC_ROOT at every start. */

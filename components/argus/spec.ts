@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ArgusRelease } from "../../releases/argus";
 import { argusConstraints } from "../../releases/constraints";
 import { compareText } from "../../util/compare";
-import { FirstAdmin, ResourceSpec } from "../../stacks";
+import type { FirstAdmin, ResourceSpec } from "../../stacks/types";
 import { execProbe, literalEnv, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
 
 type Container = k8s.types.input.core.v1.Container;

@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DatabaseConfig, ResourceSpec, RolloutConfig } from "../../stacks";
+import type { DatabaseConfig, ResourceSpec, RolloutConfig } from "../../stacks/types";
 import { componentLabels } from "../labels";
 import { PodIdentity } from "../workload/spec";
 import { Workload } from "../workload";

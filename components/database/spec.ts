@@ -6,7 +6,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceSpec } from "../../stacks";
+import type { ResourceSpec } from "../../stacks/types";
 import { execProbe, quickProbe, resourceRequirements, restrictedSecurityContext, WebPort } from "../workload/containers";
 
 export const postgresPort: WebPort = { name: "postgres", containerPort: 5432 };

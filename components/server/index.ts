@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ApiConfig, ServerConfig } from "../../stacks";
+import type { ApiConfig, ServerConfig } from "../../stacks/types";
 import { ArgusRuntime } from "../argus";
 import { argusTmpVolume } from "../argus/spec";
 import { componentLabels, selectorLabels } from "../labels";

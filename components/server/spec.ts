@@ -1,7 +1,7 @@
 /** The pure specs of the Argus 2.x layout: the web server, the task worker and the housekeeping jobs. */
 import * as k8s from "@pulumi/kubernetes";
 import { ArgusRelease, PeriodicCommand } from "../../releases/argus";
-import { ResourceSpec, ServerConfig } from "../../stacks";
+import type { ResourceSpec, ServerConfig } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedCheck, migratedStartupProbe } from "../argus/spec";
 import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive, WebPort } from "../workload/containers";
 import { PodSpec } from "../workload/spec";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ImageConfig, WebuiConfig } from "../../stacks";
+import type { ImageConfig, WebuiConfig } from "../../stacks/types";
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels } from "../labels";
 import { Workload } from "../workload";

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceSpec, WebuiConfig } from "../../stacks";
+import type { ResourceSpec, WebuiConfig } from "../../stacks/types";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import { nginxContainer, WebPort } from "../workload/containers";
 import { webuiNginxConfig, WebuiServerOptions } from "./nginx";

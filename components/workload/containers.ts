@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { containerNginxPaths, healthPath } from "../nginx";
-import type { ResourceSpec } from "../../stacks";
+import type { ResourceSpec } from "../../stacks/types";
 
 /** The named container port a Service sends its traffic to. */
 export interface WebPort {

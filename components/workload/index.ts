@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { IngressConfig, RolloutConfig } from "../../stacks";
+import type { IngressConfig, RolloutConfig } from "../../stacks/types";
 import { ArgusComponent, componentLabels, selectorLabels } from "../labels";
 import {
     deploymentAwait,

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ContainerResources, IngressConfig, RolloutConfig } from "../../stacks";
+import type { ContainerResources, IngressConfig, RolloutConfig } from "../../stacks/types";
 import { terminationGracePeriodSeconds, WebPort } from "./containers";
 
 type Input<T> = pulumi.Input<T>;

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expect } from "chai";
-import { closestKey, ConfigReader } from "../stacks/configReader";
-import { mapSource } from "./helpers";
+import { ConfigReader } from "../../stacks/configReader";
+import { closestKey, ConfigKey, configSchema } from "../../stacks/schema";
+import { mapSource } from "../helpers";
 
 /** A reader of stack "staging" over the given values; `secrets` are stored as secrets. */
-const reader = (plain: Record<string, string> = {}, secrets: Record<string, string> = {}) => new ConfigReader(mapSource(plain, secrets), "staging");
-const problems = (read: ConfigReader) => read.problems.map((p) => `${p.key}: ${p.problem} Fix: ${p.fix}`);
+const reader = (plain: Record<string, string> = {}, secrets: Record<string, string> = {}) => new ConfigReader(mapSource(plain, secrets), "staging", configSchema);
+const problems = (read: ConfigReader<ConfigKey>) => read.problems.map((p) => `${p.key}: ${p.problem} Fix: ${p.fix}`);
 
 describe("reading whole numbers", () => {
     const bounds = { min: 1, max: 20 };

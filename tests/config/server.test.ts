@@ -1,0 +1,38 @@
+import { expect } from "chai";
+import { parseMinimal } from "../helpers";
+import { specifies } from "./helpers";
+
+describe("cron schedules", () => {
+    it("normalises a cron schedule's spacing", () => {
+        expect(parseMinimal("staging", { argusVersion: "2.9.1", pruneSchedule: "  17  3 * * *  " }).server.prune.schedule).to.equal("17 3 * * *");
+    });
+});
+
+describe("what each server setting takes, value by value", () => {
+    // What the API server takes: robfig/cron v3.0.1's ParseStandard, and no TZ (stacks/cron.ts).
+    const scheduleReasons: Record<string, string> = {
+        daily: "has 1 field, not 5 (minute, hour, day of month, month, day of week)",
+        "* * * *": "has 4 fields, not 5 (minute, hour, day of month, month, day of week)",
+        "* * * * * *": "has 6 fields, not 5 (minute, hour, day of month, month, day of week)",
+        "a * * * *": 'minute "a" is not a number (0-59)',
+        "1 2 3 4 5x": 'day of week "5x" is not a number or a day of week name like sun (0-6)',
+        "99 99 99 99 99": 'minute 99 in "99" is above 59 (0-59)',
+        "*/0 * * * *": 'minute "*/0" needs a step above 0 (0-59)',
+        "0 3 * * 7": 'day of week 7 in "7" is above 6 (0-6)',
+        "0 0 0 * *": 'day of month 0 in "0" is below 1 (1-31)',
+        "5-1 * * * *": 'minute "5-1" runs backwards (0-59)',
+        "1-2-3 * * * *": 'minute "1-2-3" has more than one - (0-59)',
+        "1/2/3 * * * *": 'minute "1/2/3" has more than one / (0-59)',
+        "0 3 * smarch *": 'month "smarch" is not a number or a month name like jan (1-12)',
+        "CRON_TZ=Europe/Oslo 0 3 * * *": "names a time zone, which a CronJob's schedule may not (its times are UTC here)",
+        "@every": "is not one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>",
+        "@every 1 day": "is not one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>",
+        "@Daily": "is not one of @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every <duration>",
+    };
+    specifies("pruneSchedule", {
+        accepted: ["*/5 * * * *", "0 3 1,15 * 1-5", "  17  3 * * *  ", "@daily", "@midnight", "@every 1h30m", "0 3 * jan-MAR mon-fri", "*/15 * ? * *", "5/15 0-23/2 * * *", "0 0 31 12 6", "+5 * * * *"],
+        refused: Object.keys(scheduleReasons),
+        problem: (v) => `"${v.trim()}" is not a schedule a CronJob takes: it ${scheduleReasons[v]}. Give five fields like "17 3 * * *" (UTC).`,
+        with: { argusVersion: "2.9.1" },
+    });
+});
