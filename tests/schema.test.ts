@@ -2,10 +2,10 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { keyTableHeader, keyTableRows } from "../scripts/sync-schema";
 import { ConfigKeySpec, configSchema } from "../stacks/schema";
 import { renderWith } from "./helpers";
 import { layoutOnlyKeys } from "../stacks";
-import { keyTableHeader, keyTableRows } from "../scripts/sync-schema";
 
 const root = path.resolve(__dirname, "..");
 
