@@ -1,4 +1,4 @@
-// Writes the config declarations of Pulumi.yaml and the config table at the end of README.md from
+// Writes the config declarations of Pulumi.yaml and the key table at the end of docs/configuration.md from
 // stacks/schema.ts, the one place keys are defined. Run after changing the schema: npm run sync-schema.
 // tests/schema.test.ts fails when either file is out of step.
 import * as fs from "fs";
@@ -9,17 +9,36 @@ import { ConfigKeySpec, configSchema } from "../stacks/schema";
 const root = path.resolve(__dirname, "..");
 const specs = Object.entries(configSchema as Record<string, ConfigKeySpec>);
 
-const pulumiYamlFile = path.join(root, "Pulumi.yaml");
-const project = yaml.load(fs.readFileSync(pulumiYamlFile, "utf8")) as Record<string, unknown>;
-const header = fs.readFileSync(pulumiYamlFile, "utf8").split("\n").filter((l) => l.startsWith("#")).join("\n");
-project.config = Object.fromEntries(
-    specs.map(([key, spec]) => [key, { type: spec.type, description: spec.description, ...("default" in spec ? { default: spec.default } : {}) }]),
-);
-fs.writeFileSync(pulumiYamlFile, `${header}\n${yaml.dump(project, { lineWidth: -1, noRefs: true })}`);
+/** The configuration reference; the key table is the end of the file, from its header on. */
+export const configurationReference = path.join(root, "docs", "configuration.md");
+export const keyTableHeader = "| key | type | default | what it is |";
 
-const readmeFile = path.join(root, "README.md");
-const readme = fs.readFileSync(readmeFile, "utf8");
-const tableStart = readme.indexOf("| key | type | default | what it is |");
-const shownDefault = (spec: ConfigKeySpec) => (spec.default === undefined ? "(required)" : spec.default === "" ? "(empty)" : `\`${spec.default}\``);
-const rows = specs.map(([key, spec]) => `| \`${key}\` | ${spec.type}${spec.secret ? ", secret" : ""} | ${shownDefault(spec)} | ${spec.description.replace(/\|/g, "\\|")} |`);
-fs.writeFileSync(readmeFile, `${readme.slice(0, tableStart)}| key | type | default | what it is |\n|---|---|---|---|\n${rows.join("\n")}\n`);
+/** The key table's lines after its header: the separator, then one row per key, in the schema's order. */
+export function keyTableRows(): string[] {
+    const shownDefault = (spec: ConfigKeySpec) => (spec.default === undefined ? "(required)" : spec.default === "" ? "(empty)" : `\`${spec.default}\``);
+    return ["|---|---|---|---|", ...specs.map(([key, spec]) => `| \`${key}\` | ${spec.type}${spec.secret ? ", secret" : ""} | ${shownDefault(spec)} | ${spec.description.replace(/\|/g, "\\|")} |`)];
+}
+
+function writePulumiYaml(): void {
+    const pulumiYamlFile = path.join(root, "Pulumi.yaml");
+    const project = yaml.load(fs.readFileSync(pulumiYamlFile, "utf8")) as Record<string, unknown>;
+    const header = fs.readFileSync(pulumiYamlFile, "utf8").split("\n").filter((l) => l.startsWith("#")).join("\n");
+    project.config = Object.fromEntries(
+        specs.map(([key, spec]) => [key, { type: spec.type, description: spec.description, ...("default" in spec ? { default: spec.default } : {}) }]),
+    );
+    fs.writeFileSync(pulumiYamlFile, `${header}\n${yaml.dump(project, { lineWidth: -1, noRefs: true })}`);
+}
+
+function writeKeyTable(): void {
+    const reference = fs.readFileSync(configurationReference, "utf8");
+    const tableStart = reference.indexOf(keyTableHeader);
+    if (tableStart < 0) {
+        throw new Error(`${path.relative(root, configurationReference)} has no line "${keyTableHeader}" for the key table to follow.`);
+    }
+    fs.writeFileSync(configurationReference, `${reference.slice(0, tableStart)}${[keyTableHeader, ...keyTableRows()].join("\n")}\n`);
+}
+
+if (require.main === module) {
+    writePulumiYaml();
+    writeKeyTable();
+}

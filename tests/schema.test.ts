@@ -2,6 +2,7 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { keyTableHeader, keyTableRows } from "../scripts/sync-schema";
 import { ConfigKeySpec, configSchema } from "../stacks/schema";
 import { renderWith } from "./helpers";
 import { layoutOnlyKeys } from "../stacks/sections/layout";
@@ -74,19 +75,27 @@ describe("stack config files", () => {
     }
 });
 
-describe("README", () => {
+describe("docs/configuration.md, the configuration reference", () => {
+    let reference: string;
+    beforeEach(() => {
+        reference = fs.readFileSync(path.join(root, "docs", "configuration.md"), "utf8");
+    });
+
     it("lists exactly the keys only one layout understands", () => {
-        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-        const row = (layout: string) => [...(readme.split("\n").find((l) => l.startsWith(`| ${layout} | \``)) ?? "").matchAll(/`(\w+)`/g)].map((m) => m[1]);
+        const row = (layout: string) => [...(reference.split("\n").find((l) => l.startsWith(`| ${layout} | \``)) ?? "").matchAll(/`(\w+)`/g)].map((m) => m[1]);
         expect(row("1.x")).to.deep.equal([...layoutOnlyKeys.spa.keys]);
         expect(row("2.x")).to.deep.equal([...layoutOnlyKeys.server.keys]);
     });
 
     it("documents every config key", () => {
-        const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
         for (const key of Object.keys(configSchema)) {
-            expect(readme, key).to.contain(`| \`${key}\` |`);
+            expect(reference, key).to.contain(`| \`${key}\` |`);
         }
+    });
+
+    it("ends with the key table npm run sync-schema writes from the schema, row for row", () => {
+        const table = reference.slice(reference.indexOf(keyTableHeader)).trimEnd().split("\n");
+        expect(table).to.deep.equal([keyTableHeader, ...keyTableRows()]);
     });
 });
 
