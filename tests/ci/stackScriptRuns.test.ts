@@ -42,59 +42,62 @@ function checkout(existingStacks: string[] = []) {
 const ciVariables = { CI_REGISTRY_IMAGE: "registry.example.org/sikt/argus", CI_REGISTRY_USER: "gitlab-ci-token", CI_REGISTRY_PASSWORD: "Sentinel-registry", ARGUS_DATABASE_URL: "postgresql://argus:Sentinel-db@db.example.org:5432/argus" };
 
 type Checkout = ReturnType<typeof checkout>;
-type Run = ReturnType<Checkout["run"]>;
 
-/** Called inside a `describe`: a fresh checkout made before its tests and removed after them. */
-function freshCheckout(existingStacks: string[] = []): () => Checkout {
+/**
+ * Called inside a `describe`: before its tests, a fresh checkout with `existingStacks` in its backend (changed by
+ * `prepare`), in which ci/stack.sh runs `action` on `stack` with `env`; the checkout is removed after them.
+ */
+function ranBefore(existingStacks: string[], stack: string, action: string, env: Record<string, string> = {}, prepare: (dir: string) => void = () => undefined) {
     let ci: Checkout | undefined;
-    before(() => (ci = checkout(existingStacks)));
+    let result: ReturnType<Checkout["run"]> | undefined;
+    before(() => {
+        ci = checkout(existingStacks);
+        prepare(ci.dir);
+        result = ci.run(stack, action, env);
+    });
     after(() => ci?.cleanup());
-    return () => ci!;
+    return () => ({ ...result!, backend: ci!.backend });
 }
 
 const { ARGUS_DATABASE_URL: _, ...withoutDatabaseUrl } = ciVariables;
 
 describe("ci/stack.sh run from a fresh checkout", () => {
     describe("destroying a review stack, with only the stop job's variables and no stack file", () => {
-        const ci = freshCheckout(["review-7"]);
-        let result: Run;
-        before(() => (result = ci().run("review-7", "destroy")));
+        const run = ranBefore(["review-7"], "review-7", "destroy");
 
         it("destroys the stack and removes it", () => {
+            const result = run();
             expect(result.stderr).not.to.contain("missing configuration");
             expect(result.status, result.stderr).to.equal(0);
             expect(result.calls[result.calls.length - 1]).to.equal("destroy --yes --non-interactive --remove --stack review-7");
             expect(result.calls).to.include("config set --stack review-7 domain paas2.uninett.no");
-            expect(fs.existsSync(path.join(ci().backend, "review-7"))).to.equal(false);
+            expect(fs.existsSync(path.join(result.backend, "review-7"))).to.equal(false);
         });
     });
 
-    describe("destroying stacks that are not there or not review stacks", () => {
-        const ci = freshCheckout(["staging"]);
-        let gone: Run;
-        let staging: Run;
-        before(() => {
-            gone = ci().run("review-8", "destroy");
-            staging = ci().run("staging", "destroy");
-        });
+    describe("destroying a review stack that is gone", () => {
+        const run = ranBefore(["staging"], "review-8", "destroy");
 
-        it("says there is nothing to destroy for a stack that is gone", () => {
-            expect([gone.status, gone.stdout.trim()]).to.deep.equal([0, "Stack review-8 does not exist (already removed); nothing to destroy."]);
+        it("says there is nothing to destroy", () => {
+            expect([run().status, run().stdout.trim()]).to.deep.equal([0, "Stack review-8 does not exist (already removed); nothing to destroy."]);
         });
+    });
 
-        it("destroys no staging or production", () => {
-            expect(staging.status).to.equal(1);
-            expect(staging.stderr).to.contain("only review stacks are destroyed by the pipeline");
-            expect(staging.calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);
+    describe("destroying staging", () => {
+        const run = ranBefore(["staging"], "staging", "destroy");
+
+        it("is refused: the pipeline destroys no staging or production", () => {
+            expect(run().status).to.equal(1);
+            expect(run().stderr).to.contain("only review stacks are destroyed by the pipeline");
+            expect(run().calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);
         });
     });
 
     describe("previewing a new review stack", () => {
-        const ci = freshCheckout();
-        let result: Run;
-        before(() => (result = ci().run("review-9", "preview", ciVariables)));
+        const run = ranBefore([], "review-9", "preview", ciVariables);
 
         it("uses the template, CI's values and secrets on standard input, and the policy pack", () => {
+            const result = run();
             expect(result.status, result.stderr).to.equal(0);
             expect(result.calls[1]).to.equal("stack select --create review-9");
             expect(result.calls).to.include.members(["config set --stack review-9 imageRepository registry.example.org/sikt/argus", "config set --secret --stack review-9 registryPassword"]);
@@ -106,48 +109,39 @@ describe("ci/stack.sh run from a fresh checkout", () => {
     });
 
     describe("previewing staging", () => {
-        const ci = freshCheckout(["staging"]);
-        let withUrl: Run;
-        let withoutUrl: Run;
-        before(() => {
-            withUrl = ci().run("staging", "preview", ciVariables);
-            withoutUrl = ci().run("staging", "preview", withoutDatabaseUrl);
-        });
+        const run = ranBefore(["staging"], "staging", "preview", ciVariables);
 
         it("sets the hosted database's URL from CI", () => {
-            expect(withUrl.status, withUrl.stderr).to.equal(0);
-            expect(withUrl.calls).to.include("config set --secret --stack staging databaseUrl");
-        });
-
-        it("requires that URL", () => {
-            expect(withoutUrl.status).to.equal(1);
-            expect(withoutUrl.stderr).to.contain("ARGUS_DATABASE_URL is not set for this environment");
+            expect(run().status, run().stderr).to.equal(0);
+            expect(run().calls).to.include("config set --secret --stack staging databaseUrl");
         });
     });
 
-    describe("previewing a review app that chose the hosted database", () => {
-        const ci = freshCheckout();
-        let result: Run;
-        before(() => {
-            fs.writeFileSync(path.join(ci().dir, "Pulumi.review-4.yaml"), "config:\n  argus:database: external\n");
-            result = ci().run("review-4", "preview", withoutDatabaseUrl);
-        });
+    /** ci/stack.sh's refusal when CI gives no database URL to a stack that uses the hosted database. */
+    const expectDatabaseUrlAskedFor = (result: { status: number | null; stderr: string }) => {
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.contain("ARGUS_DATABASE_URL is not set for this environment");
+    };
 
-        it("asks for the hosted database's URL", () => {
-            expect(result.status).to.equal(1);
-            expect(result.stderr).to.contain("ARGUS_DATABASE_URL is not set for this environment");
-        });
+    describe("previewing staging without the hosted database's URL", () => {
+        const run = ranBefore(["staging"], "staging", "preview", withoutDatabaseUrl);
+
+        it("asks for it", () => expectDatabaseUrlAskedFor(run()));
+    });
+
+    describe("previewing a review app that chose the hosted database, without its URL", () => {
+        const run = ranBefore([], "review-4", "preview", withoutDatabaseUrl, (dir) => fs.writeFileSync(path.join(dir, "Pulumi.review-4.yaml"), "config:\n  argus:database: external\n"));
+
+        it("asks for it", () => expectDatabaseUrlAskedFor(run()));
     });
 
     describe("previewing a staging stack that does not exist", () => {
-        const ci = freshCheckout();
-        let result: Run;
-        before(() => (result = ci().run("staging", "preview", ciVariables)));
+        const run = ranBefore([], "staging", "preview", ciVariables);
 
         it("stops before the preview, rather than create the stack", () => {
-            expect(result.status).to.equal(1);
-            expect(result.stderr).to.contain("stack staging does not exist in this backend");
-            expect(result.calls).to.deep.equal(["login file://" + ci().backend, "stack select staging"]);
+            expect(run().status).to.equal(1);
+            expect(run().stderr).to.contain("stack staging does not exist in this backend");
+            expect(run().calls).to.deep.equal(["login file://" + run().backend, "stack select staging"]);
         });
     });
 });

@@ -17,14 +17,19 @@ describe("rollout on change", () => {
         return renders;
     };
 
-    describe("of an api setting", () => {
-        const r = beforeAndAfter({ timeZone: "UTC" });
+    for (const { what, overrides, rolls, stays } of [
+        { what: "an api setting", overrides: { timeZone: "UTC" }, rolls: "argus-staging-api", stays: "argus-staging-webui" },
+        { what: "a webui setting", overrides: { autoRefreshInterval: "60" }, rolls: "argus-staging-webui", stays: "argus-staging-api" },
+    ]) {
+        describe(`of ${what}`, () => {
+            const r = beforeAndAfter(overrides);
 
-        it("rolls the api, and only the api", () => {
-            expect(deploymentSpecOf(r.after, "argus-staging-api")).not.to.equal(deploymentSpecOf(r.before, "argus-staging-api"));
-            expect(deploymentSpecOf(r.after, "argus-staging-webui")).to.equal(deploymentSpecOf(r.before, "argus-staging-webui"));
+            it(`rolls ${rolls}, and leaves the spec of ${stays} unchanged`, () => {
+                expect(deploymentSpecOf(r.after, rolls)).not.to.equal(deploymentSpecOf(r.before, rolls));
+                expect(deploymentSpecOf(r.after, stays)).to.equal(deploymentSpecOf(r.before, stays));
+            });
         });
-    });
+    }
 
     describe("of the api's Secret", () => {
         const r = beforeAndAfter({ dataportenKey: "argus" }, { dataportenSecret: "s3cret-value" });
@@ -34,15 +39,6 @@ describe("rollout on change", () => {
             expect(secretName(r.after)).not.to.equal(secretName(r.before));
             expect(deploymentSpecOf(r.after, "argus-staging-api")).to.contain(secretName(r.after));
             expect(deploymentSpecOf(r.after, "argus-staging-webui")).to.equal(deploymentSpecOf(r.before, "argus-staging-webui"));
-        });
-    });
-
-    describe("of a webui setting", () => {
-        const r = beforeAndAfter({ autoRefreshInterval: "60" });
-
-        it("rolls the webui, and leaves the api Deployment's spec unchanged", () => {
-            expect(deploymentSpecOf(r.after, "argus-staging-webui")).not.to.equal(deploymentSpecOf(r.before, "argus-staging-webui"));
-            expect(deploymentSpecOf(r.after, "argus-staging-api")).to.equal(deploymentSpecOf(r.before, "argus-staging-api"));
         });
     });
 });

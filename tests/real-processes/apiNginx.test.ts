@@ -5,9 +5,9 @@ import WebSocket, { WebSocketServer } from "ws";
 import { apiNginxConfig } from "../../components/api/nginx";
 import { apiProxyOptions } from "../../components/api/spec";
 import { request } from "../support/http";
-import { RunningNginx, sharedTempDir, startNginx, testNginxPaths } from "../support/nginx";
+import { sharedTempDir, startNginx, testNginxPaths } from "../support/nginx";
+import { nginxBeforeEach } from "../support/nginxSuite";
 import { freePort } from "../support/ports";
-import { shared } from "../support/shared";
 
 /** The api Pod's nginx.conf (components/api/nginx.ts) run by the machine's nginx, before stand-ins for gunicorn and daphne. */
 
@@ -43,7 +43,6 @@ function daphneStandIn(port: number, seen: Seen[]): Promise<{ http: http.Server;
 describe("the api nginx, for real on 127.0.0.1", () => {
     const gunicornSeen: Seen[] = [];
     const daphneSeen: Seen[] = [];
-    let nginx: RunningNginx | undefined;
     let gunicorn: http.Server | undefined;
     let daphne: { http: http.Server; ws: WebSocketServer } | undefined;
     let dir = "";
@@ -55,7 +54,7 @@ describe("the api nginx, for real on 127.0.0.1", () => {
         gunicorn = await gunicornStandIn(ports.gunicorn, gunicornSeen);
         daphne = await daphneStandIn(ports.daphne, daphneSeen);
     });
-    const startApiNginx = shared(
+    const nginx = nginxBeforeEach(
         () =>
             startNginx(
                 apiNginxConfig(
@@ -65,24 +64,17 @@ describe("the api nginx, for real on 127.0.0.1", () => {
                 dir,
                 ports.listen,
             ),
-        (running) => running.stop(),
-    );
-    beforeEach(async () => (nginx = await startApiNginx()));
-
-    after(async () => {
-        try {
-            await startApiNginx.release();
-        } finally {
+        () => {
             daphne?.ws.close();
             daphne?.http.close();
             gunicorn?.close();
             if (dir) fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
+        },
+    );
 
     describe("plain HTTP", () => {
         it("reaches gunicorn with Host, X-Forwarded-For, X-Forwarded-Proto and X-Real-IP set", async () => {
-            const response = await request(nginx!.port, "/api/v1/incidents/?open=true", {
+            const response = await request(nginx().port, "/api/v1/incidents/?open=true", {
                 headers: { Host: "api.argus.uninett.no", "X-Forwarded-Proto": "https" },
             });
             expect(response.status).to.equal(200);
@@ -95,32 +87,32 @@ describe("the api nginx, for real on 127.0.0.1", () => {
         });
 
         it("passes the request's own scheme when no ingress set X-Forwarded-Proto", async () => {
-            await request(nginx!.port, "/admin/login/");
+            await request(nginx().port, "/admin/login/");
             expect(gunicornSeen[gunicornSeen.length - 1].headers["x-forwarded-proto"]).to.equal("http");
         });
 
         it("sends /ws to daphne, but not paths that merely start with ws", async () => {
-            expect((await request(nginx!.port, "/ws")).body.toString()).to.equal("daphne");
-            expect(JSON.parse((await request(nginx!.port, "/wsx")).body.toString()).server).to.equal("gunicorn");
+            expect((await request(nginx().port, "/ws")).body.toString()).to.equal("daphne");
+            expect(JSON.parse((await request(nginx().port, "/wsx")).body.toString()).server).to.equal("gunicorn");
         });
 
         it("answers the probes' health location itself", async () => {
             const before = gunicornSeen.length;
-            const response = await request(nginx!.port, "/healthz");
+            const response = await request(nginx().port, "/healthz");
             expect(response.status).to.equal(200);
             expect(response.body.toString()).to.equal("ok\n");
             expect(gunicornSeen.length).to.equal(before);
         });
 
         it("refuses request bodies above client_max_body_size", async () => {
-            const response = await request(nginx!.port, "/api/v1/incidents/", { method: "POST", body: Buffer.alloc(11 * 1024 * 1024) });
+            const response = await request(nginx().port, "/api/v1/incidents/", { method: "POST", body: Buffer.alloc(11 * 1024 * 1024) });
             expect(response.status).to.equal(413);
         });
     });
 
     describe("websockets", () => {
         it("upgrades /ws/... at daphne (101) and carries messages both ways", async () => {
-            const socket = new WebSocket(`ws://127.0.0.1:${nginx!.port}/ws/open/`, { headers: { Host: "api.argus.uninett.no" } });
+            const socket = new WebSocket(`ws://127.0.0.1:${nginx().port}/ws/open/`, { headers: { Host: "api.argus.uninett.no" } });
             const upgraded = new Promise<number>((resolve) => socket.once("upgrade", (res) => resolve(res.statusCode!)));
             await new Promise((resolve, reject) => {
                 socket.once("open", resolve);

@@ -6,14 +6,13 @@ import { webuiNginxConfig } from "../../components/webui/nginx";
 import { runtimeConfig, webuiServerOptions } from "../../components/webui/spec";
 import { parseMinimal } from "../helpers";
 import { request, Response } from "../support/http";
-import { RunningNginx, sharedTempDir, startNginx, testNginxPaths } from "../support/nginx";
+import { sharedTempDir, startNginx, testNginxPaths } from "../support/nginx";
+import { nginxBeforeEach } from "../support/nginxSuite";
 import { freePort } from "../support/ports";
-import { shared } from "../support/shared";
 
 /** The webui's nginx.conf (components/webui/nginx.ts) run by the machine's nginx over a stand-in build of the frontend. */
 
 describe("the webui nginx, for real on 127.0.0.1", () => {
-    let nginx: RunningNginx | undefined;
     let dir = "";
     let listen = 0;
     const asset = "/static/js/main.3f2a1b.js";
@@ -27,24 +26,15 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
         listen = await freePort();
     });
     // The runtime config and nginx.conf come from the program's own functions, so each test makes them (see shared).
-    const startWebuiNginx = shared(
+    const nginx = nginxBeforeEach(
         () => {
             const staging = parseMinimal("staging");
             const runtimeConfigDir = path.join(dir, "config");
             fs.writeFileSync(path.join(runtimeConfigDir, "runtime-config.json"), runtimeConfig({ apiHost: staging.hosts.api as string, webuiHost: staging.hosts.webui, tls: true, webui: staging.webui }));
             return startNginx(webuiNginxConfig({ ...webuiServerOptions, listenPort: listen, root: path.join(dir, "html"), runtimeConfigDir }, testNginxPaths(dir)), dir, listen);
         },
-        (running) => running.stop(),
+        () => dir && fs.rmSync(dir, { recursive: true, force: true }),
     );
-    beforeEach(async () => (nginx = await startWebuiNginx()));
-
-    after(async () => {
-        try {
-            await startWebuiNginx.release();
-        } finally {
-            if (dir) fs.rmSync(dir, { recursive: true, force: true });
-        }
-    });
 
     const expectSecurityHeaders = (response: Response) => {
         expect(response.headers["x-content-type-options"]).to.equal("nosniff");
@@ -53,7 +43,7 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
     };
 
     it("answers a deep link with index.html, not cached", async () => {
-        const response = await request(nginx!.port, "/incidents/42");
+        const response = await request(nginx().port, "/incidents/42");
         expect(response.status).to.equal(200);
         expect(response.body.toString()).to.contain("<title>Argus</title>");
         expect(response.headers["cache-control"]).to.equal("no-cache");
@@ -61,7 +51,7 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
     });
 
     it("serves hashed assets with a long cache, gzipped when asked", async () => {
-        const response = await request(nginx!.port, asset, { headers: { "Accept-Encoding": "gzip" } });
+        const response = await request(nginx().port, asset, { headers: { "Accept-Encoding": "gzip" } });
         expect(response.status).to.equal(200);
         expect(response.headers["cache-control"]).to.equal("public, max-age=31536000, immutable");
         expect(response.headers["content-encoding"]).to.equal("gzip");
@@ -72,7 +62,7 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
     });
 
     it("answers a missing asset with a 404 no browser keeps, since it may exist a moment later in a rolling update", async () => {
-        const missing = await request(nginx!.port, "/static/js/missing.js");
+        const missing = await request(nginx().port, "/static/js/missing.js");
         expect(missing.status).to.equal(404);
         expect(missing.headers["cache-control"]).to.equal(undefined);
         expectSecurityHeaders(missing);
@@ -80,7 +70,7 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
 
     for (const url of ["/runtime-config.json", "/incidents/42/runtime-config.json"]) {
         it(`serves runtime-config.json with this stack's values at ${url}, not cached`, async () => {
-            const response = await request(nginx!.port, url);
+            const response = await request(nginx().port, url);
             expect(response.status).to.equal(200);
             expect(response.headers["content-type"]).to.match(/^application\/json/);
             expect(response.headers["cache-control"]).to.equal("no-cache");
@@ -94,7 +84,7 @@ describe("the webui nginx, for real on 127.0.0.1", () => {
     }
 
     it("does not take a name that merely ends like runtime-config.json for it", async () => {
-        const response = await request(nginx!.port, "/old-runtime-config.json");
+        const response = await request(nginx().port, "/old-runtime-config.json");
         expect(response.body.toString()).to.contain("<title>Argus</title>");
     });
 });

@@ -27,50 +27,57 @@ function readAll(dir: string): string {
 /** The terminal output of a render with the folder it wrote to replaced, so renders into two folders compare. */
 const withoutFolder = (stdout: string, dir: string) => stdout.split(path.relative(root, dir)).join("<out>");
 
+interface Run {
+    /** The folder given to --out. */
+    readonly out: string;
+    readonly result: SpawnSyncReturns<string>;
+}
+
+/**
+ * Called inside a `describe`: runs the render before its tests with `args` and `env`, writing into a new
+ * folder (or into `sub` below it, which the render must make), and removes the folder after them.
+ */
+function renderedBefore(args: string[], env: Record<string, string> = {}, options: { viaNpm?: boolean; sub?: string } = {}): () => Run {
+    let dir = "";
+    let run: Run | undefined;
+    before(() => {
+        dir = tempDir();
+        const out = options.sub ? path.join(dir, options.sub) : dir;
+        run = { out, result: render([...args, "--out", out], env, options.viaNpm) };
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    return () => run!;
+}
+
 describe("npm run render", () => {
-    const dirs: string[] = [];
-    const newDir = () => {
-        const dir = tempDir();
-        dirs.push(dir);
-        return dir;
-    };
-    after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
     describe("against the command the tests run directly, and the render in the tests' own process", () => {
         /** Config as the engine passes it, so the test sees that npm hands it on too. */
         const env = { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "2", "argus:timeZone": "UTC" }) };
-        let viaNpm = { dir: "", result: {} as SpawnSyncReturns<string> };
-        let direct = { dir: "", result: {} as SpawnSyncReturns<string> };
+        const viaNpm = renderedBefore(["staging"], env, { viaNpm: true });
+        const direct = renderedBefore(["staging"], env);
         let inProcess = "";
         before(async () => {
-            viaNpm = { dir: newDir(), result: {} as SpawnSyncReturns<string> };
-            viaNpm.result = render(["staging", "--out", viaNpm.dir], env, true);
-            direct = { dir: newDir(), result: {} as SpawnSyncReturns<string> };
-            direct.result = render(["staging", "--out", direct.dir], env);
             const rendering = await renderStack("staging", stackProgramConfig("staging", env));
             inProcess = `${rendering.manifestsYaml}\n${rendering.resourcesJson}`;
         });
 
         it("writes the same files and prints the same, so what the tests check is what an operator gets", () => {
-            expect(viaNpm.result.status, viaNpm.result.stderr).to.equal(0);
-            expect(direct.result.status, direct.result.stderr).to.equal(0);
-            expect(readAll(viaNpm.dir)).to.equal(readAll(direct.dir));
-            expect(readAll(viaNpm.dir)).to.equal(inProcess);
-            expect(readAll(viaNpm.dir)).to.contain("TIME_ZONE: UTC");
-            expect(withoutFolder(viaNpm.result.stdout, viaNpm.dir)).to.equal(withoutFolder(direct.result.stdout, direct.dir));
-            expect(viaNpm.result.stderr).to.equal(direct.result.stderr);
+            expect(viaNpm().result.status, viaNpm().result.stderr).to.equal(0);
+            expect(direct().result.status, direct().result.stderr).to.equal(0);
+            expect(readAll(viaNpm().out)).to.equal(readAll(direct().out));
+            expect(readAll(viaNpm().out)).to.equal(inProcess);
+            expect(readAll(viaNpm().out)).to.contain("TIME_ZONE: UTC");
+            expect(withoutFolder(viaNpm().result.stdout, viaNpm().out)).to.equal(withoutFolder(direct().result.stdout, direct().out));
+            expect(viaNpm().result.stderr).to.equal(direct().result.stderr);
         });
     });
 
     describe("of production, as the README writes it", () => {
-        let out = "";
-        let result = {} as SpawnSyncReturns<string>;
-        before(() => {
-            out = newDir();
-            result = render(["production", "--out", out], {}, true);
-        });
+        const run = renderedBefore(["production"], {}, { viaNpm: true });
 
         it("writes manifests.yaml and resources.json, and prints the resource tree and counts", () => {
+            const { out, result } = run();
             expect(result.status, result.stderr).to.equal(0);
             const manifests = fs.readFileSync(path.join(out, "manifests.yaml"), "utf8");
             expect(manifests.startsWith("---\napiVersion: v1\nkind: ServiceAccount\n")).to.equal(true);
@@ -88,31 +95,20 @@ describe("npm run render", () => {
     });
 
     describe("on machines with another locale and time zone", () => {
-        let folders: string[] = [];
-        let statuses: (number | null)[] = [];
-        before(() => {
-            folders = [newDir(), newDir()];
-            statuses = [
-                render(["review-7", "--out", folders[0]], { LC_ALL: "C", LANG: "C", TZ: "UTC" }).status,
-                render(["review-7", "--out", folders[1]], { LC_ALL: "sv_SE.UTF-8", LANG: "sv_SE.UTF-8", TZ: "America/Los_Angeles" }).status,
-            ];
-        });
+        const plain = renderedBefore(["review-7"], { LC_ALL: "C", LANG: "C", TZ: "UTC" });
+        const swedish = renderedBefore(["review-7"], { LC_ALL: "sv_SE.UTF-8", LANG: "sv_SE.UTF-8", TZ: "America/Los_Angeles" });
 
         it("renders the same bytes every time", () => {
-            expect(statuses).to.deep.equal([0, 0]);
-            expect(readAll(folders[1])).to.equal(readAll(folders[0]));
+            expect([plain().result.status, swedish().result.status]).to.deep.equal([0, 0]);
+            expect(readAll(swedish().out)).to.equal(readAll(plain().out));
         });
     });
 
     describe("of a stack whose secrets an operator's Secret holds, given the way the engine passes config", () => {
-        let out = "";
-        let result = {} as SpawnSyncReturns<string>;
-        before(() => {
-            out = newDir();
-            result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:existingApiSecret": "argus-api", "argus:dataportenKey": "feide-client" }) });
-        });
+        const run = renderedBefore(["staging"], { PULUMI_CONFIG: JSON.stringify({ "argus:existingApiSecret": "argus-api", "argus:dataportenKey": "feide-client" }) });
 
         it("renders, referring to that Secret", () => {
+            const { out, result } = run();
             expect(result.status, result.stderr).to.equal(0);
             const manifests = fs.readFileSync(path.join(out, "manifests.yaml"), "utf8");
             expect(manifests).not.to.match(/name: argus-staging-runtime-secrets/);
@@ -122,25 +118,21 @@ describe("npm run render", () => {
     });
 
     describe("with secrets in the config", () => {
-        let out = "";
-        let result = {} as SpawnSyncReturns<string>;
-        before(() => {
-            out = newDir();
-            const sentinels = {
-                "argus:databaseUrl": "postgresql://argus:SENTINEL-db-5b2e@db.example.org:5432/argus",
-                "argus:djangoSecretKey": "SENTINEL-django-0c9a",
-                "argus:registryUsername": "deployer",
-                "argus:registryPassword": "SENTINEL-registry-77d1",
-                "argus:dataportenKey": "argus-client",
-                "argus:dataportenSecret": "SENTINEL-dataporten-e4f0",
-            };
-            result = render(["staging", "--out", out], {
-                PULUMI_CONFIG: JSON.stringify(sentinels),
-                PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["argus:databaseUrl", "argus:djangoSecretKey", "argus:registryPassword", "argus:dataportenSecret"]),
-            });
+        const sentinels = {
+            "argus:databaseUrl": "postgresql://argus:SENTINEL-db-5b2e@db.example.org:5432/argus",
+            "argus:djangoSecretKey": "SENTINEL-django-0c9a",
+            "argus:registryUsername": "deployer",
+            "argus:registryPassword": "SENTINEL-registry-77d1",
+            "argus:dataportenKey": "argus-client",
+            "argus:dataportenSecret": "SENTINEL-dataporten-e4f0",
+        };
+        const run = renderedBefore(["staging"], {
+            PULUMI_CONFIG: JSON.stringify(sentinels),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(["argus:databaseUrl", "argus:djangoSecretKey", "argus:registryPassword", "argus:dataportenSecret"]),
         });
 
         it("never shows a secret value, in files or on the terminal", () => {
+            const { out, result } = run();
             expect(result.status, result.stderr).to.equal(0);
             const everything = readAll(out) + result.stdout + result.stderr;
             expect(everything).not.to.contain("SENTINEL");
@@ -148,38 +140,31 @@ describe("npm run render", () => {
         });
     });
 
+    /** A refused render: exit status 1, no stack trace, and no output folder made. */
+    const expectRefusedWithoutWriting = ({ out, result }: Run) => {
+        expect(result.status).to.equal(1);
+        expect(result.stderr).not.to.match(/\n\s+at /);
+        expect(fs.existsSync(out)).to.equal(false);
+    };
+
     describe("with config the program refuses", () => {
-        let out = "";
-        let result = {} as SpawnSyncReturns<string>;
-        before(() => {
-            out = path.join(newDir(), "bad");
-            result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:webuiReplicas": "99" }) });
-        });
+        const run = renderedBefore(["staging"], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:webuiReplicas": "99" }) }, { sub: "bad" });
 
         it("fails with every config problem and exit status 1, writing nothing", () => {
-            expect(result.status).to.equal(1);
-            expect(result.stderr).to.contain('The configuration of stack "staging" has 2 problems; nothing was created.');
-            expect(result.stderr).to.contain("argus:apiReplicas: 0 is outside 1..20.");
-            expect(result.stderr).to.contain("argus:webuiReplicas: 99 is outside 1..20.");
-            expect(result.stderr).not.to.match(/\n\s+at /);
-            expect(fs.existsSync(out)).to.equal(false);
+            expectRefusedWithoutWriting(run());
+            expect(run().result.stderr).to.contain('The configuration of stack "staging" has 2 problems; nothing was created.');
+            expect(run().result.stderr).to.contain("argus:apiReplicas: 0 is outside 1..20.");
+            expect(run().result.stderr).to.contain("argus:webuiReplicas: 99 is outside 1..20.");
         });
     });
 
     describe("with a value of the wrong type", () => {
-        let out = "";
-        let result = {} as SpawnSyncReturns<string>;
-        before(() => {
-            out = path.join(newDir(), "bad");
-            result = render(["staging", "--out", out], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:tls": "maybe" }) });
-        });
+        const run = renderedBefore(["staging"], { PULUMI_CONFIG: JSON.stringify({ "argus:apiReplicas": "0", "argus:tls": "maybe" }) }, { sub: "bad" });
 
         it("fails as the CLI fails, before the program runs", () => {
-            expect(result.status).to.equal(1);
-            expect(result.stderr).to.match(/^error: validating stack config: Stack 'staging' with configuration key 'tls' must be of type 'boolean'\n/);
-            expect(result.stderr).not.to.contain("apiReplicas");
-            expect(result.stderr).not.to.match(/\n\s+at /);
-            expect(fs.existsSync(out)).to.equal(false);
+            expectRefusedWithoutWriting(run());
+            expect(run().result.stderr).to.match(/^error: validating stack config: Stack 'staging' with configuration key 'tls' must be of type 'boolean'\n/);
+            expect(run().result.stderr).not.to.contain("apiReplicas");
         });
     });
 
