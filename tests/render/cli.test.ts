@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { renderStack, stackProgramConfig } from "../../render";
+import { shared } from "../support/shared";
 
 const root = path.resolve(__dirname, "..", "..");
 
@@ -57,8 +58,10 @@ describe("npm run render", () => {
         const viaNpm = renderedBefore(["staging"], env, { viaNpm: true });
         const direct = renderedBefore(["staging"], env);
         let inProcess = "";
-        before(async () => {
-            const rendering = await renderStack("staging", stackProgramConfig("staging", env));
+        // In a beforeEach, through shared: it runs the program in this process (see support/shared).
+        const renderInProcess = shared(() => renderStack("staging", stackProgramConfig("staging", env)));
+        beforeEach(async () => {
+            const rendering = await renderInProcess();
             inProcess = `${rendering.manifestsYaml}\n${rendering.resourcesJson}`;
         });
 
