@@ -1,20 +1,22 @@
 import { expect } from "chai";
 import { shared, Shared } from "./support/shared";
-import { parseStackConfig } from "../stacks";
-import { ArgusConfig } from "../stacks/types";
+import { ConfigError, parseStackConfig } from "../stacks";
+import type { ArgusConfig } from "../stacks/types";
 import { RawConfigSource } from "../stacks/configReader";
 import * as path from "path";
 import { renderStack, Rendering } from "../render";
-import { projectRoot, readStackConfigFile, withCiProvidedSecrets } from "../render/stackConfig";
+import { ProgramConfig, projectRoot, readStackConfigFile, withCiProvidedSecrets } from "../render/stackConfig";
 import { parseStackName, StackIdentity } from "../stacks/stackName";
 import { KubernetesObject } from "../render/manifests";
 import { RenderMocks } from "../render/mocks";
+import { podSpecOf } from "../util/podTemplates";
+import { ResourceSpec } from "../stacks/resources";
 
 /** Config overrides as `argus:` keys without the namespace; null removes a key the stack file or CI sets. */
 export type Overrides = Record<string, string | null>;
 
-/** Renders a stack from its committed config file plus overrides, then CI's secrets where it needs them, as a deploy job would. */
-export async function renderWith(stack: string, overrides: Overrides = {}, secretOverrides: Record<string, string> = {}, mocks?: RenderMocks): Promise<Rendering> {
+/** The config a deploy job gives a stack's program: its committed config file plus overrides, then CI's secrets where it needs them. */
+export function stackConfigWith(stack: string, overrides: Overrides = {}, secretOverrides: Record<string, string> = {}): ProgramConfig {
     const identity = parseStackName(stack) as StackIdentity;
     const base = readStackConfigFile(path.join(projectRoot, identity.configFile));
     const values: Record<string, string> = { ...base.values };
@@ -26,7 +28,12 @@ export async function renderWith(stack: string, overrides: Overrides = {}, secre
         }
     }
     const secretKeys = [...base.secretKeys, ...Object.keys(secretOverrides).map((k) => `argus:${k}`)].filter((k) => k in values);
-    return renderStack(stack, withCiProvidedSecrets({ values, secretKeys }, identity.environment), undefined, mocks);
+    return withCiProvidedSecrets({ values, secretKeys }, identity.environment);
+}
+
+/** Renders a stack from its committed config file plus overrides, then CI's secrets where it needs them, as a deploy job would. */
+export async function renderWith(stack: string, overrides: Overrides = {}, secretOverrides: Record<string, string> = {}, mocks?: RenderMocks): Promise<Rendering> {
+    return renderStack(stack, stackConfigWith(stack, overrides, secretOverrides), undefined, mocks);
 }
 
 /** A raw config source from a map of plain values and a map of secret ones. */
@@ -55,6 +62,16 @@ export function findObject(rendering: Rendering, kind: string, namePart: string)
     return found[0];
 }
 
+/** The name of every container, init containers included, of every Deployment, Job and CronJob of a rendering. */
+export function containerNames(rendering: Rendering): string[] {
+    return rendering.objects
+        .filter((o) => ["Deployment", "Job", "CronJob"].includes(o.kind))
+        .flatMap((o) => {
+            const pod = podSpecOf(o);
+            return [...(pod.initContainers ?? []), ...pod.containers].map((c: { name: string }) => c.name);
+        });
+}
+
 /** Names of everything in a rendering that must be unique per instance: objects, namespaces and hosts. */
 export function identifyingNames(rendering: Rendering): Set<string> {
     const names = new Set<string>();
@@ -64,6 +81,49 @@ export function identifyingNames(rendering: Rendering): Set<string> {
         for (const rule of ((o.spec as any)?.rules ?? []) as { host: string }[]) names.add(`host/${rule.host}`);
     }
     return names;
+}
+
+const renders = new Map<string, Shared<Rendering>>();
+
+/**
+ * The render of a stack with these overrides and secrets, made once (per Stryker context, see support/shared)
+ * and handed to every test of any file that asks for the same one. A rendering is plain data: tests read it
+ * and never change it.
+ */
+export function sharedRender(stack: string, overrides: Overrides = {}, secretOverrides: Record<string, string> = {}): Promise<Rendering> {
+    const key = JSON.stringify([stack, overrides, secretOverrides]);
+    if (!renders.has(key)) {
+        renders.set(key, shared(() => renderWith(stack, overrides, secretOverrides)));
+    }
+    return renders.get(key)!();
+}
+
+/**
+ * Called inside a `describe`: a `beforeEach` hook fetches the shared render, and the function returned hands it
+ * to the tests, so no test renders as part of what it checks.
+ */
+export function renderedBeforeEach(stack: string, overrides: Overrides = {}, secretOverrides: Record<string, string> = {}): () => Rendering {
+    let rendering: Rendering | undefined;
+    beforeEach(async () => (rendering = await sharedRender(stack, overrides, secretOverrides)));
+    return () => rendering!;
+}
+
+/** The requests and limits a container gets for a size of its profile, as the Kubernetes quantities the program writes. */
+export function quantities(spec: ResourceSpec): { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } } {
+    return {
+        requests: { cpu: `${spec.cpuMillis.request}m`, memory: `${spec.memoryMiB.request}Mi` },
+        limits: { cpu: `${spec.cpuMillis.limit}m`, memory: `${spec.memoryMiB.limit}Mi` },
+    };
+}
+
+/** The config problems of a minimal stack with these plain values, each as `key: problem Fix: fix`; none when it parses. */
+export function configProblems(stack: string, plain: Record<string, string>): string[] {
+    try {
+        parseMinimal(stack, plain);
+    } catch (err) {
+        return (err as ConfigError).problems.map((p) => `${p.key}: ${p.problem} Fix: ${p.fix}`);
+    }
+    return [];
 }
 
 /** Renders of several stacks with the same overrides, made one after another (renders under mocks share the runtime's globals), shared by a suite's tests (see support/shared). */

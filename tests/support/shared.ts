@@ -1,9 +1,10 @@
 /**
  * A value several tests share (a render, a running nginx), made once and handed to each test that asks.
  *
- * Tests ask for it in their own body, never in a `before` hook: Stryker credits the code that runs to the test
- * it runs in (it marks the test in a root `beforeEach`), so code run in a `before` hook is credited to
- * whichever test ran before, and the tests that really check it never run against its mutants. The value is
+ * Tests ask for it in their own body or in a `beforeEach` hook, never in a `before` hook: Stryker credits the
+ * code that runs to the test it runs in (it marks the test in a root `beforeEach`, which runs before a suite's
+ * own), so code run in a `before` hook is credited to whichever test ran before, and the tests that really
+ * check it never run against its mutants. The value is
  * therefore made again whenever Stryker's context changes: per mutant in a mutation run, and per test in its
  * coverage run. Under plain mocha that context never changes and the value is made once.
  */

@@ -1,0 +1,147 @@
+import { expect } from "chai";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { root } from "../support/gitlabPipeline";
+
+/** ci/stack.sh run as a CI job runs it, against a stand-in pulumi (tests/support/pulumi-stand-in.js) that checks config as the CLI does. */
+
+/** A checkout as a CI job has it: the committed files, no Pulumi.review-*.yaml, an empty backend unless given. */
+function checkout(existingStacks: string[] = []) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "argus-checkout-"));
+    fs.cpSync(path.join(root, "ci"), path.join(dir, "ci"), { recursive: true });
+    for (const file of ["Pulumi.yaml", "Pulumi.review.yaml", "Pulumi.staging.yaml", "Pulumi.production.yaml"]) {
+        fs.copyFileSync(path.join(root, file), path.join(dir, file));
+    }
+    const bin = path.join(dir, "bin");
+    fs.mkdirSync(bin);
+    fs.symlinkSync(path.join(root, "tests", "support", "pulumi-stand-in.js"), path.join(bin, "pulumi"));
+    const backend = path.join(dir, "backend");
+    fs.mkdirSync(backend);
+    existingStacks.forEach((stack) => fs.writeFileSync(path.join(backend, stack), ""));
+    const log = path.join(dir, "calls.log");
+    fs.writeFileSync(log, "");
+    const run = (stack: string, action: string, env: Record<string, string> = {}) => {
+        const result = spawnSync("bash", [path.join(dir, "ci", "stack.sh"), stack, action], {
+            encoding: "utf8",
+            env: {
+                PATH: `${bin}:${process.env.PATH}`,
+                NODE_PATH: path.join(root, "node_modules"),
+                PULUMI_BACKEND_URL: `file://${backend}`,
+                PULUMI_CONFIG_PASSPHRASE: "test-passphrase",
+                PULUMI_STAND_IN_BACKEND: backend,
+                PULUMI_STAND_IN_LOG: log,
+                ...env,
+            },
+        });
+        return { ...result, calls: fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean) };
+    };
+    return { dir, backend, run, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+const ciVariables = { CI_REGISTRY_IMAGE: "registry.example.org/sikt/argus", CI_REGISTRY_USER: "gitlab-ci-token", CI_REGISTRY_PASSWORD: "Sentinel-registry", ARGUS_DATABASE_URL: "postgresql://argus:Sentinel-db@db.example.org:5432/argus" };
+
+type Checkout = ReturnType<typeof checkout>;
+
+/**
+ * Called inside a `describe`: before its tests, a fresh checkout with `existingStacks` in its backend (changed by
+ * `prepare`), in which ci/stack.sh runs `action` on `stack` with `env`; the checkout is removed after them.
+ */
+function ranBefore(existingStacks: string[], stack: string, action: string, env: Record<string, string> = {}, prepare: (dir: string) => void = () => undefined) {
+    let ci: Checkout | undefined;
+    let result: ReturnType<Checkout["run"]> | undefined;
+    before(() => {
+        ci = checkout(existingStacks);
+        prepare(ci.dir);
+        result = ci.run(stack, action, env);
+    });
+    after(() => ci?.cleanup());
+    return () => ({ ...result!, backend: ci!.backend });
+}
+
+const { ARGUS_DATABASE_URL: _, ...withoutDatabaseUrl } = ciVariables;
+
+describe("ci/stack.sh run from a fresh checkout", () => {
+    describe("destroying a review stack, with only the stop job's variables and no stack file", () => {
+        const run = ranBefore(["review-7"], "review-7", "destroy");
+
+        it("destroys the stack and removes it", () => {
+            const result = run();
+            expect(result.stderr).not.to.contain("missing configuration");
+            expect(result.status, result.stderr).to.equal(0);
+            expect(result.calls[result.calls.length - 1]).to.equal("destroy --yes --non-interactive --remove --stack review-7");
+            expect(result.calls).to.include("config set --stack review-7 domain paas2.uninett.no");
+            expect(fs.existsSync(path.join(result.backend, "review-7"))).to.equal(false);
+        });
+    });
+
+    describe("destroying a review stack that is gone", () => {
+        const run = ranBefore(["staging"], "review-8", "destroy");
+
+        it("says there is nothing to destroy", () => {
+            expect([run().status, run().stdout.trim()]).to.deep.equal([0, "Stack review-8 does not exist (already removed); nothing to destroy."]);
+        });
+    });
+
+    describe("destroying staging", () => {
+        const run = ranBefore(["staging"], "staging", "destroy");
+
+        it("is refused: the pipeline destroys no staging or production", () => {
+            expect(run().status).to.equal(1);
+            expect(run().stderr).to.contain("only review stacks are destroyed by the pipeline");
+            expect(run().calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);
+        });
+    });
+
+    describe("previewing a new review stack", () => {
+        const run = ranBefore([], "review-9", "preview", ciVariables);
+
+        it("uses the template, CI's values and secrets on standard input, and the policy pack", () => {
+            const result = run();
+            expect(result.status, result.stderr).to.equal(0);
+            expect(result.calls[1]).to.equal("stack select --create review-9");
+            expect(result.calls).to.include.members(["config set --stack review-9 imageRepository registry.example.org/sikt/argus", "config set --secret --stack review-9 registryPassword"]);
+            // A review app runs its own PostgreSQL: no database URL, and none needed from CI.
+            expect(result.calls.filter((c) => c.includes("databaseUrl"))).to.deep.equal([]);
+            expect(result.calls[result.calls.length - 1]).to.equal("preview --diff --non-interactive --policy-pack policy --stack review-9");
+            expect(result.calls.join("\n") + result.stdout + result.stderr).not.to.contain("Sentinel");
+        });
+    });
+
+    describe("previewing staging", () => {
+        const run = ranBefore(["staging"], "staging", "preview", ciVariables);
+
+        it("sets the hosted database's URL from CI", () => {
+            expect(run().status, run().stderr).to.equal(0);
+            expect(run().calls).to.include("config set --secret --stack staging databaseUrl");
+        });
+    });
+
+    /** ci/stack.sh's refusal when CI gives no database URL to a stack that uses the hosted database. */
+    const expectDatabaseUrlAskedFor = (result: { status: number | null; stderr: string }) => {
+        expect(result.status).to.equal(1);
+        expect(result.stderr).to.contain("ARGUS_DATABASE_URL is not set for this environment");
+    };
+
+    describe("previewing staging without the hosted database's URL", () => {
+        const run = ranBefore(["staging"], "staging", "preview", withoutDatabaseUrl);
+
+        it("asks for it", () => expectDatabaseUrlAskedFor(run()));
+    });
+
+    describe("previewing a review app that chose the hosted database, without its URL", () => {
+        const run = ranBefore([], "review-4", "preview", withoutDatabaseUrl, (dir) => fs.writeFileSync(path.join(dir, "Pulumi.review-4.yaml"), "config:\n  argus:database: external\n"));
+
+        it("asks for it", () => expectDatabaseUrlAskedFor(run()));
+    });
+
+    describe("previewing a staging stack that does not exist", () => {
+        const run = ranBefore([], "staging", "preview", ciVariables);
+
+        it("stops before the preview, rather than create the stack", () => {
+            expect(run().status).to.equal(1);
+            expect(run().stderr).to.contain("stack staging does not exist in this backend");
+            expect(run().calls).to.deep.equal(["login file://" + run().backend, "stack select staging"]);
+        });
+    });
+});

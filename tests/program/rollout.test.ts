@@ -1,0 +1,105 @@
+import { expect } from "chai";
+import { Rendering } from "../../render";
+import { findObject, Overrides, sharedRender } from "../helpers";
+
+/** When each Deployment rolls, in what order the program's workloads start, and what Pulumi waits for. */
+
+const deploymentSpecOf = (r: Rendering, name: string) => JSON.stringify(findObject(r, "Deployment", name).spec);
+
+describe("rollout on change", () => {
+    /** Staging as committed, and staging with `overrides` and `secrets`. */
+    const beforeAndAfter = (overrides: Overrides, secrets: Record<string, string> = {}) => {
+        const renders = { before: undefined as unknown as Rendering, after: undefined as unknown as Rendering };
+        beforeEach(async () => {
+            renders.before = await sharedRender("staging");
+            renders.after = await sharedRender("staging", overrides, secrets);
+        });
+        return renders;
+    };
+
+    for (const { what, overrides, rolls, stays } of [
+        { what: "an api setting", overrides: { timeZone: "UTC" }, rolls: "argus-staging-api", stays: "argus-staging-webui" },
+        { what: "a webui setting", overrides: { autoRefreshInterval: "60" }, rolls: "argus-staging-webui", stays: "argus-staging-api" },
+    ]) {
+        describe(`of ${what}`, () => {
+            const r = beforeAndAfter(overrides);
+
+            it(`rolls ${rolls}, and leaves the spec of ${stays} unchanged`, () => {
+                expect(deploymentSpecOf(r.after, rolls)).not.to.equal(deploymentSpecOf(r.before, rolls));
+                expect(deploymentSpecOf(r.after, stays)).to.equal(deploymentSpecOf(r.before, stays));
+            });
+        });
+    }
+
+    describe("of the api's Secret", () => {
+        const r = beforeAndAfter({ dataportenKey: "argus" }, { dataportenSecret: "s3cret-value" });
+        const secretName = (rendering: Rendering) => findObject(rendering, "Secret", "argus-staging-runtime-secrets").metadata.name;
+
+        it("rolls the api, which names the new Secret, and only the api", () => {
+            expect(secretName(r.after)).not.to.equal(secretName(r.before));
+            expect(deploymentSpecOf(r.after, "argus-staging-api")).to.contain(secretName(r.after));
+            expect(deploymentSpecOf(r.after, "argus-staging-webui")).to.equal(deploymentSpecOf(r.before, "argus-staging-webui"));
+        });
+    });
+});
+
+describe("the order workloads start in", () => {
+    for (const stack of ["production", "staging", "review-123"]) {
+        describe(`${stack}, 1.x layout`, () => {
+            let r: Rendering;
+            beforeEach(async () => (r = await sharedRender(stack)));
+
+            it("rolls the api Deployment out only after its image's migration Job has run", () => {
+                const deployment = r.resources.find((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name.endsWith("-api-workload-deployment"))!;
+                const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
+                expect(deployment.dependsOn).to.deep.equal([`kubernetes:batch/v1:Job::${job.name}`]);
+            });
+
+            it("lets nothing else wait for the migration: the webui rolls out in parallel with it", () => {
+                const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
+                const waiting = r.resources.filter((x) => (x.dependsOn ?? []).includes(`kubernetes:batch/v1:Job::${job.name}`)).map((x) => x.name);
+                expect(waiting).to.deep.equal([r.resources.find((x) => x.name.endsWith("-api-workload-deployment"))!.name]);
+                const webui = r.resources.find((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name.endsWith("-webui-workload-deployment"))!;
+                expect(webui.dependsOn).to.equal(undefined);
+            });
+        });
+    }
+
+    describe("staging, 2.x layout", () => {
+        let r: Rendering;
+        beforeEach(async () => (r = await sharedRender("staging", { argusVersion: "2.9.1", webuiReplicas: null })));
+
+        it("starts web, worker and every CronJob only after the migration Job of their image", () => {
+            const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
+            const dependents = r.resources.filter((x) => ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob"].includes(x.type));
+            expect(dependents).to.have.length(5);
+            for (const resource of dependents) {
+                expect(resource.dependsOn, resource.name).to.deep.equal([`kubernetes:batch/v1:Job::${job.name}`]);
+            }
+        });
+    });
+});
+
+describe("waiting for readiness", () => {
+    const annotations = (r: Rendering, kind: string) =>
+        Object.fromEntries(r.objects.filter((o) => o.kind === kind).map((o) => [o.metadata.name.replace(/-[0-9a-f]{12}$/, ""), (o.metadata as any).annotations ?? {}]));
+
+    for (const [awaitDeployments, awaitIngresses] of [["true", "true"], ["false", "true"], ["true", "false"], ["false", "false"]]) {
+        describe(`awaitDeployments ${awaitDeployments}, awaitIngresses ${awaitIngresses}`, () => {
+            let r: Rendering;
+            beforeEach(async () => (r = await sharedRender("staging", { awaitDeployments, awaitIngresses, awaitTimeoutSeconds: "900" })));
+            const expected = (wait: string) => (wait === "true" ? { "pulumi.com/timeoutSeconds": "900" } : { "pulumi.com/skipAwait": "true" });
+
+            it("awaits each kind as set, and the migration Job always, replaced when unready", () => {
+                for (const deployment of Object.values(annotations(r, "Deployment"))) {
+                    expect(deployment).to.deep.equal(expected(awaitDeployments));
+                }
+                for (const ingress of Object.values(annotations(r, "Ingress"))) {
+                    expect(ingress).to.deep.include(expected(awaitIngresses));
+                    expect(ingress).to.not.have.property(awaitIngresses === "true" ? "pulumi.com/skipAwait" : "pulumi.com/timeoutSeconds");
+                }
+                expect(annotations(r, "Job")["argus-staging-migrate"]).to.deep.equal({ "pulumi.com/timeoutSeconds": "660", "pulumi.com/replaceUnready": "true" });
+            });
+        });
+    }
+});
