@@ -5,7 +5,8 @@ import { ConfigError } from "../stacks";
 import { checkObjects } from "../rules";
 import { CheckError } from "../rules/failure";
 import { applyProjectConfig } from "./engineConfig";
-import { kubernetesObjects, KubernetesObject, manifestsYaml, resourceListing } from "./manifests";
+import { kubernetesObjects, manifestsYaml, resourceListing } from "./manifests";
+import { KubernetesObject } from "../rules/objects";
 import { RecordedResource, RenderMocks } from "./mocks";
 import { PulumiProgram, runProgram } from "./program";
 import {

@@ -3,9 +3,6 @@ import { KubernetesObject } from "../rules/objects";
 import { RecordedResource } from "./mocks";
 import { compareText } from "../util/compare";
 
-// A rendered object is what the rules read: the type is defined with them (rules/objects.ts).
-export type { KubernetesObject };
-
 /** Order in which `kubectl apply` would want them: what others refer to comes first. */
 const kindOrder = [
     "Namespace",

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { sha256Hex } from "../util/hash";
-import { secretPlaceholder } from "./stackConfig";
+import { secretPlaceholder } from "../rules/hardening";
 
 /** One resource the program registered, with its inputs as the engine received them. */
 export interface RecordedResource {

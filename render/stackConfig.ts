@@ -2,13 +2,9 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { defaultDatabase } from "../stacks/sections/database";
-import { closestKey } from "../stacks/schema";
 import { Environment } from "../stacks/stackName";
-import { ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
+import { closestKey, ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
 import { secretPlaceholder } from "../rules/hardening";
-
-// Shown wherever a secret value would be; defined beside the rules that refuse it where a secret must not be.
-export { secretPlaceholder };
 
 /** Config as the Pulumi engine hands it to a program: full keys (`argus:domain`) to strings. */
 export interface ProgramConfig {

@@ -4,7 +4,7 @@
  * place components import them from, as types only, so no component loads the config parser.
  */
 import { ArgusLayout } from "../releases/argus";
-import { ContainerResources } from "./resources";
+import { ContainerResources } from "./resourceProfiles";
 import { ApiConfig } from "./sections/api";
 import { ClusterConfig } from "./sections/cluster";
 import { DatabaseConfig } from "./sections/database";
@@ -17,7 +17,7 @@ import { ServerConfig } from "./sections/server";
 import { WebuiConfig } from "./sections/webui";
 import { StackIdentity } from "./stackName";
 
-export type { ContainerResources, ResourceSpec } from "./resources";
+export type { ContainerResources, ResourceSpec } from "./resourceProfiles";
 export type { StackIdentity } from "./stackName";
 export type { ApiConfig, ApiSettings } from "./sections/api";
 export type { ClusterConfig } from "./sections/cluster";

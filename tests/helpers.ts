@@ -7,10 +7,10 @@ import * as path from "path";
 import { renderStack, Rendering } from "../render";
 import { ProgramConfig, projectRoot, readStackConfigFile, withCiProvidedSecrets } from "../render/stackConfig";
 import { parseStackName, StackIdentity } from "../stacks/stackName";
-import { KubernetesObject } from "../render/manifests";
+import { KubernetesObject } from "../rules/objects";
 import { RenderMocks } from "../render/mocks";
 import { podSpecOf } from "../util/podTemplates";
-import { ResourceSpec } from "../stacks/resources";
+import { ResourceSpec } from "../stacks/resourceProfiles";
 
 /** Config overrides as `argus:` keys without the namespace; null removes a key the stack file or CI sets. */
 export type Overrides = Record<string, string | null>;

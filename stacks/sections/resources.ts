@@ -1,8 +1,8 @@
-/** Requests and limits of every container: a profile, and per-container overrides (the profiles: stacks/resources.ts). */
+/** Requests and limits of every container: a profile, and per-container overrides (the profiles: stacks/resourceProfiles.ts). */
 import { ArgusLayout } from "../../releases/argus";
 import { ConfigReader } from "../configReader";
 import { ConfigKeySpec } from "../keySpec";
-import { applyResourceOverrides, ContainerResources, defaultProfile, layoutContainers, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "../resources";
+import { applyResourceOverrides, ContainerResources, defaultProfile, layoutContainers, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "../resourceProfiles";
 import { StackIdentity } from "../stackName";
 
 export const resourceKeys = {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { apiVolumes } from "../../components/api/spec";
 import { Rendering } from "../../render";
-import { resourceProfiles } from "../../stacks/resources";
+import { resourceProfiles } from "../../stacks/resourceProfiles";
 import { findObject, quantities, renderedBeforeEach, sharedRender } from "../helpers";
 import { podSpecOf } from "../../util/podTemplates";
 

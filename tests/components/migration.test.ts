@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Rendering } from "../../render";
 import { ConfigError } from "../../stacks";
-import { resourceProfiles } from "../../stacks/resources";
+import { resourceProfiles } from "../../stacks/resourceProfiles";
 import { findObject, parseMinimal, quantities, renderedBeforeEach, sharedRender } from "../helpers";
 import { podSpecOf } from "../../util/podTemplates";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { redisContainer } from "../../components/api/redis";
-import { resourceProfiles } from "../../stacks/resources";
+import { resourceProfiles } from "../../stacks/resourceProfiles";
 import { findObject, renderedBeforeEach } from "../helpers";
 import { podSpecOf } from "../../util/podTemplates";
 

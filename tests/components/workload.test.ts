@@ -3,7 +3,7 @@ import { drainBeforeStop, drainSeconds, patientProbe, quickProbe, restrictedSecu
 import { deploymentSpec, disruptionBudgetSpec, hardenedPodSpec, serviceSpec, spreadAffinity } from "../../components/workload/spec";
 import { argusContainer, argusTmpVolume } from "../../components/argus/spec";
 import { argusRelease } from "../../releases/argus";
-import { resourceProfiles } from "../../stacks/resources";
+import { resourceProfiles } from "../../stacks/resourceProfiles";
 import { findObject, renderedBeforeEach } from "../helpers";
 import { podSpecOf } from "../../util/podTemplates";
 

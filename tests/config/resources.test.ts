@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { applyResourceOverrides, parseCpu, parseMemory, resourceCeiling, resourceFloor, resourceProfiles } from "../../stacks/resources";
+import { applyResourceOverrides, parseCpu, parseMemory, resourceCeiling, resourceFloor, resourceProfiles } from "../../stacks/resourceProfiles";
 import { parseMinimal } from "../helpers";
 import { configError, problemTexts } from "./helpers";
 

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { redisContainer, redisPasswordKey } from "../../components/api/redis";
-import { resourceProfiles } from "../../stacks/resources";
+import { resourceProfiles } from "../../stacks/resourceProfiles";
 import { freePort } from "../support/ports";
 import { shared } from "../support/shared";
 

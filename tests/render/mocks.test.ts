@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { digestStandIn, isSecretValue, providerKey, redactSecrets } from "../../render/mocks";
-import { secretPlaceholder } from "../../render/stackConfig";
+import { secretPlaceholder } from "../../rules/hardening";
 
 /** How the Node SDK marks a secret on the wire (@pulumi/pulumi 3.248.0 runtime/rpc.js: specialSigKey, specialSecretSig). */
 const secret = (value: unknown) => ({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value });

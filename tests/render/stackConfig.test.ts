@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { readStackConfigFile, secretPlaceholder, withCiProvidedSecrets, withEnvironmentOverrides } from "../../render/stackConfig";
+import { readStackConfigFile, withCiProvidedSecrets, withEnvironmentOverrides } from "../../render/stackConfig";
+import { secretPlaceholder } from "../../rules/hardening";
 
 /** A stack's config as the render reads it offline, without the passphrase (render/stackConfig.ts). */
 
