@@ -2,7 +2,7 @@ import { PolicyPack } from "@pulumi/policy";
 import { resourceRules, resourceViolations, stackViolations } from "./rules";
 
 // The pipeline runs every preview and up with `--policy-pack policy` (ci/stack.sh). When each policy blocks
-// and when it only warns: README.md, "Defence in depth".
+// and when it only warns: docs/production-safety.md, "Defence in depth".
 new PolicyPack("argus", {
     policies: [
         // Before each resource's step, on its inputs: a violation stops the update before the object is sent.

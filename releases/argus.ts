@@ -274,10 +274,16 @@ export const defaultArgusVersion = "1.37.0";
 /** The newest 2.x release whose source was read: what the upgrade guide moves to. */
 export const newestServerVersion = layouts.server.versions[layouts.server.versions.length - 1];
 
+/** The supported releases of each layout as a range, for `argusVersion`'s description and error messages. */
+export const supportedRanges: Readonly<Record<ArgusLayout, string>> = {
+    spa: `${layouts.spa.versions[0]} to ${layouts.spa.versions[layouts.spa.versions.length - 1]} (not 1.25.0)`,
+    server: `${layouts.server.versions[0]} to ${newestServerVersion}`,
+};
+
 /** Why a release outside the list is refused, for error messages. */
 export const argusSupportHelp =
-    `supported are ${layouts.spa.versions[0]} to ${defaultArgusVersion} (not 1.25.0), the 1.x releases that name the cookie ` +
-    `variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend, and ${layouts.server.versions[0]} to ${newestServerVersion}, ` +
+    `supported are ${supportedRanges.spa}, the 1.x releases that name the cookie ` +
+    `variable ARGUS_SPA_COOKIE_DOMAIN and still serve the React frontend, and ${supportedRanges.server}, ` +
     "the 2.x releases with the task queue this program runs a worker for";
 
 /** Compares two x.y.z versions. */

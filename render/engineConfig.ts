@@ -103,7 +103,7 @@ export function applyProjectConfig(stack: string, own: ProgramConfig & { readonl
         throw new EngineConfigError(
             stack,
             `Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${formatMissingKeys(missing)}`,
-            `Set ${missing.length > 1 ? "each" : "it"} in the stack: pulumi config set --stack ${stack} <key> <value> (Pulumi.yaml and the README say what each key means).`,
+            `Set ${missing.length > 1 ? "each" : "it"} in the stack: pulumi config set --stack ${stack} <key> <value> (docs/configuration.md says what each key means).`,
         );
     }
     const secret = new Set(own.secretKeys);
@@ -120,7 +120,7 @@ export function applyProjectConfig(stack: string, own: ProgramConfig & { readonl
             throw new EngineConfigError(
                 stack,
                 `Stack '${stack}' with configuration key '${key}' must be of type '${spec.type}'`,
-                `Set a value of that type: pulumi config set --stack ${stack} ${key} <value> (the README's configuration table gives an example).`,
+                `Set a value of that type: pulumi config set --stack ${stack} ${key} <value> (docs/configuration.md says what each key takes).`,
             );
         }
     }

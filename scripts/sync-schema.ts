@@ -1,6 +1,6 @@
 // Writes the config declarations of Pulumi.yaml and the key table at the end of docs/configuration.md from
-// stacks/schema.ts, the one place keys are defined. Run after changing the schema: npm run sync-schema.
-// tests/schema.test.ts fails when either file is out of step.
+// stacks/schema.ts, which merges the key tables of the config sections (stacks/sections/). Run after adding or
+// changing a key: npm run sync-schema. tests/config/schemaFiles.test.ts fails when either file is out of step.
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";

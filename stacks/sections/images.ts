@@ -9,7 +9,7 @@ import { StackIdentity } from "../stackName";
 import { checkObjectName, list, requireTogether } from "../valueReaders";
 import { compareText } from "../../util/compare";
 import { isImageRepository, isPinnedImage } from "../../util/validators";
-import { argusRelease, argusSupportHelp, defaultArgusVersion, isSupportedArgusVersion } from "../../releases/argus";
+import { argusRelease, argusSupportHelp, defaultArgusVersion, isSupportedArgusVersion, supportedRanges } from "../../releases/argus";
 import { defaultFrontendVersion, frontendSupportHelp, isSupportedFrontendVersion } from "../../releases/frontend";
 
 export const imageKeys = {
@@ -59,7 +59,7 @@ export const imageKeys = {
     },
     argusVersion: {
         type: "string",
-        description: "Argus server release (PyPI argus-server): 1.24.0 to 1.37.0 (not 1.25.0) deploy the 1.x layout with the React webui, 2.8.0 to 2.10.2 the 2.x layout (releases/argus.ts).",
+        description: `Argus server release (PyPI argus-server): ${supportedRanges.spa} deploy the 1.x layout with the React webui, ${supportedRanges.server} the 2.x layout (releases/argus.ts).`,
         example: "1.36.2",
         default: defaultArgusVersion,
     },

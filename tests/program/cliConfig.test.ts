@@ -78,7 +78,7 @@ describe("every committed stack under the config the CLI makes", () => {
         it("is refused as the CLI refuses it", () => {
             expect(refusal).to.be.instanceOf(EngineConfigError);
             expect((refusal as Error).message).to.equal(
-                "error: validating stack config: Stack 'staging' is missing configuration value 'imageRepository'\nSet it in the stack: pulumi config set --stack staging <key> <value> (Pulumi.yaml and the README say what each key means).",
+                "error: validating stack config: Stack 'staging' is missing configuration value 'imageRepository'\nSet it in the stack: pulumi config set --stack staging <key> <value> (docs/configuration.md says what each key means).",
             );
         });
     });
