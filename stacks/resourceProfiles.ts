@@ -1,6 +1,6 @@
 /** Requests and limits of every container: a profile per environment, overridable per container. */
 
-import { ArgusLayout } from "../releases/argus";
+import type { ArgusLayout } from "../releases/argusRelease";
 import { Environment } from "./stackName";
 
 /**

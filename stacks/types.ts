@@ -3,7 +3,7 @@
  * the components get. Each slice's interface lives with its section (stacks/sections/); this is the one
  * place components import them from, as types only, so no component loads the config parser.
  */
-import { ArgusLayout } from "../releases/argus";
+import type { ArgusLayout } from "../releases/argusRelease";
 import { ContainerResources } from "./resourceProfiles";
 import { ApiConfig } from "./sections/api";
 import { ClusterConfig } from "./sections/cluster";

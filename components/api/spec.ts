@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgusRelease } from "../../releases/argus";
+import type { ArgusRelease } from "../../releases/argusRelease";
 import type { ContainerResources, ResourceSpec } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedStartupProbe } from "../argus/spec";
 import { containerNginxPaths, nginxPort } from "../nginx";

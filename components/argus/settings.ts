@@ -2,7 +2,7 @@
  * The environment of every container that runs the Argus server, derived from the release contract: what
  * the image sets, what the settings ConfigMap holds, and which keys come from the api Secret.
  */
-import { ArgusRelease } from "../../releases/argus";
+import type { ArgusRelease } from "../../releases/argusRelease";
 import type { ApiConfig, ApiSettings } from "../../stacks/types";
 import { compareText } from "../../util/compare";
 

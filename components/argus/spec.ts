@@ -1,7 +1,7 @@
 /** What every container that runs the Argus image needs, in both layouts: build arguments, commands, environment. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ArgusRelease } from "../../releases/argus";
+import type { ArgusRelease } from "../../releases/argusRelease";
 import { argusConstraints } from "../../releases/constraints";
 import { compareText } from "../../util/compare";
 import type { FirstAdmin, ResourceSpec } from "../../stacks/types";

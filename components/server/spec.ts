@@ -1,6 +1,6 @@
 /** The pure specs of the Argus 2.x layout: the web server, the task worker and the housekeeping jobs. */
 import * as k8s from "@pulumi/kubernetes";
-import { ArgusRelease, PeriodicCommand } from "../../releases/argus";
+import type { ArgusRelease, PeriodicCommand } from "../../releases/argusRelease";
 import type { ResourceSpec, ServerConfig } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedCheck, migratedStartupProbe } from "../argus/spec";
 import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive, WebPort } from "../workload/containers";

@@ -2,7 +2,7 @@
 import { ConfigReader } from "../configReader";
 import { ConfigKeySpec } from "../keySpec";
 import { StackIdentity } from "../stackName";
-import { ArgusLayout } from "../../releases/argus";
+import type { ArgusLayout } from "../../releases/argusRelease";
 import { hostProblem, isHostname, suggestedHost } from "../../util/validators";
 
 export const hostKeys = {

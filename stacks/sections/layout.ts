@@ -3,7 +3,8 @@
  * No keys of its own; it refuses the keys of the other layout.
  */
 import { ConfigReader } from "../configReader";
-import { ArgusLayout, argusRelease, isSupportedArgusVersion } from "../../releases/argus";
+import { argusRelease, isSupportedArgusVersion } from "../../releases/argus";
+import type { ArgusLayout } from "../../releases/argusRelease";
 import { ImageKey } from "./images";
 import { ServerKey } from "./server";
 import { WebuiKey } from "./webui";

@@ -1,5 +1,5 @@
 /** Requests and limits of every container: a profile, and per-container overrides (the profiles: stacks/resourceProfiles.ts). */
-import { ArgusLayout } from "../../releases/argus";
+import type { ArgusLayout } from "../../releases/argusRelease";
 import { ConfigReader } from "../configReader";
 import { ConfigKeySpec } from "../keySpec";
 import { applyResourceOverrides, ContainerResources, defaultProfile, layoutContainers, overrideSyntax, ResourceProfile, resourceProfileNames, resourceProfiles } from "../resourceProfiles";

@@ -2,7 +2,8 @@
 import { ConfigReader } from "../configReader";
 import { cronScheduleProblem } from "../cron";
 import { ConfigKeySpec } from "../keySpec";
-import { ArgusLayout, argusRelease } from "../../releases/argus";
+import { argusRelease } from "../../releases/argus";
+import type { ArgusLayout } from "../../releases/argusRelease";
 
 export const serverKeys = {
     workerReplicas: {
