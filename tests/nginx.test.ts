@@ -10,7 +10,7 @@ import { webuiNginxConfig } from "../components/webui/nginx";
 import { runtimeConfig, webuiServerOptions } from "../components/webui/spec";
 import { parseMinimal, renderWith } from "./helpers";
 import { checkConfig, RunningNginx, sharedTempDir, startNginx, testNginxPaths } from "./support/nginx";
-import { freePort } from "./support/ports";
+import { freePort } from "../realworld/shared/ports";
 import { shared } from "./support/shared";
 
 interface Seen {

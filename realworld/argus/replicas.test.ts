@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { defaultArgusVersion } from "../../releases/argus";
 import { Client, Socket } from "./client";
-import { Pod, Postgres, startPostgres } from "./harness";
+import { Pod } from "./pod";
+import { Postgres, startPostgres } from "./services";
 import { ADMIN, deploy, Layout, runMigrationJob, sourceToken, startPod } from "./layout";
 import { one } from "./render";
 

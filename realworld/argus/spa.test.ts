@@ -6,7 +6,10 @@
 import { expect } from "chai";
 import { defaultArgusVersion } from "../../releases/argus";
 import { Client, Socket } from "./client";
-import { Pod, Postgres, pythonLayer, runToEnd, SmtpSink, startPostgres, startSmtpSink } from "./harness";
+import { pythonLayer } from "./image";
+import { Pod } from "./pod";
+import { runToEnd } from "./sandbox";
+import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "./services";
 import { ADMIN, deploy, deployment, Layout, runMigrationJob, SMTP_SINK } from "./layout";
 
 describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, () => {
