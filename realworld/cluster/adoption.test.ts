@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
-import { clock, cluster, timed } from "./fixture";
+import { cluster, timedRun } from "./fixture";
 import { expectHealthy, managed, Obj } from "./objects";
 import { expectImagesFromRegistry, imageRepository, prepareProduction, Pushed } from "./production";
 import { setConfig, summary, up } from "./workspace";
@@ -109,10 +109,7 @@ describe("adoption: objects kubectl applied from the old templates' shape are ta
         let since: number;
         let objects: Obj[];
         before(async () => {
-            since = Date.now();
-            let ms: number;
-            [result, ms] = await clock(() => ws.pulumi(["up", "--yes", "--non-interactive", "--stack", "production"], { timeoutMs: 600_000, env: { PULUMI_K8S_ENABLE_PATCH_FORCE: "true" } }));
-            timed("production: pulumi up adopting the old objects (forced as 4.25.0 can)", ms);
+            ({ result, since } = await timedRun("production: pulumi up adopting the old objects (forced as 4.25.0 can)", () => ws.pulumi(["up", "--yes", "--non-interactive", "--stack", "production"], { timeoutMs: 600_000, env: { PULUMI_K8S_ENABLE_PATCH_FORCE: "true" } })));
             objects = await managed(cluster(), "argus");
         });
 

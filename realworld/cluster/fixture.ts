@@ -2,6 +2,7 @@
 // .mocharc.yml's require) start it before the first test and stop it after the last, since it is expensive
 // (about a minute); a failed test prints the last lines of every component's log. Also the timings the suite
 // measures, printed at the end (the README quotes them).
+import { Result } from "../shared/process";
 import { ciVariables } from "../engine/harness";
 import { Cluster } from "./controlPlane";
 
@@ -43,3 +44,11 @@ export const mochaHooks = {
         console.log(`\n    Timings:\n${timings.map((t) => `      ${t}`).join("\n")}\n`);
     },
 };
+
+/** A command (an update, a destroy) run and timed under `what`: its result and when it started (expectHealthy's `since`). */
+export async function timedRun(what: string, run: () => Promise<Result>): Promise<{ result: Result; since: number }> {
+    const since = Date.now();
+    const [result, ms] = await clock(run);
+    timed(what, ms);
+    return { result, since };
+}

@@ -8,7 +8,7 @@ import { Proc, Result, startProcess } from "../shared/process";
 import { sleep } from "../shared/wait";
 import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
-import { clock, cluster, timed } from "./fixture";
+import { cluster, timedRun } from "./fixture";
 import { failingMemoryLimit, slowJobSeconds, slowMemoryLimit } from "./kwok";
 import { byKind, deploymentImagesAndLimits, expectHealthy, managed, migrationJobs, notRolledOut, Obj } from "./objects";
 import { killPluginsOf, reviewStackWorkspace, setConfig, up } from "./workspace";
@@ -34,9 +34,7 @@ describe("a review stack recovering from a failed and from a killed deploy", () 
         before(async () => {
             deploymentsBefore = deploymentImagesAndLimits(await managed(cluster(), ns));
             await setConfig(ws, stack, { resourceOverrides: `django.memory=256Mi/${failingMemoryLimit}` });
-            let ms: number;
-            [result, ms] = await clock(() => up(ws, stack));
-            timed("review-7: pulumi up with a failing migration Job (backoffLimit 2, the Job controller's back-off)", ms);
+            ({ result } = await timedRun("review-7: pulumi up with a failing migration Job (backoffLimit 2, the Job controller's back-off)", () => up(ws, stack)));
             objects = await managed(cluster(), ns);
         });
 
@@ -60,10 +58,7 @@ describe("a review stack recovering from a failed and from a killed deploy", () 
             let since: number;
             before(async () => {
                 await setConfig(ws, stack, { resourceOverrides: "" });
-                since = Date.now();
-                let ms: number;
-                [fixed, ms] = await clock(() => up(ws, stack));
-                timed("review-7: pulumi up after the fix (the failed Job replaced)", ms);
+                ({ result: fixed, since } = await timedRun("review-7: pulumi up after the fix (the failed Job replaced)", () => up(ws, stack)));
             });
 
             it("completes, the failed Job replaced, the stack healthy", async () => {
@@ -115,10 +110,7 @@ describe("a review stack recovering from a failed and from a killed deploy", () 
                 cancel = await ws.pulumi(["cancel", "--yes", "--non-interactive", "--stack", stack]);
                 deleted = await cluster().kubectl(["-n", ns, "delete", "job", jobName, "--wait=true"]);
                 refresh = await ws.pulumi(["refresh", "--yes", "--non-interactive", "--clear-pending-creates", "--stack", stack]);
-                since = Date.now();
-                let ms: number;
-                [again, ms] = await clock(() => up(ws, stack));
-                timed(`review-7: pulumi up after the documented recovery (a migration Job of ${slowJobSeconds} s)`, ms);
+                ({ result: again, since } = await timedRun(`review-7: pulumi up after the documented recovery (a migration Job of ${slowJobSeconds} s)`, () => up(ws, stack)));
             });
 
             it("pulumi cancel, deleting the Job and pulumi refresh --clear-pending-creates succeed", () => {

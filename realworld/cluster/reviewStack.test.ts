@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
-import { clock, cluster, timed } from "./fixture";
+import { cluster, timedRun } from "./fixture";
 import { byKind, expectHealthy, managed, managedKinds, migrationJobs, Obj, versions } from "./objects";
 import { reviewStackWorkspace, setConfig, summary, up } from "./workspace";
 
@@ -26,10 +26,7 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
         let since: number;
         let objects: Obj[];
         before(async () => {
-            since = Date.now();
-            let ms: number;
-            [result, ms] = await clock(() => ws.stackSh(stack, "up"));
-            timed("review-5: ci/stack.sh up from nothing (configure + pulumi up)", ms);
+            ({ result, since } = await timedRun("review-5: ci/stack.sh up from nothing (configure + pulumi up)", () => ws.stackSh(stack, "up")));
             objects = await managed(cluster(), ns);
         });
 
@@ -68,9 +65,7 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
         let versionsAfter: Record<string, string>;
         before(async () => {
             versionsBefore = await versions(cluster(), ns);
-            let ms: number;
-            [result, ms] = await clock(() => up(ws, stack));
-            timed("review-5: pulumi up with no change", ms);
+            ({ result } = await timedRun("review-5: pulumi up with no change", () => up(ws, stack)));
             versionsAfter = await versions(cluster(), ns);
         });
 
@@ -94,10 +89,7 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
         before(async () => {
             settingsBefore = settingsOf(await managed(cluster(), ns)).map((c) => c.metadata.name);
             await setConfig(ws, stack, { timeZone: "UTC" });
-            since = Date.now();
-            let ms: number;
-            [result, ms] = await clock(() => up(ws, stack));
-            timed("review-5: pulumi up of a settings change (timeZone)", ms);
+            ({ result, since } = await timedRun("review-5: pulumi up of a settings change (timeZone)", () => up(ws, stack)));
             objects = await managed(cluster(), ns);
         });
 
@@ -130,10 +122,7 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
         let since: number;
         before(async () => {
             await setConfig(ws, stack, { apiReplicas: "3" });
-            since = Date.now();
-            let ms: number;
-            [result, ms] = await clock(() => up(ws, stack));
-            timed("review-5: pulumi up of apiReplicas 1 -> 3", ms);
+            ({ result, since } = await timedRun("review-5: pulumi up of apiReplicas 1 -> 3", () => up(ws, stack)));
         });
 
         it("leaves the stack healthy", async () => {
@@ -161,10 +150,7 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
         before(async () => {
             jobsBefore = migrationJobs(await managed(cluster(), ns)).map((j) => j.metadata.name);
             await setConfig(ws, stack, { extraPythonPackages: "argus-ticket-rt==1.1.0" });
-            since = Date.now();
-            let ms: number;
-            [result, ms] = await clock(() => up(ws, stack));
-            timed("review-5: pulumi up of a new Argus image", ms);
+            ({ result, since } = await timedRun("review-5: pulumi up of a new Argus image", () => up(ws, stack)));
         });
 
         it("leaves the stack healthy, rolled out after the migration Job", async () => {
@@ -184,9 +170,7 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
     describe("teardown: ci/stack.sh destroy", () => {
         let result: Result;
         before(async () => {
-            let ms: number;
-            [result, ms] = await clock(() => ws.stackSh(stack, "destroy"));
-            timed("review-5: ci/stack.sh destroy", ms);
+            ({ result } = await timedRun("review-5: ci/stack.sh destroy", () => ws.stackSh(stack, "destroy")));
         });
 
         it("succeeds", () => {

@@ -6,7 +6,7 @@ import * as path from "path";
 import { Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { tail, toLayout2 } from "../engine/support";
-import { clock, cluster, timed } from "./fixture";
+import { cluster, timedRun } from "./fixture";
 import { byKind, expectHealthy, managed, migrationJobs, Obj } from "./objects";
 import { reviewStackWorkspace, setConfig, up } from "./workspace";
 
@@ -57,10 +57,7 @@ describe("upgrade: a 1.x review stack moved to 2.x as docs/operations.md's \"Upg
                 const rm = await ws.pulumi(["config", "rm", "--stack", stack, `argus:${key}`]);
                 if (rm.code !== 0) throw new Error(rm.output);
             }
-            since = Date.now();
-            let ms: number;
-            [result, ms] = await clock(() => ws.stackSh(stack, "up"));
-            timed("review-6: ci/stack.sh up from 1.37.0 to 2.9.1", ms);
+            ({ result, since } = await timedRun("review-6: ci/stack.sh up from 1.37.0 to 2.9.1", () => ws.stackSh(stack, "up")));
             objects = await managed(cluster(), ns);
         });
 
