@@ -1,7 +1,7 @@
 // The one control plane of a cluster-suite run, shared by every test file: mocha root hooks (this file is in
-// .mocharc.yml's require) start it before the first test and stop it after the last, since it is expensive
-// (about a minute); a failed test prints the last lines of every component's log. Also the timings the suite
-// measures, printed at the end (the README quotes them).
+// .mocharc.yml's require) start it before the first test and stop it after the last, so its start and the
+// memory of etcd and the API server are paid once per run; a failed test prints the last lines of every
+// component's log. Also the timings the suite measures, printed at the end (the README quotes them).
 import { Result } from "../shared/process";
 import { ciVariables } from "../engine/harness";
 import { Cluster } from "./controlPlane";
