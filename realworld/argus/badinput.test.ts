@@ -5,8 +5,11 @@
  */
 import { expect } from "chai";
 import { defaultArgusVersion, newestServerVersion } from "../../releases/argus";
-import { Pod, Postgres, sleep, startPostgres, testSecret } from "./harness";
-import { freePort } from "../../tests/support/ports";
+import { freePort } from "../shared/ports";
+import { testSecret } from "../shared/redaction";
+import { sleep } from "../shared/wait";
+import { Pod } from "./pod";
+import { Postgres, startPostgres } from "./services";
 import { deploy, deployment, Layout, runMigrationJob } from "./layout";
 
 /** How long a Pod started against a broken database is watched. */

@@ -4,7 +4,7 @@
  */
 import * as http from "http";
 import WebSocket from "ws";
-import { stats } from "./harness";
+import { stats } from "./stats";
 
 export interface Answer {
     readonly status: number;

@@ -6,7 +6,8 @@
  */
 import { expect } from "chai";
 import { defaultArgusVersion } from "../../releases/argus";
-import { Pod, runToEnd } from "./harness";
+import { Pod } from "./pod";
+import { runToEnd } from "./sandbox";
 import { ADMIN, deploy, deployment, Layout, runMigrationJob } from "./layout";
 import { one } from "./render";
 

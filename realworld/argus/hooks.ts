@@ -1,5 +1,8 @@
-/** Mocha root hooks: whatever a failed test left running is stopped, then the summary line. */
-import { removeScratch, stopAll, summaryLine } from "./harness";
+/**
+ * The Argus suite's mocha root hooks (with realworld/shared/hooks.ts, which stops what a failed test left
+ * running and removes the scratch folder): the suite runs as root; the summary line at the end.
+ */
+import { summaryLine } from "./stats";
 
 export const mochaHooks = {
     beforeAll(): void {
@@ -7,10 +10,7 @@ export const mochaHooks = {
             throw new Error("npm run test:argus runs as root: it starts every container in a mount namespace (unshare) and drops to its uid (setpriv).");
         }
     },
-    async afterAll(this: Mocha.Context): Promise<void> {
-        this.timeout(60000);
-        await stopAll();
-        if (!process.env.ARGUS_REALWORLD_KEEP) removeScratch();
+    afterAll(): void {
         console.log(`\n${summaryLine()}`);
     },
 };

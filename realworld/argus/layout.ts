@@ -5,7 +5,12 @@
  * Secret test values, Services), in the order the cluster applies them.
  */
 import * as path from "path";
-import { ArgusImage, Cluster, makeDir, Pod, prepareImage, runToEnd, stats, testSecret } from "./harness";
+import { makeDir } from "../shared/scratch";
+import { testSecret } from "../shared/redaction";
+import { ArgusImage, prepareImage } from "./image";
+import { Cluster, Pod } from "./pod";
+import { runToEnd } from "./sandbox";
+import { stats } from "./stats";
 import { databaseName, postgresPort } from "../../components/database/spec";
 import { argusBuildArgs, configMaps, objectsOf, one, render, Rendering, secretKeys } from "./render";
 

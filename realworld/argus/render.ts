@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 
-export const repoRoot = path.resolve(__dirname, "..", "..");
+import { repoRoot } from "../shared/paths";
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type K8sObject = any;

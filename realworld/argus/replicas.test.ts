@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import { defaultArgusVersion } from "../../releases/argus";
 import { Client, Socket } from "./client";
-import { Pod, Postgres, startPostgres } from "./harness";
+import { Pod } from "./pod";
+import { Postgres, startPostgres } from "./services";
 import { ADMIN, deploy, Layout, runMigrationJob, sourceToken, startPod } from "./layout";
 import { one } from "./render";
 
@@ -36,39 +37,56 @@ describe(`Argus ${defaultArgusVersion} with apiReplicas 2 and the shared redis`,
         one(layout.rendering, "Service", "redis");
     });
 
-    it("starts the shared redis, runs the migration Job, and starts two api Pods whose probes pass", async () => {
-        const redis = await startPod(layout, "redis", "redis");
-        pods.push(redis);
-        const service = one(layout.rendering, "Service", "redis");
-        const port = service.spec.ports[0];
-        const container = redis.spec.containers[0];
-        const target = typeof port.targetPort === "number" ? port.targetPort : container.ports.find((p: { name: string }) => p.name === port.targetPort).containerPort;
-        services[`${service.metadata.name}:${port.port}`] = `127.0.0.1:${redis.ports.get(target)}`;
-        const r = await runMigrationJob(layout);
-        expect(r.ok, r.output).to.equal(true);
-        pods.push(await startPod(layout, "api", "api-a"), await startPod(layout, "api", "api-b"));
-    });
+    describe("two api Pods sharing the render's redis through its Service", () => {
+        before(async () => {
+            const redis = await startPod(layout, "redis", "redis");
+            pods.push(redis);
+            const service = one(layout.rendering, "Service", "redis");
+            const port = service.spec.ports[0];
+            const container = redis.spec.containers[0];
+            const target = typeof port.targetPort === "number" ? port.targetPort : container.ports.find((p: { name: string }) => p.name === port.targetPort).containerPort;
+            services[`${service.metadata.name}:${port.port}`] = `127.0.0.1:${redis.ports.get(target)}`;
+            const r = await runMigrationJob(layout);
+            if (!r.ok) throw new Error(`the migration Job failed:\n${r.output}`);
+            // startPod returns once every container's startup and readiness probes pass.
+            pods.push(await startPod(layout, "api", "api-a"), await startPod(layout, "api", "api-b"));
+        });
 
-    it("pushes an incident posted through one Pod to a websocket client of the other", async () => {
-        const [a, b] = [pods[1], pods[2]];
-        const admin = new Client(b.ports.get(8080)!, layout.publicHost);
-        const token = await admin.post("/api/v1/token-auth/", { username: ADMIN.username, password: layout.adminPassword });
-        expect(token.status, token.body).to.equal(200);
-        admin.token = token.json().token;
-        const source = new Client(b.ports.get(8080)!, layout.publicHost);
-        source.token = await sourceToken(admin, "v1", b, "django", "replica-monitor");
+        it("passes every api container's readiness probe in both Pods", async () => {
+            for (const pod of pods.slice(1)) {
+                for (const c of pod.spec.containers.filter((c: { readinessProbe?: unknown }) => c.readinessProbe)) {
+                    const r = await pod.probe(c.name, "readinessProbe");
+                    expect(r.ok, `${pod.name}/${c.name}: ${r.detail}`).to.equal(true);
+                }
+            }
+        });
 
-        const browser = new Client(a.ports.get(8080)!, layout.publicHost);
-        const login = await browser.formLogin("/admin/login/", ADMIN.username, layout.adminPassword);
-        expect(login.status).to.equal(302);
-        socket = await Socket.open(browser.port, layout.publicHost, "/ws/open/", browser.cookieHeader());
-        socket.send({ action: "subscribe" });
-        await socket.waitFor((m) => m.type === "subscribed", 10000);
+        describe("a websocket client of one Pod", () => {
+            let source: Client;
+            before(async () => {
+                const [a, b] = [pods[1], pods[2]];
+                const admin = new Client(b.ports.get(8080)!, layout.publicHost);
+                const token = await admin.post("/api/v1/token-auth/", { username: ADMIN.username, password: layout.adminPassword });
+                if (token.status !== 200) throw new Error(`token-auth: ${token.status} ${token.body}`);
+                admin.token = token.json().token;
+                source = new Client(b.ports.get(8080)!, layout.publicHost);
+                source.token = await sourceToken(admin, "v1", b, "django", "replica-monitor");
 
-        const description = `posted through api-b ${Date.now()}`;
-        const posted = await source.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level: 2, tags: [{ tag: "replica=b" }] });
-        expect(posted.status, posted.body).to.equal(201);
-        const event = await socket.waitFor((m) => m.type === "created" && m.payload?.pk === posted.json().pk, 10000);
-        expect(event.payload.description).to.equal(description);
+                const browser = new Client(a.ports.get(8080)!, layout.publicHost);
+                const login = await browser.formLogin("/admin/login/", ADMIN.username, layout.adminPassword);
+                if (login.status !== 302) throw new Error(`admin login: ${login.status}`);
+                socket = await Socket.open(browser.port, layout.publicHost, "/ws/open/", browser.cookieHeader());
+                socket.send({ action: "subscribe" });
+                await socket.waitFor((m) => m.type === "subscribed", 10000);
+            });
+
+            it("receives an incident posted through the other Pod", async () => {
+                const description = `posted through api-b ${Date.now()}`;
+                const posted = await source.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level: 2, tags: [{ tag: "replica=b" }] });
+                expect(posted.status, posted.body).to.equal(201);
+                const event = await socket!.waitFor((m) => m.type === "created" && m.payload?.pk === posted.json().pk, 10000);
+                expect(event.payload.description).to.equal(description);
+            });
+        });
     });
 });

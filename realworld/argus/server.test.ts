@@ -6,7 +6,12 @@
 import { expect } from "chai";
 import { newestServerVersion } from "../../releases/argus";
 import { Client } from "./client";
-import { Pod, Postgres, pythonLayer, SmtpSink, startPostgres, startSmtpSink, stats, testSecret, waitFor } from "./harness";
+import { testSecret } from "../shared/redaction";
+import { waitFor } from "../shared/wait";
+import { pythonLayer } from "./image";
+import { Pod } from "./pod";
+import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "./services";
+import { stats } from "./stats";
 import { ADMIN, cronJobs, deploy, deployment, Layout, runCronJob, runMigrationJob, SMTP_SINK, sourceToken } from "./layout";
 
 /** How long db_worker may take to deliver a notification. */

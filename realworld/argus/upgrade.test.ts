@@ -9,7 +9,8 @@ import { defaultArgusVersion, newestServerVersion, supportedArgusVersions } from
 import { RenderMocks } from "../../render/mocks";
 import { renderWith } from "../../tests/helpers";
 import { Client } from "./client";
-import { Pod, Postgres, startPostgres } from "./harness";
+import { Pod } from "./pod";
+import { Postgres, startPostgres } from "./services";
 import { ADMIN, deploy, Layout, runMigrationJob, sourceToken, startPod } from "./layout";
 
 const oldest = supportedArgusVersions[0];

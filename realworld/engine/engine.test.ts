@@ -6,7 +6,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { ciVariables, policyRuntime, renderOffline, Result, sentinels, unreachableKubeconfig, Workspace } from "./harness";
+import { Result } from "../shared/process";
+import { ciVariables, policyRuntime, renderOffline, sentinels, unreachableKubeconfig, Workspace } from "./harness";
 import { initStack, planOf, renderedResources, setInFile, squash, stackFile, tail, toCreate, toLayout2, warnings } from "./support";
 
 const layouts = ["1.x", "2.x"] as const;

@@ -1,15 +1,16 @@
 // The engine suite's harness: the real Pulumi CLI (built by tools/build.sh) in a throwaway workspace.
 // Each Workspace is a temp folder with a copy of the project (or a git clone), a local file backend, its own
 // PULUMI_HOME, a passphrase secrets provider and a kubeconfig that points at a closed port on 127.0.0.1.
-// Every process runs in its own process group, which is killed when the command ends or times out, so no
-// plugin outlives its command; every temp folder is removed by dispose(), and at exit if a test forgot.
-import { ChildProcess, execFileSync, spawn } from "child_process";
+// Every command runs in its own process group (realworld/shared/process.ts runCommand), which is killed when
+// the command ends or times out, so no plugin outlives its command; every workspace is a folder of the run's
+// scratch folder, removed by dispose(), and by the root hook or at exit if a test forgot.
+import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { freePort } from "../../tests/support/ports";
-
-export const repoRoot = path.resolve(__dirname, "..", "..");
+import { repoRoot, toolsBinDir } from "../shared/paths";
+import { freePort } from "../shared/ports";
+import { Result, runCommand, RunOptions } from "../shared/process";
+import { makeDir } from "../shared/scratch";
 const standIns = path.join(repoRoot, "tools", "standins", "bin");
 /** Where the test-only launcher of the policy pack is (its comment says why and how). */
 const policyLauncher = path.join(__dirname, "policy-launcher");
@@ -27,11 +28,6 @@ function launchPolicyPackWithoutRunPlugin(projectDir: string): void {
     const text = fs.readFileSync(file, "utf8");
     if (!/^runtime: nodejs$/m.test(text)) throw new Error(`${file}: expected "runtime: nodejs"`);
     fs.writeFileSync(file, text.replace(/^runtime: nodejs$/m, `runtime: ${policyRuntime}`));
-}
-
-/** The folder tools/build.sh links the built binaries into; fails when they are not built. */
-export function toolsBinDir(): string {
-    return execFileSync(path.join(repoRoot, "tools", "build.sh"), ["--bin-dir"], { encoding: "utf8" }).trim();
 }
 
 /** The passphrase of every stack the suite makes (a test value, not a secret). */
@@ -62,31 +58,6 @@ export function ciVariables(): Record<string, string> {
         ARGUS_DATABASE_URL: `postgresql://argus:${sentinels.databasePassword}@db.example.org:5432/argus`,
         ARGUS_REGISTRY_PULL_TOKEN: sentinels.registryPullToken,
     };
-}
-
-export interface Result {
-    code: number | null;
-    stdout: string;
-    stderr: string;
-    /** stdout and stderr, interleaved as they arrived. */
-    output: string;
-}
-
-
-const live = new Set<Workspace>();
-const running = new Set<ChildProcess>();
-process.on("exit", () => {
-    for (const child of running) killGroup(child);
-    for (const ws of live) ws.dispose();
-});
-
-function killGroup(child: ChildProcess): void {
-    if (child.pid === undefined) return;
-    try {
-        process.kill(-child.pid, "SIGKILL");
-    } catch {
-        // The group is gone already.
-    }
 }
 
 /** Copies the project's working tree (tracked and untracked files, .gitignore honoured) into `dest`. */
@@ -134,7 +105,6 @@ export class Workspace {
             ARGUS_STANDIN_REGISTRY: "offline",
         };
         fs.mkdirSync(this.env.HOME);
-        live.add(this);
     }
 
     /**
@@ -142,7 +112,7 @@ export class Workspace {
      * (`clone: true`, as a CI job checks the project out).
      */
     static async create(opts: { clone?: boolean } = {}): Promise<Workspace> {
-        const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "argus-engine-"));
+        const tmp = makeDir("engine-workspace", 0o700);
         try {
             const kubeconfig = path.join(tmp, "kubeconfig");
             fs.writeFileSync(kubeconfig, unreachableKubeconfig(await freePort(), "engine-suite-token"));
@@ -162,42 +132,17 @@ export class Workspace {
     }
 
     /** Runs a command in the project copy; never throws on a non-zero exit. */
-    run(command: string, args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<Result> {
-        return new Promise((resolve, reject) => {
-            const child = spawn(command, args, {
-                cwd: opts.cwd ?? this.dir,
-                env: { ...this.env, ...opts.env },
-                detached: true, // its own process group, killed whole below
-                stdio: ["pipe", "pipe", "pipe"],
-            });
-            running.add(child);
-            let stdout = "";
-            let stderr = "";
-            let output = "";
-            child.stdout.on("data", (d: Buffer) => ((stdout += d), (output += d)));
-            child.stderr.on("data", (d: Buffer) => ((stderr += d), (output += d)));
-            const timer = setTimeout(() => killGroup(child), opts.timeoutMs ?? 240_000);
-            child.on("error", (err) => {
-                clearTimeout(timer);
-                running.delete(child);
-                reject(err);
-            });
-            child.on("close", (code) => {
-                clearTimeout(timer);
-                killGroup(child); // plugins left behind, if any
-                running.delete(child);
-                // ENGINE_SUITE_LOG: a file every command's output is appended to, for reading after a run.
-                if (process.env.ENGINE_SUITE_LOG) {
-                    fs.appendFileSync(process.env.ENGINE_SUITE_LOG, `\n$ ${command} ${args.join(" ")}   (exit ${code})\n${output}`);
-                }
-                resolve({ code, stdout, stderr, output });
-            });
-            child.stdin.end(opts.input ?? "");
-        });
+    async run(command: string, args: string[], opts: RunOptions = {}): Promise<Result> {
+        const result = await runCommand(command, args, { timeoutMs: 240_000, ...opts, cwd: opts.cwd ?? this.dir, env: { ...this.env, ...opts.env } });
+        // ENGINE_SUITE_LOG: a file every command's output is appended to, for reading after a run.
+        if (process.env.ENGINE_SUITE_LOG) {
+            fs.appendFileSync(process.env.ENGINE_SUITE_LOG, `\n$ ${command} ${args.join(" ")}   (exit ${result.code})\n${result.output}`);
+        }
+        return result;
     }
 
     /** `pulumi <args>` with the built CLI. */
-    pulumi(args: string[], opts: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {}): Promise<Result> {
+    pulumi(args: string[], opts: RunOptions = {}): Promise<Result> {
         return this.run("pulumi", args, opts);
     }
 
@@ -223,7 +168,6 @@ export class Workspace {
     dispose(): void {
         if (this.disposed) return;
         this.disposed = true;
-        live.delete(this);
         fs.rmSync(this.tmp, { recursive: true, force: true });
     }
 }

@@ -2,7 +2,8 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { Result, Workspace } from "./harness";
+import { Result } from "../shared/process";
+import { Workspace } from "./harness";
 
 /** The keys only the 1.x layout understands (stacks/index.ts layoutOnlyKeys.spa, docs/operations.md step 4). */
 export const spaOnlyKeys = ["frontendVersion", "webuiReplicas", "autoRefreshInterval", "realtimeMaxRetries", "nginxImage", "redisImage"];

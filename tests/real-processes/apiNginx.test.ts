@@ -7,7 +7,7 @@ import { apiProxyOptions } from "../../components/api/spec";
 import { request } from "../support/http";
 import { sharedTempDir, startNginx, testNginxPaths } from "../support/nginx";
 import { nginxBeforeEach } from "../support/nginxSuite";
-import { freePort } from "../support/ports";
+import { freePort } from "../../realworld/shared/ports";
 
 /** The api Pod's nginx.conf (components/api/nginx.ts) run by the machine's nginx, before stand-ins for gunicorn and daphne. */
 

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { redisContainer, redisPasswordKey } from "../../components/api/redis";
 import { resourceProfiles } from "../../stacks/resourceProfiles";
-import { freePort } from "../support/ports";
+import { freePort } from "../../realworld/shared/ports";
 import { shared } from "../support/shared";
 
 /** The shared redis' command as rendered, run by the machine's redis-server on 127.0.0.1 instead of 0.0.0.0. */

@@ -8,7 +8,7 @@ import { parseMinimal } from "../helpers";
 import { request, Response } from "../support/http";
 import { sharedTempDir, startNginx, testNginxPaths } from "../support/nginx";
 import { nginxBeforeEach } from "../support/nginxSuite";
-import { freePort } from "../support/ports";
+import { freePort } from "../../realworld/shared/ports";
 
 /** The webui's nginx.conf (components/webui/nginx.ts) run by the machine's nginx over a stand-in build of the frontend. */
 

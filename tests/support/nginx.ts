@@ -1,9 +1,10 @@
-import { ChildProcess, spawn, spawnSync } from "child_process";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { NginxPaths } from "../../components/nginx";
+import { startProcess } from "../../realworld/shared/process";
+import { waitForPort } from "../../realworld/shared/wait";
 
 const installHint = "nginx is not installed: run `sudo bash scripts/install-system-packages.sh` (Debian's nginx-light).";
 
@@ -46,27 +47,6 @@ export function checkConfig(configFile: string): { ok: boolean; output: string }
     return { ok: result.status === 0, output: log.read() };
 }
 
-async function waitForPort(port: number, process: ChildProcess, log: () => string): Promise<void> {
-    const deadline = Date.now() + 5000;
-    while (Date.now() < deadline) {
-        if (process.exitCode !== null) {
-            throw new Error(`nginx exited with ${process.exitCode}:\n${log()}`);
-        }
-        const open = await new Promise<boolean>((resolve) => {
-            const socket = net.connect(port, "127.0.0.1", () => {
-                socket.destroy();
-                resolve(true);
-            });
-            socket.once("error", () => resolve(false));
-        });
-        if (open) {
-            return;
-        }
-        await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`nginx did not listen on ${port} within 5 s:\n${log()}`);
-}
-
 /** A running nginx; `stop()` ends it and must be called from an `after` hook. */
 export interface RunningNginx {
     readonly port: number;
@@ -81,25 +61,16 @@ export async function startNginx(config: string, dir: string, port: number): Pro
     if (!check.ok) {
         throw new Error(`nginx -t rejected the config:\n${check.output}`);
     }
-    const log = logFile(dir, "nginx.log");
-    const child = spawn(nginxBinary(), ["-e", "/dev/stderr", "-c", configFile, "-g", "daemon off;"], { stdio: ["ignore", log.fd, log.fd] });
-    fs.closeSync(log.fd);
+    const nginx = startProcess("nginx", nginxBinary(), ["-e", "/dev/stderr", "-c", configFile, "-g", "daemon off;"], { logFile: path.join(dir, "nginx.log") });
     try {
-        await waitForPort(port, child, log.read);
+        await waitForPort(nginx, port, 5000);
     } catch (err) {
-        child.kill("SIGKILL");
+        nginx.killNow();
         throw err;
     }
     return {
         port,
-        stop: () =>
-            new Promise<void>((resolve) => {
-                if (child.exitCode !== null) {
-                    return resolve();
-                }
-                child.once("exit", () => resolve());
-                // Fast shutdown: a graceful one would wait for idle keep-alive connections.
-                child.kill("SIGTERM");
-            }),
+        // Fast shutdown (SIGTERM): a graceful one would wait for idle keep-alive connections.
+        stop: () => nginx.stop(),
     };
 }

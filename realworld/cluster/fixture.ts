@@ -1,0 +1,54 @@
+// The one control plane of a cluster-suite run, shared by every test file: mocha root hooks (this file is in
+// .mocharc.yml's require) start it before the first test and stop it after the last, so its start and the
+// memory of etcd and the API server are paid once per run; a failed test prints the last lines of every
+// component's log. Also the timings the suite measures, printed at the end (the README quotes them).
+import { Result } from "../shared/process";
+import { ciVariables } from "../engine/harness";
+import { Cluster } from "./controlPlane";
+
+let running: Cluster | undefined;
+
+/** The run's control plane (started by the root hook below). */
+export function cluster(): Cluster {
+    if (!running) throw new Error("the control plane is not running: realworld/cluster/fixture.ts is not in mocha's require, or it failed to start");
+    return running;
+}
+
+/** What the suite measured, printed at the end (the README quotes it). */
+export const timings: string[] = [];
+export function timed(what: string, ms: number): void {
+    timings.push(`${what}: ${(ms / 1000).toFixed(1)} s`);
+}
+
+export async function clock<T>(fn: () => Promise<T>): Promise<[T, number]> {
+    const start = Date.now();
+    const result = await fn();
+    return [result, Date.now() - start];
+}
+
+export const mochaHooks = {
+    async beforeAll(this: Mocha.Context): Promise<void> {
+        this.timeout(180_000);
+        const ci = ciVariables();
+        const [c, ms] = await clock(() => Cluster.start({ username: ci.CI_REGISTRY_USER, password: ci.CI_REGISTRY_PASSWORD }));
+        running = c;
+        timed("control plane start (etcd, API server, controller manager, scheduler, kwok and its node Ready; the registry)", ms);
+    },
+    afterEach(this: Mocha.Context): void {
+        if (this.currentTest?.state === "failed" && running) console.log(running.logTails(8));
+    },
+    async afterAll(this: Mocha.Context): Promise<void> {
+        this.timeout(60_000);
+        await running?.stop();
+        running = undefined;
+        console.log(`\n    Timings:\n${timings.map((t) => `      ${t}`).join("\n")}\n`);
+    },
+};
+
+/** A command (an update, a destroy) run and timed under `what`: its result and when it started (expectHealthy's `since`). */
+export async function timedRun(what: string, run: () => Promise<Result>): Promise<{ result: Result; since: number }> {
+    const since = Date.now();
+    const [result, ms] = await clock(run);
+    timed(what, ms);
+    return { result, since };
+}

@@ -1,0 +1,73 @@
+// Production in the suite: its namespace (the cluster team's) and stack configured as CI does, its images
+// looked up in the suite's registry, where what staging would have pushed is pushed first.
+import { expect } from "chai";
+import { ciVariables, Workspace } from "../engine/harness";
+import { initStack } from "../engine/support";
+import { podSpecOf } from "../../util/podTemplates";
+import { Cluster } from "./controlPlane";
+import { Obj } from "./objects";
+import { setConfig, useCluster } from "./workspace";
+
+/** Where production's images live in the suite: a path in the suite's registry, as $CI_REGISTRY_IMAGE is in GitLab's. */
+export function imageRepository(cluster: Cluster): string {
+    return `${cluster.registry.host}/argus/argus-deploy`;
+}
+
+/**
+ * The references production's program looks up (`<imageRepository>/<component>:<content tag>`), computed by
+ * the program itself in the workspace's copy (realworld/cluster/lookups.ts, the offline render's mock runtime).
+ */
+export async function lookups(ws: Workspace, stack: string): Promise<string[]> {
+    const r = await ws.run("node", ["--require", "./scripts/register-ts.js", "realworld/cluster/lookups.ts", stack]);
+    if (r.code !== 0) throw new Error(`lookups.ts ${stack}: ${r.output}`);
+    return JSON.parse(r.stdout) as string[];
+}
+
+/** Pushed image references -> the digest the registry reports for each (`crane digest`). */
+export type Pushed = Record<string, string>;
+
+/**
+ * Every container (and init container) of production's Deployments, Jobs and CronJobs that runs one of our
+ * images runs `<repository>/<component>@<digest>` with the digest the registry reported for the pushed
+ * `<repository>/<component>:<tag>`; and both of them (argus, webui) run somewhere.
+ */
+export function expectImagesFromRegistry(objects: Obj[], repository: string, pushed: Pushed): void {
+    const expected = Object.entries(pushed).map(([reference, digest]) => `${reference.slice(0, reference.lastIndexOf(":"))}@${digest}`);
+    const ours: string[] = [];
+    for (const o of objects.filter((o) => ["Deployment", "Job", "CronJob"].includes(o.kind))) {
+        const spec = podSpecOf(o);
+        for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+            if (c.image.startsWith(`${repository}/`)) ours.push(c.image);
+        }
+    }
+    for (const image of ours) expect(expected.includes(image), `${image} runs, the registry reported ${expected.join(" and ")}`).to.equal(true);
+    expect([...new Set(ours)].sort(), "each pushed image runs").to.deep.equal([...expected].sort());
+}
+
+/**
+ * Production's namespace (the cluster team's: createNamespace false), labelled restricted, and its stack
+ * configured as CI does, its imageRepository in the suite's registry; then what staging would have pushed:
+ * a test image under each reference the program will look up. Returns the pushed references and digests.
+ */
+export async function prepareProduction(cluster: Cluster, ws: Workspace): Promise<Pushed> {
+    useCluster(ws, cluster);
+    const nsYaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: argus\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`;
+    const created = await cluster.kubectl(["apply", "-f", "-"], { input: nsYaml });
+    if (created.code !== 0) throw new Error(created.output);
+    await initStack(ws, "production");
+    const ci = ciVariables();
+    await setConfig(ws, "production", { awaitIngresses: "false", imageRepository: imageRepository(cluster), registryUsername: ci.CI_REGISTRY_USER });
+    for (const [key, value] of [
+        ["registryPassword", ci.CI_REGISTRY_PASSWORD],
+        ["databaseUrl", ci.ARGUS_DATABASE_URL],
+        ["registryPullToken", ci.ARGUS_REGISTRY_PULL_TOKEN],
+    ]) {
+        const r = await ws.pulumi(["config", "set", "--secret", "--stack", "production", `argus:${key}`], { input: value });
+        if (r.code !== 0) throw new Error(r.output);
+    }
+    const references = await lookups(ws, "production");
+    expect(references.map((r) => r.replace(/:[0-9a-f]{20}$/, ":<tag>"))).to.deep.equal(["argus", "webui"].map((c) => `${imageRepository(cluster)}/${c}:<tag>`));
+    const pushed: Pushed = {};
+    for (const reference of references) pushed[reference] = await cluster.registry.pushTestImage(reference);
+    return pushed;
+}
