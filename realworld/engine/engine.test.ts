@@ -83,7 +83,7 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
     }
 
     describe("2. bad config is refused by the engine with the render's message", () => {
-        // [key, value, secret?, other config]: cases from tests/validation.test.ts, on staging.
+        // [key, value, secret?, other config]: cases from the config specs (tests/config/), on staging.
         const cases: [string, string, boolean, Record<string, string>][] = [
             ["emailHost", "smtp", false, {}],
             ["timeZone", "Europe/Olso", false, {}],
