@@ -6,8 +6,8 @@
  */
 import { expect } from "chai";
 import { defaultArgusVersion, newestServerVersion, supportedArgusVersions } from "../../releases/argus";
+import { renderStack, stackProgramConfig } from "../../render";
 import { RenderMocks } from "../../render/mocks";
-import { renderWith } from "../../tests/helpers";
 import { Client } from "./client";
 import { Pod } from "./pod";
 import { Postgres, startPostgres } from "./services";
@@ -68,7 +68,8 @@ describe(`Upgrade on one database: ${oldest} with incidents, then ${defaultArgus
 
     it(`${newestServerVersion} straight after ${defaultArgusVersion}: refused by the program naming ${guideTarget}; its migrations fail on a copy`, async () => {
         // The stack's own last outputs say it runs 1.37.0 (render/mocks.ts answers the program's self StackReference).
-        const refusal = await renderWith("staging", { argusVersion: newestServerVersion }, {}, new RenderMocks({ staging: { argusVersion: defaultArgusVersion } })).catch((err: unknown) => err);
+        const config = stackProgramConfig("staging", { PULUMI_CONFIG: JSON.stringify({ "argus:argusVersion": newestServerVersion }) });
+        const refusal = await renderStack("staging", config, undefined, new RenderMocks({ staging: { argusVersion: defaultArgusVersion } })).catch((err: unknown) => err);
         expect(String((refusal as Error)?.message)).to.contain(`"${newestServerVersion}" cannot follow ${defaultArgusVersion}`);
         expect(String((refusal as Error)?.message)).to.contain(`argusVersion ${guideTarget}, pulumi up`);
         const owner = new URL(databaseUrl).username;
