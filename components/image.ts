@@ -5,12 +5,11 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ImageConfig } from "../stacks/types";
 import { compareText } from "../util/compare";
+// Pulumi runs the program in the project folder, and build contexts are given relative to it.
+import { projectRoot } from "../util/projectRoot";
 
 /** Every image we build targets the cluster's nodes, whatever machine runs `pulumi up`. */
 export const targetPlatform = "linux/amd64";
-
-/** The project folder: Pulumi runs the program there, and build contexts are given relative to it. */
-export const projectRoot = path.resolve(__dirname, "..");
 
 /** Our images: the Argus server (both layouts) and the 1.x React webui. */
 export type ImageComponent = "argus" | "webui";

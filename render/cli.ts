@@ -3,7 +3,7 @@ import { ConfigError } from "../stacks";
 import { renderStack, stackProgramConfig, writeRendering } from ".";
 import { CheckError } from "../rules/failure";
 import { EngineConfigError } from "./engineConfig";
-import { projectRoot } from "./stackConfig";
+import { projectRoot } from "../util/projectRoot";
 
 const usage = "usage: npm run render -- <stack> [--out DIR]   (stacks: production, staging, review, review-<slug>)";
 

@@ -2,7 +2,8 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { compareText } from "../util/compare";
-import { ProgramConfig, projectRoot } from "./stackConfig";
+import { ProgramConfig } from "./stackConfig";
+import { projectRoot } from "../util/projectRoot";
 
 /**
  * The config the Pulumi CLI hands a program, made from a stack's own config the way the CLI makes it

@@ -12,12 +12,12 @@ import { PulumiProgram, runProgram } from "./program";
 import {
     ProgramConfig,
     projectName,
-    projectRoot,
     readStackConfigFile,
     withCiProvidedSecrets,
     withEnvironmentOverrides,
 } from "./stackConfig";
 import { resourceTree, typeCounts } from "./tree";
+import { projectRoot } from "../util/projectRoot";
 
 export interface Rendering {
     readonly stack: string;

@@ -5,6 +5,7 @@ import { defaultDatabase } from "../stacks/sections/database";
 import { Environment } from "../stacks/stackName";
 import { closestKey, ConfigKeySpec, configNamespace, configSchema } from "../stacks/schema";
 import { secretPlaceholder } from "../rules/hardening";
+import { projectRoot } from "../util/projectRoot";
 
 /** Config as the Pulumi engine hands it to a program: full keys (`argus:domain`) to strings. */
 export interface ProgramConfig {
@@ -13,8 +14,6 @@ export interface ProgramConfig {
     /** Keys whose stack value is a YAML map or list, which the CLI keeps as an object (render/engineConfig.ts). */
     readonly objectKeys?: string[];
 }
-
-export const projectRoot = path.resolve(__dirname, "..");
 
 /** The project name from Pulumi.yaml, which namespaces config keys. */
 export function projectName(root = projectRoot): string {

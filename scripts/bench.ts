@@ -4,16 +4,16 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { projectRoot } from "../util/projectRoot";
 
 const runs = Number(process.env.BENCH_RUNS ?? 7);
 const stack = process.argv[2] ?? "production";
-const root = path.resolve(__dirname, "..");
 const out = fs.mkdtempSync(path.join(os.tmpdir(), "argus-bench-"));
 const bare = 'require("@pulumi/pulumi"); require("@pulumi/kubernetes"); require("@pulumi/docker"); require("@pulumi/random");';
 
 function seconds(command: string, args: string[]): number {
     const start = process.hrtime.bigint();
-    const result = spawnSync(command, args, { cwd: root, stdio: "ignore" });
+    const result = spawnSync(command, args, { cwd: projectRoot, stdio: "ignore" });
     if (result.status !== 0) {
         throw new Error(`${command} ${args.join(" ")} exited with ${result.status}`);
     }

@@ -5,12 +5,12 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 import { ConfigKeySpec, configSchema } from "../stacks/schema";
+import { projectRoot } from "../util/projectRoot";
 
-const root = path.resolve(__dirname, "..");
 const specs = Object.entries(configSchema as Record<string, ConfigKeySpec>);
 
 /** The configuration reference; the key table is the end of the file, from its header on. */
-export const configurationReference = path.join(root, "docs", "configuration.md");
+export const configurationReference = path.join(projectRoot, "docs", "configuration.md");
 export const keyTableHeader = "| key | type | default | what it is |";
 
 /** The key table's lines after its header: the separator, then one row per key, in the schema's order. */
@@ -20,7 +20,7 @@ export function keyTableRows(): string[] {
 }
 
 function writePulumiYaml(): void {
-    const pulumiYamlFile = path.join(root, "Pulumi.yaml");
+    const pulumiYamlFile = path.join(projectRoot, "Pulumi.yaml");
     const project = yaml.load(fs.readFileSync(pulumiYamlFile, "utf8")) as Record<string, unknown>;
     const header = fs.readFileSync(pulumiYamlFile, "utf8").split("\n").filter((l) => l.startsWith("#")).join("\n");
     project.config = Object.fromEntries(
@@ -33,7 +33,7 @@ function writeKeyTable(): void {
     const reference = fs.readFileSync(configurationReference, "utf8");
     const tableStart = reference.indexOf(keyTableHeader);
     if (tableStart < 0) {
-        throw new Error(`${path.relative(root, configurationReference)} has no line "${keyTableHeader}" for the key table to follow.`);
+        throw new Error(`${path.relative(projectRoot, configurationReference)} has no line "${keyTableHeader}" for the key table to follow.`);
     }
     fs.writeFileSync(configurationReference, `${reference.slice(0, tableStart)}${[keyTableHeader, ...keyTableRows()].join("\n")}\n`);
 }

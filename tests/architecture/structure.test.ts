@@ -2,16 +2,16 @@ import { expect } from "chai";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { projectRoot } from "../../util/projectRoot";
 
 // The shape issue #28 gave the code, kept by the build: which folder may import which, no import circle, no
 // file doing several things. Read from the files git tracks, as text.
-const root = path.resolve(__dirname, "..", "..");
-const tracked = execFileSync("git", ["ls-files", "*.ts"], { cwd: root, encoding: "utf8" }).split("\n").filter(Boolean);
+const tracked = execFileSync("git", ["ls-files", "*.ts"], { cwd: projectRoot, encoding: "utf8" }).split("\n").filter(Boolean);
 const program = tracked.filter((f) => !f.startsWith("tests/") && !f.startsWith("realworld/"));
 
 /** The relative imports of one file, resolved to tracked files, each with whether it is `import type`. */
 function importsOf(file: string): { target: string; typeOnly: boolean }[] {
-    const source = fs.readFileSync(path.join(root, file), "utf8");
+    const source = fs.readFileSync(path.join(projectRoot, file), "utf8");
     return [...source.matchAll(/^(?:import|export)\s+(type\s+)?[^;]*?from\s+"(\.[^"]+)";/gms)].flatMap((m) => {
         const base = path.join(path.dirname(file), m[2]);
         const target = [`${base}.ts`, path.join(base, "index.ts")].find((candidate) => tracked.includes(candidate));
@@ -75,7 +75,7 @@ describe("imports: no circle", () => {
 
 describe("file size", () => {
     it("keeps every file of the program under about 300 lines (past that it does several things: split it by concern)", () => {
-        const long = program.map((file) => [file, fs.readFileSync(path.join(root, file), "utf8").split("\n").length] as const).filter(([, lines]) => lines > 300);
+        const long = program.map((file) => [file, fs.readFileSync(path.join(projectRoot, file), "utf8").split("\n").length] as const).filter(([, lines]) => lines > 300);
         expect(long).to.deep.equal([]);
     });
 });

@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { Job, jobs, pipeline, pulumiJobs, resolved, root, runnable, shellLines } from "../support/gitlabPipeline";
+import { Job, jobs, pipeline, pulumiJobs, resolved, runnable, shellLines } from "../support/gitlabPipeline";
+import { projectRoot as root } from "../../util/projectRoot";
 
 /** How the jobs of .gitlab-ci.yml are put together: stages, images, caches, timeouts, environments. */
 

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { root } from "../support/gitlabPipeline";
+import { projectRoot as root } from "../../util/projectRoot";
 
 /** What ci/stack.sh, which every Pulumi job runs, says in its text; tests/ci/stackScriptRuns.test.ts runs it. */
 

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { root } from "../support/gitlabPipeline";
+import { projectRoot as root } from "../../util/projectRoot";
 
 /** ci/stack.sh run as a CI job runs it, against a stand-in pulumi (tests/support/pulumi-stand-in.js) that checks config as the CLI does. */
 

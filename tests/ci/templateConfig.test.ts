@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { root } from "../support/gitlabPipeline";
+import { projectRoot as root } from "../../util/projectRoot";
 
 /** ci/template-config.js: the plain keys of Pulumi.review.yaml, which ci/stack.sh sets on a new review stack. */
 

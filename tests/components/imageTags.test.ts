@@ -2,7 +2,8 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { chooseCacheFrom, contentTag, imageContext, projectRoot } from "../../components/image";
+import { chooseCacheFrom, contentTag, imageContext } from "../../components/image";
+import { projectRoot } from "../../util/projectRoot";
 import { RenderMocks } from "../../render/mocks";
 import { renderWith } from "../helpers";
 

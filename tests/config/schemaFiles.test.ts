@@ -6,11 +6,11 @@ import { keyTableHeader, keyTableRows } from "../../scripts/sync-schema";
 import { ConfigKeySpec, configSchema } from "../../stacks/schema";
 import { renderWith } from "../helpers";
 import { layoutOnlyKeys } from "../../stacks/sections/layout";
+import { projectRoot } from "../../util/projectRoot";
 
-const root = path.resolve(__dirname, "..", "..");
 
 describe("Pulumi.yaml", () => {
-    const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
+    const project = yaml.load(fs.readFileSync(path.join(projectRoot, "Pulumi.yaml"), "utf8")) as {
         name: string;
         runtime: { name: string; options: { typescript: boolean } };
         config: Record<string, { type: string; description: string; default?: unknown }>;
@@ -50,7 +50,7 @@ describe("secret keys", () => {
     });
 
     it("include every key ci/stack.sh sets with --secret, and name the CI variable it sets each from", () => {
-        const script = fs.readFileSync(path.join(root, "ci", "stack.sh"), "utf8");
+        const script = fs.readFileSync(path.join(projectRoot, "ci", "stack.sh"), "utf8");
         const setFrom = Object.fromEntries([...script.matchAll(/set_secret (\w+) "\$\{?(\w+)/g)].map((m) => [m[1], m[2]]));
         expect(Object.keys(setFrom).filter((key) => !(configSchema as Record<string, ConfigKeySpec>)[key]?.secret)).to.deep.equal([]);
         for (const [key, spec] of specs.filter(([, spec]) => spec.ciVariable)) {
@@ -62,7 +62,7 @@ describe("secret keys", () => {
 describe("stack config files", () => {
     for (const file of ["Pulumi.production.yaml", "Pulumi.staging.yaml", "Pulumi.review.yaml"]) {
         it(`${file} holds no secret in plain text and only known keys`, () => {
-            const stack = yaml.load(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> };
+            const stack = yaml.load(fs.readFileSync(path.join(projectRoot, file), "utf8")) as { config: Record<string, unknown> };
             for (const [fullKey, value] of Object.entries(stack.config)) {
                 const [namespace, key] = fullKey.split(":");
                 expect(namespace, fullKey).to.equal("argus");
@@ -78,7 +78,7 @@ describe("stack config files", () => {
 describe("docs/configuration.md, the configuration reference", () => {
     let reference: string;
     beforeEach(() => {
-        reference = fs.readFileSync(path.join(root, "docs", "configuration.md"), "utf8");
+        reference = fs.readFileSync(path.join(projectRoot, "docs", "configuration.md"), "utf8");
     });
 
     it("lists exactly the keys only one layout understands", () => {
@@ -101,7 +101,7 @@ describe("docs/configuration.md, the configuration reference", () => {
 
 describe("docs/argus-releases.md", () => {
     it("says what every config key becomes inside Argus, naming only keys that exist", () => {
-        const doc = fs.readFileSync(path.join(root, "docs", "argus-releases.md"), "utf8");
+        const doc = fs.readFileSync(path.join(projectRoot, "docs", "argus-releases.md"), "utf8");
         const table = doc.slice(doc.indexOf("## What each config key becomes inside Argus"));
         const firstColumn = table.split("\n").filter((line) => line.startsWith("| `")).map((line) => line.split("|")[1]);
         const named = new Set(firstColumn.flatMap((cell) => [...cell.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1])));
@@ -116,7 +116,7 @@ describe("docs/argus-releases.md", () => {
 
 describe("docs/operations.md", () => {
     it("maps the old template variables only to config keys that exist", () => {
-        const guide = fs.readFileSync(path.join(root, "docs", "operations.md"), "utf8");
+        const guide = fs.readFileSync(path.join(projectRoot, "docs", "operations.md"), "utf8");
         const mapping = guide.slice(guide.indexOf("## From the old YAML templates to stack config"));
         const named = [...mapping.matchAll(/`([a-z][A-Za-z]+)`/g)].map((m) => m[1]);
         expect(named.length).to.be.greaterThan(20);
@@ -131,7 +131,7 @@ describe("moving from the old YAML deployment", () => {
         const rendering = await renderWith("production", { apiReplicas: "2" });
         // Named by Pulumi (a hash suffix) or after the image's content: these never collide.
         const fixed = rendering.objects.filter((o) => !/-[0-9a-f]{8}$|-migrate-[0-9a-f]{12}$/.test(o.metadata.name));
-        const guide = fs.readFileSync(path.join(root, "docs", "operations.md"), "utf8");
+        const guide = fs.readFileSync(path.join(projectRoot, "docs", "operations.md"), "utf8");
         const section = guide.slice(guide.indexOf("## Move from the old YAML deployment"), guide.indexOf("## Rotate the database password"));
         const listed = section
             .split("\n")
@@ -146,7 +146,7 @@ describe("moving from the old YAML deployment", () => {
 
 describe("staging and production stack files", () => {
     it("agree on everything that decides an image's content, since production runs what staging built", () => {
-        const read = (file: string) => (yaml.load(fs.readFileSync(path.join(root, file), "utf8")) as { config: Record<string, unknown> }).config;
+        const read = (file: string) => (yaml.load(fs.readFileSync(path.join(projectRoot, file), "utf8")) as { config: Record<string, unknown> }).config;
         const [staging, production] = [read("Pulumi.staging.yaml"), read("Pulumi.production.yaml")];
         for (const key of ["argus:argusVersion", "argus:frontendVersion", "argus:extraPythonPackages", "argus:imageRepository"]) {
             expect(production[key], key).to.deep.equal(staging[key]);

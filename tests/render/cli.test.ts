@@ -5,8 +5,8 @@ import * as os from "os";
 import * as path from "path";
 import { renderStack, stackProgramConfig } from "../../render";
 import { shared } from "../support/shared";
+import { projectRoot } from "../../util/projectRoot";
 
-const root = path.resolve(__dirname, "..", "..");
 
 /** The command `npm run render` runs (package.json), run directly: npm itself adds a third of a second. */
 const renderCommand = ["--require", "v8-compile-cache", "--require", "./scripts/register-ts.js", "render/cli.ts"];
@@ -14,7 +14,7 @@ const renderCommand = ["--require", "v8-compile-cache", "--require", "./scripts/
 /** Runs the render command; `viaNpm` as the README writes it. */
 function render(args: string[], env: Record<string, string> = {}, viaNpm = false): SpawnSyncReturns<string> {
     const [command, commandArgs] = viaNpm ? ["npm", ["run", "--silent", "render", "--", ...args]] : [process.execPath, [...renderCommand, ...args]];
-    return spawnSync(command, commandArgs, { cwd: root, encoding: "utf8", env: { ...process.env, ...env } });
+    return spawnSync(command, commandArgs, { cwd: projectRoot, encoding: "utf8", env: { ...process.env, ...env } });
 }
 
 function tempDir(): string {
@@ -26,7 +26,7 @@ function readAll(dir: string): string {
 }
 
 /** The terminal output of a render with the folder it wrote to replaced, so renders into two folders compare. */
-const withoutFolder = (stdout: string, dir: string) => stdout.split(path.relative(root, dir)).join("<out>");
+const withoutFolder = (stdout: string, dir: string) => stdout.split(path.relative(projectRoot, dir)).join("<out>");
 
 interface Run {
     /** The folder given to --out. */

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { projectRoot } from "../../util/projectRoot";
 
 /** .gitlab-ci.yml read as GitLab reads it: jobs with what they extend merged in, and the rules that pick them. */
 
 /** The project folder. */
-export const root = path.resolve(__dirname, "..", "..");
 
 export interface Rule {
     if?: string;
@@ -28,7 +28,7 @@ export interface Job {
 }
 
 /** .gitlab-ci.yml as committed. */
-export const pipeline = yaml.load(fs.readFileSync(path.join(root, ".gitlab-ci.yml"), "utf8")) as Record<string, unknown> & {
+export const pipeline = yaml.load(fs.readFileSync(path.join(projectRoot, ".gitlab-ci.yml"), "utf8")) as Record<string, unknown> & {
     stages: string[];
     workflow: { rules: Rule[] };
     variables: Record<string, string>;
@@ -51,7 +51,7 @@ export function shellLines(name: string): string[] {
     const job = resolved(name);
     const lines = [...(job.before_script ?? []), ...(job.script ?? [])];
     const scripts = lines.flatMap((l) => [...l.matchAll(/(ci\/[\w.-]+\.sh)/g)].map((m) => m[1]));
-    return [...lines, ...scripts.flatMap((s) => fs.readFileSync(path.join(root, s), "utf8").split("\n"))];
+    return [...lines, ...scripts.flatMap((s) => fs.readFileSync(path.join(projectRoot, s), "utf8").split("\n"))];
 }
 
 export type Variables = Record<string, string>;
