@@ -4,9 +4,12 @@
  * identity's Namespace and RoleBinding rights are cluster-wide (identities.ts). Admission sees writes only;
  * reads are RBAC's, which gives review no read outside its namespaces but Namespace and RoleBinding objects.
  *
- * CEL variables as k8s.io/apiserver v0.34.4 sets them (pkg/admission/plugin/policy/validating, and the
- * cel package's `request`, `object`, `oldObject`): `object` is null for DELETE and `oldObject` null for CREATE;
- * `request.userInfo.username` is the authenticated user, `request.namespace` the namespace of the request's URL.
+ * CEL variables as k8s.io/apiserver v0.34.4 (kubernetes v1.34.4's staging copy) declares and fills them
+ * (pkg/admission/plugin/cel/compile.go: `object`, `oldObject`, `request`; activation.go fills `object` from the
+ * request's object, null for a DELETE, and `oldObject` from the stored one, null for a CREATE):
+ * `request.userInfo.username` is the authenticated user, `request.namespace` the namespace of the request's
+ * URL. A refusal reads "ValidatingAdmissionPolicy '<policy>' with binding '<binding>' denied request:
+ * <message>" (pkg/admission/plugin/policy/validating/dispatcher.go).
  * The ValidatingAdmissionPolicy admission plugin is on by default (k8s.io/kubernetes v1.34.4,
  * pkg/kubeapiserver/options/plugins.go, DefaultOffAdmissionPlugins) and admissionregistration.k8s.io/v1 is
  * served by default (pkg/controlplane/instance.go, stableAPIGroupVersionsEnabledByDefault).
