@@ -1,0 +1,90 @@
+import { expect } from "chai";
+import { awaitReads, clusterScopedRules, deployVerbs, kindsOf, managedKinds, namespaceRules, PolicyRule, uncoveredKinds } from "../../deployers/rights";
+import { Rendering } from "../../render";
+import { sharedRenders } from "../helpers";
+import { workload } from "../support/objects";
+
+const stacks = ["production", "staging", "review-123"];
+// Every optional object of each layout: PodDisruptionBudgets from two replicas, 2.x's worker and CronJobs
+// (production's file sets webuiReplicas, which 2.x refuses).
+const layouts: Record<string, Record<string, string | null>> = {
+    "1.x": { apiReplicas: "2", webuiReplicas: "2" },
+    "2.x": { argusVersion: "2.10.2", webuiReplicas: null, apiReplicas: "2", workerReplicas: "2", versionCheck: "true" },
+};
+
+/** Every rule's verbs and resources, flattened, for the checks that no rule holds a wildcard or an escalation. */
+const everything = (rules: PolicyRule[]) => rules.flatMap((r) => [...r.verbs, ...r.resources, ...r.apiGroups]);
+
+describe("the deployers' rights cover exactly the kinds the program makes", () => {
+    const renders = Object.fromEntries(Object.entries(layouts).map(([layout, overrides]) => [layout, sharedRenders(stacks, overrides)]));
+    let all: Rendering[];
+    beforeEach(async () => {
+        all = [];
+        for (const layout of Object.keys(layouts)) all.push(...(await renders[layout]()).values());
+    });
+
+    it("every kind of every stack's render in both layouts is a managed kind", () => {
+        expect(all.map((r) => [r.stack, uncoveredKinds(r.objects)])).to.deep.equal(all.map((r) => [r.stack, []]));
+    });
+
+    it("every managed kind is made by some render (no right for a kind nobody makes)", () => {
+        const made = kindsOf(all.flatMap((r) => r.objects));
+        expect(managedKinds.map((k) => `${k.apiVersion}/${k.kind}`).sort()).to.deep.equal(made);
+    });
+
+    it("only review stacks make the one cluster-scoped kind, their Namespace", () => {
+        const clusterScoped = managedKinds.filter((k) => !k.namespaced).map((k) => k.kind);
+        expect(clusterScoped).to.deep.equal(["Namespace"]);
+        const withNamespace = all.filter((r) => r.objects.some((o) => o.kind === "Namespace")).map((r) => r.stack);
+        expect([...new Set(withNamespace)]).to.deep.equal(["review-123"]);
+    });
+});
+
+describe("a kind the rights do not cover", () => {
+    let uncovered: string[];
+    beforeEach(() => {
+        const role = { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: { name: "r", namespace: "argus" } };
+        uncovered = uncoveredKinds([workload("Deployment", { image: "repo/app@sha256:" + "0".repeat(64) }), role, role]);
+    });
+
+    it("is named once, as apiVersion/kind", () => {
+        expect(uncovered).to.deep.equal(["rbac.authorization.k8s.io/v1/Role"]);
+    });
+});
+
+describe("the rights inside an environment's namespace", () => {
+    let rules: PolicyRule[];
+    beforeEach(() => (rules = namespaceRules()));
+
+    it("manage every namespaced kind with the provider's verbs and read what its await logic watches", () => {
+        expect(rules).to.deep.equal([
+            { apiGroups: [""], resources: ["configmaps", "secrets", "serviceaccounts", "services"], verbs: deployVerbs },
+            { apiGroups: ["apps"], resources: ["deployments"], verbs: deployVerbs },
+            { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: deployVerbs },
+            { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: deployVerbs },
+            { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: deployVerbs },
+            { apiGroups: [""], resources: ["endpoints", "events", "persistentvolumeclaims", "pods"], verbs: ["get", "list", "watch"] },
+            { apiGroups: ["apps"], resources: ["replicasets"], verbs: ["get", "list", "watch"] },
+        ]);
+    });
+
+    it("are the verbs pulumi-kubernetes uses, and no others", () => {
+        expect(deployVerbs).to.deep.equal(["get", "list", "watch", "create", "update", "patch", "delete"]);
+    });
+
+    it("read only what the await logic reads, never changing it", () => {
+        const readOnly = rules.filter((r) => !r.verbs.includes("create")).flatMap((r) => r.resources.map((res) => `${r.apiGroups[0]}/${res}`));
+        expect(readOnly).to.deep.equal(awaitReads.map((a) => `${a.group}/${a.resource}`));
+    });
+
+    it("hold no wildcard, no escalate, bind or impersonate, and no subresource", () => {
+        const all = everything([...rules, ...clusterScopedRules()]);
+        expect(all.filter((x) => x.includes("*") || ["escalate", "bind", "impersonate", "deletecollection"].includes(x) || x.includes("/"))).to.deep.equal([]);
+    });
+});
+
+describe("the cluster-scoped rights", () => {
+    it("manage Namespaces only", () => {
+        expect(clusterScopedRules()).to.deep.equal([{ apiGroups: [""], resources: ["namespaces"], verbs: deployVerbs }]);
+    });
+});
