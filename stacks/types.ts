@@ -1,6 +1,6 @@
 /**
- * The typed config of one stack: what stacks/index.ts reads and validates from raw config, and the slices
- * the components get. Each slice's interface lives with its section (stacks/sections/); this is the one
+ * The typed config of one stack: what parseStackConfig (stacks/index.ts) reads and validates from raw config,
+ * and the slices the components get. Each slice's interface lives with its section (stacks/sections/); this is the one
  * place components import them from, as types only, so no component loads the config parser.
  */
 import type { ArgusLayout } from "../releases/argusRelease";

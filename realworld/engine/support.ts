@@ -4,9 +4,8 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { Result } from "../shared/process";
 import { Workspace } from "./harness";
+import { layoutOnlyKeys } from "../../stacks/sections/layout";
 
-/** The keys only the 1.x layout understands (stacks/index.ts layoutOnlyKeys.spa, docs/operations.md step 4). */
-export const spaOnlyKeys = ["frontendVersion", "webuiReplicas", "autoRefreshInterval", "realtimeMaxRetries", "nginxImage", "redisImage"];
 
 /** The committed stack file a stack's config comes from (a review-<n> stack's: the template). */
 export function stackFile(ws: Workspace, stack: string): string {
@@ -20,7 +19,7 @@ export function stackFile(ws: Workspace, stack: string): string {
 export function toLayout2(file: string): void {
     const doc = (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const config = { ...(doc.config ?? {}) };
-    for (const key of spaOnlyKeys) delete config[`argus:${key}`];
+    for (const key of layoutOnlyKeys.spa.keys) delete config[`argus:${key}`];
     config["argus:argusVersion"] = "2.9.1";
     fs.writeFileSync(file, yaml.dump({ ...doc, config }));
 }
