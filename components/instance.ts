@@ -6,7 +6,7 @@ import { redisPlacement, redisServer } from "./api/redis";
 import { ArgusRuntime } from "./argus";
 import { ArgusDatabase } from "./database";
 import { ImageComponent, PreviousImage } from "./image";
-import { instanceLabels } from "./labels";
+import { instanceLabels, podSecurityLabel } from "./labels";
 import { networkPolicies } from "./networkPolicies";
 import { dockerConfigJson } from "./pullSecret";
 import { ArgusServer } from "./server";
@@ -44,8 +44,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
                           name: args.namespace,
                           labels: {
                               ...instanceLabels(instance),
-                              // Every Pod here meets the restricted Pod Security Standard; let the cluster enforce it.
-                              "pod-security.kubernetes.io/enforce": "restricted",
+                              [podSecurityLabel.key]: podSecurityLabel.value,
                           },
                       },
                   },

@@ -6,6 +6,12 @@
  */
 export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check" | "runtime" | "database";
 
+/**
+ * The Pod Security Standard a namespace of ours enforces: every Pod here meets `restricted`, so the cluster may
+ * enforce it (a review stack's own namespace; the deployers' namespace, deployers/identities.ts).
+ */
+export const podSecurityLabel = { key: "pod-security.kubernetes.io/enforce", value: "restricted" } as const;
+
 /** Labels of the objects an instance shares between its components (namespace, ServiceAccount). */
 export function instanceLabels(instance: string): Record<string, string> {
     return {

@@ -15,7 +15,8 @@
  * served by default (pkg/controlplane/instance.go, stableAPIGroupVersionsEnabledByDefault).
  */
 import type { KubernetesObject } from "../rules/objects";
-import { deployerName, deployerNamespace, deployerUsername, podSecurityLabel, reviewDeployerRole, reviewNamespaceMaxLength, reviewNamespacePattern, reviewPolicyName } from "./names";
+import { podSecurityLabel } from "../components/labels";
+import { deployerName, deployerNamespace, deployerUsername, reviewDeployerRole, reviewNamespaceMaxLength, reviewNamespacePattern, reviewPolicyName } from "./names";
 
 /** A CEL string literal (single-quoted; our names hold no quote or backslash). */
 function literal(text: string): string {

@@ -10,6 +10,7 @@ import type { KubernetesObject } from "../rules/objects";
 import type { Environment } from "../stacks/stackName";
 import { deployerName, deployerNamespace, fixedNamespaces, reviewDeployerRole, reviewNamespacesRole } from "./names";
 import { clusterScopedRules, deployVerbs, namespaceRules, PolicyRule } from "./rights";
+import { podSecurityLabel } from "../components/labels";
 
 const rbacGroup = "rbac.authorization.k8s.io";
 const labels = { "app.kubernetes.io/part-of": "argus", "app.kubernetes.io/component": "deployer" };
@@ -17,7 +18,7 @@ const labels = { "app.kubernetes.io/part-of": "argus", "app.kubernetes.io/compon
 export const environments: readonly Environment[] = ["production", "staging", "review"];
 
 export function deployerNamespaceObject(): KubernetesObject {
-    return { apiVersion: "v1", kind: "Namespace", metadata: { name: deployerNamespace, labels: { ...labels, "pod-security.kubernetes.io/enforce": "restricted" } } };
+    return { apiVersion: "v1", kind: "Namespace", metadata: { name: deployerNamespace, labels: { ...labels, [podSecurityLabel.key]: podSecurityLabel.value } } };
 }
 
 export function serviceAccount(environment: Environment): KubernetesObject {

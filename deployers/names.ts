@@ -37,6 +37,3 @@ export const reviewDeployerRole = "argus-review-deployer";
 export const reviewNamespacesRole = "argus-review-namespaces";
 /** The ValidatingAdmissionPolicy (and its binding) that limits what the review identity may write. */
 export const reviewPolicyName = "argus-review-deployer-limits";
-
-/** The label a review namespace must carry, as the render gives it (components/instance.ts): Pod Security's `restricted`. */
-export const podSecurityLabel = { key: "pod-security.kubernetes.io/enforce", value: "restricted" } as const;

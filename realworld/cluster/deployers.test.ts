@@ -5,7 +5,8 @@
 import { expect } from "chai";
 import { reviewValidations } from "../../deployers/admission";
 import { reviewRoleBinding } from "../../deployers/identities";
-import { deployerUsername, podSecurityLabel, reviewPolicyName } from "../../deployers/names";
+import { podSecurityLabel } from "../../components/labels";
+import { deployerUsername, reviewPolicyName } from "../../deployers/names";
 import { Environment } from "../../stacks/stackName";
 import { Result } from "../shared/process";
 import { listOf, ok, setUpDeployers, tearDownDeployers } from "./deployers";

@@ -4,7 +4,8 @@
 // are the suite's kubectl with that token in place of the admin's (`--token` overrides the kubeconfig's user).
 import { Environment } from "../../stacks/stackName";
 import { deployerObjects } from "../../deployers";
-import { deployerNamespace, podSecurityLabel, reviewPolicyName } from "../../deployers/names";
+import { podSecurityLabel } from "../../components/labels";
+import { deployerNamespace, reviewPolicyName } from "../../deployers/names";
 import { environments, tokenSecret } from "../../deployers/identities";
 import { Result } from "../shared/process";
 import { waitFor } from "../shared/wait";

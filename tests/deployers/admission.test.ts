@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { reviewPolicy, reviewPolicyBinding, reviewValidations } from "../../deployers/admission";
-import { podSecurityLabel } from "../../deployers/names";
+import { podSecurityLabel } from "../../components/labels";
 import { KubernetesObject } from "../../rules/objects";
 import { renderedBeforeEach } from "../helpers";
 
