@@ -20,6 +20,9 @@ export interface StackIdentity {
  */
 export const maxInstanceNameLength = 52 - "-maintenance-start".length;
 
+/** The instance name (and namespace) of review stack review-<slug>: this prefix and the slug. */
+export const reviewInstancePrefix = "argus-review-";
+
 const reviewStack = /^review(?:-([a-z0-9](?:[a-z0-9-]*[a-z0-9])?))?$/;
 
 export const knownStacksHelp =
@@ -35,9 +38,9 @@ export function parseStackName(stack: string): StackIdentity | string {
     }
     const review = reviewStack.exec(stack);
     if (review) {
-        const instanceName = review[1] ? `argus-review-${review[1]}` : "argus-review";
+        const instanceName = review[1] ? `${reviewInstancePrefix}${review[1]}` : "argus-review";
         if (instanceName.length > maxInstanceNameLength) {
-            return `stack name "${stack}" is too long: a review slug has at most ${maxInstanceNameLength - "argus-review-".length} characters.`;
+            return `stack name "${stack}" is too long: a review slug has at most ${maxInstanceNameLength - reviewInstancePrefix.length} characters.`;
         }
         return { stack, environment: "review", instanceName, configFile: "Pulumi.review.yaml" };
     }
