@@ -184,7 +184,8 @@ export class ConfigReader<Key extends string> {
     }
 
     private isKnown(key: string): boolean {
-        return Object.keys(this.schema).includes(key);
+        // Own keys only: a key named like an Object method ("toString") is unknown, as it always was.
+        return Object.prototype.hasOwnProperty.call(this.schema, key);
     }
 
     private reportUnknownKeys(): void {
