@@ -2,9 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ConfigError } from "../../stacks/configError";
 import { DeployersConfig, FallbackKubeconfig, parseDeployersConfig, readFallbackKubeconfig } from "../../deployers/config";
 import { mapSource } from "../helpers";
+import { configError } from "../config/helpers";
 
 const admin = (server = "https://10.0.0.1:6443") =>
     [
@@ -19,16 +19,6 @@ const admin = (server = "https://10.0.0.1:6443") =>
     ].join("\n");
 
 const fromEnv = (text = admin()): FallbackKubeconfig => ({ sources: [{ path: "/home/admin/.kube/config", text }] });
-
-function problemsOf(run: () => unknown): ConfigError {
-    try {
-        run();
-    } catch (err) {
-        expect(err).to.be.instanceOf(ConfigError);
-        return err as ConfigError;
-    }
-    throw new Error("expected a ConfigError");
-}
 
 describe("the deployers program's config", () => {
     describe("unset", () => {
@@ -52,7 +42,7 @@ describe("the deployers program's config", () => {
 
     describe("bad input", () => {
         it("collects every problem, each naming the stack, the argus-deployers: key, what is wrong and the fix, and redacts the kubeconfig", () => {
-            const error = problemsOf(() => parseDeployersConfig("paas2", mapSource({ kubeconfig: admin(), kubeContext: "missing", apiServer: "http://k8s.example.org", kubeConfig: "x" }), fromEnv()));
+            const error = configError(() => parseDeployersConfig("paas2", mapSource({ kubeconfig: admin(), kubeContext: "missing", apiServer: "http://k8s.example.org", kubeConfig: "x" }), fromEnv()));
             expect(error.message).to.equal(
                 [
                     'The configuration of stack "paas2" has 4 problems; nothing was created.',
@@ -67,7 +57,7 @@ describe("the deployers program's config", () => {
 
         it("refuses a missing kubeconfig file, a kubeconfig that is not YAML, and an http server left for CI", () => {
             const problems = (source: Record<string, string>, fallback: FallbackKubeconfig, secrets: Record<string, string> = {}) =>
-                problemsOf(() => parseDeployersConfig("paas2", mapSource(source, secrets), fallback)).problems.map((p) => `${p.key}: ${p.problem}`);
+                configError(() => parseDeployersConfig("paas2", mapSource(source, secrets), fallback)).problems.map((p) => `${p.key}: ${p.problem}`);
             expect(problems({}, { unreadable: "no kubeconfig file exists at /nowhere ($KUBECONFIG)." })).to.deep.equal(["kubeconfig: is not set and no kubeconfig file exists at /nowhere ($KUBECONFIG)."]);
             expect(problems({}, { unreadable: "never read" }, { kubeconfig: "a: [" })[0]).to.match(/^kubeconfig: the kubeconfig is not YAML: /);
             expect(problems({}, fromEnv(admin("http://127.0.0.1:8080")))).to.deep.equal(['apiServer: is not set, and the kubeconfig\'s server "http://127.0.0.1:8080" is not an https URL to give CI.']);
