@@ -5,6 +5,7 @@ import * as https from "https";
 import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
+import { TLSSocket } from "tls";
 import { clusterAsker } from "../../deployers/apiClient";
 import { ClusterTarget, UserCredentials } from "../../deployers/kubeconfig";
 
@@ -30,8 +31,8 @@ describe("the pre-flight's https client, with each credential form", () => {
         ca = serving.cert;
         client = selfSigned(dir, "client");
         server = https.createServer({ ...serving, ca: client.cert, requestCert: true, rejectUnauthorized: false }, (req, res) => {
-            const peer = (req.socket as import("tls").TLSSocket).getPeerCertificate();
-            seen.push({ authorization: req.headers.authorization, clientCn: peer?.subject?.CN });
+            const cn = (req.socket as TLSSocket).getPeerCertificate()?.subject?.CN;
+            seen.push({ authorization: req.headers.authorization, clientCn: typeof cn === "string" ? cn : undefined });
             res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ gitVersion: "v1.34.4", path: req.url }));
         });
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
