@@ -92,7 +92,9 @@ export function parseDeployersConfig(stack: string, source: RawConfigSource, fal
         read.fail("apiServer", `is not set, and the kubeconfig's server ${JSON.stringify(target.server)} is not an https URL to give CI.`, read.setCommand("apiServer"));
     }
     if (read.problems.length > 0 || !target) {
-        throw new ConfigError(stack, read.redactedProblems(), deployersConfigNamespace);
+        // The reader's fixes are the main project's commands; this project is run with `-C deployers`.
+        const problems = read.redactedProblems().map((p) => ({ ...p, fix: p.fix.replace(/\bpulumi config /g, "pulumi -C deployers config ") }));
+        throw new ConfigError(stack, problems, deployersConfigNamespace);
     }
     return { stack, kubeconfig: kubeconfig?.value, context, target, apiServer: apiServerSet || target.server };
 }

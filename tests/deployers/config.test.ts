@@ -2,7 +2,9 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DeployersConfig, FallbackKubeconfig, parseDeployersConfig, readFallbackKubeconfig } from "../../deployers/config";
+import * as yaml from "js-yaml";
+import { DeployersConfig, deployersConfigNamespace, deployersKeys, FallbackKubeconfig, parseDeployersConfig, readFallbackKubeconfig } from "../../deployers/config";
+import { projectRoot } from "../../util/projectRoot";
 import { mapSource } from "../helpers";
 import { configError } from "../config/helpers";
 
@@ -46,10 +48,10 @@ describe("the deployers program's config", () => {
             expect(error.message).to.equal(
                 [
                     'The configuration of stack "paas2" has 4 problems; nothing was created.',
-                    '  - argus-deployers:kubeConfig: is not a setting this program knows. Fix: Did you mean "kubeconfig"? pulumi config rm --stack paas2 kubeConfig',
-                    "  - argus-deployers:kubeconfig: is stored in plain text, so it would sit unencrypted in the stack file and the state. Fix: pulumi config set --secret --stack paas2 kubeconfig '<kubeconfig YAML>'",
-                    '  - argus-deployers:kubeContext: names the context "missing", which the kubeconfig does not have (it has: admin). Fix: pulumi config set --stack paas2 kubeContext paas2-admin',
-                    '  - argus-deployers:apiServer: "http://k8s.example.org" is not https: CI\'s kubeconfigs carry a bearer token, which must not travel in plain text. Fix: pulumi config set --stack paas2 apiServer https://kubernetes.example.org:6443',
+                    '  - argus-deployers:kubeConfig: is not a setting this program knows. Fix: Did you mean "kubeconfig"? pulumi -C deployers config rm --stack paas2 kubeConfig',
+                    "  - argus-deployers:kubeconfig: is stored in plain text, so it would sit unencrypted in the stack file and the state. Fix: pulumi -C deployers config set --secret --stack paas2 kubeconfig '<kubeconfig YAML>'",
+                    '  - argus-deployers:kubeContext: names the context "missing", which the kubeconfig does not have (it has: admin). Fix: pulumi -C deployers config set --stack paas2 kubeContext paas2-admin',
+                    '  - argus-deployers:apiServer: "http://k8s.example.org" is not https: CI\'s kubeconfigs carry a bearer token, which must not travel in plain text. Fix: pulumi -C deployers config set --stack paas2 apiServer https://kubernetes.example.org:6443',
                 ].join("\n"),
             );
             expect(error.message).not.to.contain("ADMIN-TOKEN-1234");
@@ -62,6 +64,14 @@ describe("the deployers program's config", () => {
             expect(problems({}, { unreadable: "never read" }, { kubeconfig: "a: [" })[0]).to.match(/^kubeconfig: the kubeconfig is not YAML: /);
             expect(problems({}, fromEnv(admin("http://127.0.0.1:8080")))).to.deep.equal(['apiServer: is not set, and the kubeconfig\'s server "http://127.0.0.1:8080" is not an https URL to give CI.']);
         });
+    });
+});
+
+describe("deployers/Pulumi.yaml", () => {
+    it("declares every key of the program, with its description and default", () => {
+        const project = yaml.load(fs.readFileSync(path.join(projectRoot, "deployers", "Pulumi.yaml"), "utf8")) as { name: string; config: Record<string, unknown> };
+        expect(project.name).to.equal(deployersConfigNamespace);
+        expect(project.config).to.deep.equal(Object.fromEntries(Object.entries(deployersKeys).map(([key, spec]) => [key, { type: spec.type, description: spec.description, default: spec.default }])));
     });
 });
 
