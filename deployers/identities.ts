@@ -74,19 +74,26 @@ export function reviewNamespacesRules(): PolicyRule[] {
     ];
 }
 
-/** Review's ClusterRoles (in-namespace rights, bound per namespace; its namespaces) and the cluster-wide binding of the latter. */
-export function reviewRights(): KubernetesObject[] {
+/** Review's ClusterRoles: the in-namespace rights (bound per namespace, by the review stack) and its namespaces' rights. */
+export function reviewRoles(): KubernetesObject[] {
     return [
         { apiVersion: `${rbacGroup}/v1`, kind: "ClusterRole", metadata: { name: reviewDeployerRole, labels }, rules: namespaceRules() },
         { apiVersion: `${rbacGroup}/v1`, kind: "ClusterRole", metadata: { name: reviewNamespacesRole, labels }, rules: reviewNamespacesRules() },
-        {
-            apiVersion: `${rbacGroup}/v1`,
-            kind: "ClusterRoleBinding",
-            metadata: { name: reviewNamespacesRole, labels },
-            roleRef: { apiGroup: rbacGroup, kind: "ClusterRole", name: reviewNamespacesRole },
-            subjects: [subject("review")],
-        },
     ];
+}
+
+/**
+ * The cluster-wide binding of `argus-review-namespaces` to the review identity: the one grant whose writes only
+ * admission.ts limits, so it is applied after the policy and its binding (deployers/objects.ts).
+ */
+export function reviewNamespacesBinding(): KubernetesObject {
+    return {
+        apiVersion: `${rbacGroup}/v1`,
+        kind: "ClusterRoleBinding",
+        metadata: { name: reviewNamespacesRole, labels },
+        roleRef: { apiGroup: rbacGroup, kind: "ClusterRole", name: reviewNamespacesRole },
+        subjects: [subject("review")],
+    };
 }
 
 /** The RoleBinding a review stack makes in its namespace (what admission.ts allows it, and nothing else). */

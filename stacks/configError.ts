@@ -14,19 +14,21 @@ export interface ConfigProblem {
  * A `RunError` so that `pulumi up` prints the message alone, without a stack trace.
  */
 export class ConfigError extends pulumi.RunError {
+    /** `namespace`: the config namespace the keys live under (`argus` for the main program, `argus-deployers` for deployers/). */
     constructor(
         readonly stack: string,
         readonly problems: readonly ConfigProblem[],
+        namespace = "argus",
     ) {
-        super(formatProblems(stack, problems));
+        super(formatProblems(stack, problems, namespace));
         this.name = "ConfigError";
     }
 }
 
-function formatProblems(stack: string, problems: readonly ConfigProblem[]): string {
+function formatProblems(stack: string, problems: readonly ConfigProblem[], namespace: string): string {
     const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
     const lines = problems.map((p) => {
-        const where = p.key === "stack" ? "stack name" : `argus:${p.key}`;
+        const where = p.key === "stack" ? "stack name" : `${namespace}:${p.key}`;
         return `  - ${where}: ${p.problem} Fix: ${p.fix}`;
     });
     return [`The configuration of stack "${stack}" has ${count}; nothing was created.`, ...lines].join("\n");

@@ -29,11 +29,11 @@ export function loadStackConfig(): ArgusConfig {
     return parseStackConfig(pulumi.getStack(), pulumiConfigSource());
 }
 
-/** The Pulumi runtime as a raw config source. */
-export function pulumiConfigSource(): RawConfigSource {
+/** The Pulumi runtime as a raw config source of the keys under `namespace` (deployers/ reads `argus-deployers:`). */
+export function pulumiConfigSource(namespace: string = configNamespace): RawConfigSource {
     // isConfigSecret is exported by the SDK at run time but left out of its typings.
     const runtime = pulumi.runtime as typeof pulumi.runtime & { isConfigSecret?(key: string): boolean };
-    const prefix = `${configNamespace}:`;
+    const prefix = `${namespace}:`;
     return {
         keys: () =>
             Object.keys(pulumi.runtime.allConfig())

@@ -3,7 +3,7 @@
 // then each ServiceAccount's token read from the Secret the token controller filled. Commands as an identity
 // are the suite's kubectl with that token in place of the admin's (`--token` overrides the kubeconfig's user).
 import { Environment } from "../../stacks/stackName";
-import { deployerObjects } from "../../deployers";
+import { deployerObjects } from "../../deployers/objects";
 import { podSecurityLabel } from "../../components/labels";
 import { deployerNamespace, reviewPolicyName } from "../../deployers/names";
 import { environments, tokenSecret } from "../../deployers/identities";

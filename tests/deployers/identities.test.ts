@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { environments, fixedEnvironmentRights, reviewNamespacesRules, reviewRights, reviewRoleBinding, serviceAccount, tokenSecret } from "../../deployers/identities";
+import { environments, fixedEnvironmentRights, reviewNamespacesBinding, reviewNamespacesRules, reviewRoleBinding, reviewRoles, serviceAccount, tokenSecret } from "../../deployers/identities";
 import { deployVerbs, namespaceRules, PolicyRule } from "../../deployers/rights";
 import { KubernetesObject } from "../../rules/objects";
 
@@ -45,7 +45,7 @@ describe("production's and staging's rights", () => {
 
 describe("review's rights", () => {
     let objects: KubernetesObject[];
-    beforeEach(() => (objects = reviewRights()));
+    beforeEach(() => (objects = [...reviewRoles(), reviewNamespacesBinding()]));
 
     it("are the in-namespace ClusterRole, never bound cluster-wide, and the namespaces ClusterRole, bound cluster-wide to review", () => {
         expect(objects.map((o) => `${o.kind} ${o.metadata.name}`)).to.deep.equal(["ClusterRole argus-review-deployer", "ClusterRole argus-review-namespaces", "ClusterRoleBinding argus-review-namespaces"]);

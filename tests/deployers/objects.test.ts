@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { deployerObjects } from "../../deployers";
+import { deployerObjects } from "../../deployers/objects";
 import { schemaFailures } from "../../rules/schema";
 import { KubernetesObject } from "../../rules/objects";
 
@@ -7,7 +7,7 @@ describe("what a cluster admin applies once for the deployers", () => {
     let objects: KubernetesObject[];
     beforeEach(() => (objects = deployerObjects()));
 
-    it("is, in apply order, the namespace, the identities and tokens, their rights, then the policy", () => {
+    it("is, in apply order, the namespace, the identities and tokens, their rights, the policy, and only then review's cluster-wide binding", () => {
         expect(objects.map((o) => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ""}${o.metadata.name}`)).to.deep.equal([
             "Namespace argus-deployers",
             "ServiceAccount argus-deployers/production",
@@ -22,9 +22,9 @@ describe("what a cluster admin applies once for the deployers", () => {
             "RoleBinding argus-staging/argus-staging-deployer",
             "ClusterRole argus-review-deployer",
             "ClusterRole argus-review-namespaces",
-            "ClusterRoleBinding argus-review-namespaces",
             "ValidatingAdmissionPolicy argus-review-deployer-limits",
             "ValidatingAdmissionPolicyBinding argus-review-deployer-limits",
+            "ClusterRoleBinding argus-review-namespaces",
         ]);
     });
 
