@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
-import { fixedEnvironmentRights, reviewRights } from "../../deployers/identities";
+import { fixedEnvironmentRights, reviewRoles } from "../../deployers/identities";
 import { PolicyRule } from "../../deployers/rights";
 import { projectRoot } from "../../util/projectRoot";
 
@@ -24,7 +24,7 @@ const quoted = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1
 
 /** Every rule of every identity's Roles and ClusterRoles. */
 function allRules(): PolicyRule[] {
-    const objects = [...fixedEnvironmentRights("production"), ...fixedEnvironmentRights("staging"), ...reviewRights()];
+    const objects = [...fixedEnvironmentRights("production"), ...fixedEnvironmentRights("staging"), ...reviewRoles()];
     return objects.filter((o) => o.kind === "Role" || o.kind === "ClusterRole").flatMap((o) => (o as unknown as { rules: PolicyRule[] }).rules);
 }
 
