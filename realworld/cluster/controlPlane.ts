@@ -70,9 +70,9 @@ export class Cluster {
         return this.registryServer;
     }
 
-    /** The text of a kubeconfig for this cluster (cluster-admin through a static token, the CA of its own). */
-    kubeconfigText(): string {
-        return fs.readFileSync(this.kubeconfig, "utf8");
+    /** The API server's URL, as a kubeconfig names it. */
+    get server(): string {
+        return `https://127.0.0.1:${this.apiPort}`;
     }
 
     kubectl(args: string[], opts: RunOptions = {}): Promise<Result> {

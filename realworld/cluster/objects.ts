@@ -15,6 +15,16 @@ export async function managed(cluster: Cluster, ns: string): Promise<Obj[]> {
     return (list?.items ?? []).filter((o) => !(o.kind === "ConfigMap" && o.metadata.name === "kube-root-ca.crt") && !(o.kind === "ServiceAccount" && o.metadata.name === "default"));
 }
 
+/**
+ * Removes what a test left in an environment's namespace (the program's kinds, e.g. objects kubectl applied
+ * or adopted), as the admin, waiting for their Pods to go (foreground deletion). The namespace stays: the
+ * cluster team's, holding the deployer's Role and RoleBinding, which are not among these kinds.
+ */
+export async function emptyNamespace(cluster: Cluster, ns: string): Promise<void> {
+    const r = await cluster.kubectl(["delete", managedKinds.join(","), "--all", "-n", ns, "--cascade=foreground", "--wait=true", "--timeout=120s"]);
+    if (r.code !== 0) throw new Error(`emptying ${ns}: ${r.output}`);
+}
+
 export function byKind(objects: Obj[], kind: string): Obj[] {
     return objects.filter((o) => o.kind === kind);
 }
@@ -86,6 +96,17 @@ export async function versions(cluster: Cluster, ns: string): Promise<Record<str
     const out: Record<string, string> = {};
     for (const o of await managed(cluster, ns)) out[`${o.kind}/${o.metadata.name}`] = o.metadata.resourceVersion;
     out[`Namespace/${ns}`] = (await cluster.get(["namespace", ns]))!.metadata.resourceVersion;
+    return out;
+}
+
+/**
+ * kind/name -> what changes only when the object's spec (or data) does: metadata.generation where the API server
+ * keeps one, else the resourceVersion (controllers update a Deployment's or a PodDisruptionBudget's status,
+ * which moves its resourceVersion but never its generation).
+ */
+export async function specVersions(cluster: Cluster, ns: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const o of await managed(cluster, ns)) out[`${o.kind}/${o.metadata.name}`] = String(o.metadata.generation ?? o.metadata.resourceVersion);
     return out;
 }
 

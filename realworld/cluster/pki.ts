@@ -1,6 +1,6 @@
 // The control plane's and the registry's keys and certificates, made with openssl in the cluster's folder:
 // a CA of its own, server certificates it signs (2 days), the service-account signing key pair, and the
-// admin kubeconfig (a static token, the CA inline).
+// kubeconfigs (a token, the CA inline).
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
@@ -37,18 +37,26 @@ export function serviceAccountKeys(dir: string): { privateKey: string; publicKey
     return { privateKey: path.join(dir, "sa.key"), publicKey: path.join(dir, "sa.pub") };
 }
 
-/** A kubeconfig for https://127.0.0.1:<port> trusting the CA, as a user with a static token. */
-export function adminKubeconfig(apiPort: number, caFile: string, token: string): string {
+/**
+ * A kubeconfig for `server`, trusting the CA (its PEM text, inline), as `user` with a bearer token: the admin's
+ * static token, or a deployer ServiceAccount's (what CI's file variable of each environment holds).
+ */
+export function tokenKubeconfig(server: string, caPem: string, user: string, token: string): string {
     return [
         "apiVersion: v1",
         "kind: Config",
         "clusters:",
-        `- name: suite\n  cluster:\n    server: https://127.0.0.1:${apiPort}\n    certificate-authority-data: ${fs.readFileSync(caFile).toString("base64")}`,
+        `- name: suite\n  cluster:\n    server: ${server}\n    certificate-authority-data: ${Buffer.from(caPem).toString("base64")}`,
         "users:",
-        `- name: suite-admin\n  user:\n    token: ${token}`,
+        `- name: ${user}\n  user:\n    token: ${token}`,
         "contexts:",
-        "- name: suite\n  context:\n    cluster: suite\n    user: suite-admin",
+        `- name: suite\n  context:\n    cluster: suite\n    user: ${user}`,
         "current-context: suite",
         "",
     ].join("\n");
+}
+
+/** The admin's kubeconfig for https://127.0.0.1:<port> (a static token of the API server's token file). */
+export function adminKubeconfig(apiPort: number, caFile: string, token: string): string {
+    return tokenKubeconfig(`https://127.0.0.1:${apiPort}`, fs.readFileSync(caFile, "utf8"), "suite-admin", token);
 }
