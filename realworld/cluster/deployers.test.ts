@@ -1,7 +1,7 @@
 // The deployer identities (deployers/, issue #29) on the suite's control plane (fixture.ts; RBAC on, the
-// ValidatingAdmissionPolicy plugin on by default), as the run set them up once (fixture.ts, deployers.ts): each
-// identity's kubeconfig tries what it must not do and what it must. Every refusal is asserted on the API server's answer:
-// RBAC's 403 ("is forbidden: User ... cannot <verb> resource ...") or the policy's message.
+// ValidatingAdmissionPolicy plugin on by default), as the run set them up once (fixture.ts, deployers.ts):
+// each identity's kubeconfig tries what it must not do and what it must. Every refusal is asserted on the API
+// server's answer: RBAC's 403 ("is forbidden: User ... cannot <verb> resource ...") or the policy's message.
 import { expect } from "chai";
 import { reviewValidations } from "../../deployers/admission";
 import { reviewRoleBinding } from "../../deployers/identities";

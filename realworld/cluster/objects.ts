@@ -18,10 +18,13 @@ export async function managed(cluster: Cluster, ns: string): Promise<Obj[]> {
 /**
  * Removes what a test left in an environment's namespace (the program's kinds, e.g. objects kubectl applied
  * or adopted), as the admin, waiting for their Pods to go (foreground deletion). The namespace stays: the
- * cluster team's, holding the deployer's Role and RoleBinding, which are not among these kinds.
+ * cluster team's, holding the deployer's Role and RoleBinding, which are not among these kinds; so do the
+ * objects its controllers keep there (kube-root-ca.crt, the default ServiceAccount: `managed` leaves them out).
  */
 export async function emptyNamespace(cluster: Cluster, ns: string): Promise<void> {
-    const r = await cluster.kubectl(["delete", managedKinds.join(","), "--all", "-n", ns, "--cascade=foreground", "--wait=true", "--timeout=120s"]);
+    const names = (await managed(cluster, ns)).map((o) => `${o.kind}${o.apiVersion.includes("/") ? `.${o.apiVersion.split("/")[0]}` : ""}/${o.metadata.name}`);
+    if (names.length === 0) return;
+    const r = await cluster.kubectl(["delete", ...names, "-n", ns, "--cascade=foreground", "--wait=true", "--timeout=120s"]);
     if (r.code !== 0) throw new Error(`emptying ${ns}: ${r.output}`);
 }
 
