@@ -29,23 +29,35 @@ export interface ManagedKind {
     readonly apiVersion: string;
     readonly kind: string;
     readonly resource: string;
+    /** false for cluster-scoped kinds: only review stacks make one (their Namespace). */
+    readonly namespaced: boolean;
     readonly grant: Grant;
 }
 
-/** Every kind any stack of the program creates, in either layout. */
+/** The kinds every stack makes in its environment's namespace. */
+const inNamespaceKinds = [
+    { apiVersion: "v1", kind: "ConfigMap", resource: "configmaps", namespaced: true },
+    { apiVersion: "v1", kind: "Secret", resource: "secrets", namespaced: true },
+    { apiVersion: "v1", kind: "Service", resource: "services", namespaced: true },
+    { apiVersion: "v1", kind: "ServiceAccount", resource: "serviceaccounts", namespaced: true },
+    { apiVersion: "apps/v1", kind: "Deployment", resource: "deployments", namespaced: true },
+    { apiVersion: "batch/v1", kind: "Job", resource: "jobs", namespaced: true },
+    { apiVersion: "batch/v1", kind: "CronJob", resource: "cronjobs", namespaced: true },
+    { apiVersion: "networking.k8s.io/v1", kind: "Ingress", resource: "ingresses", namespaced: true },
+    { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", resource: "networkpolicies", namespaced: true },
+    { apiVersion: "policy/v1", kind: "PodDisruptionBudget", resource: "poddisruptionbudgets", namespaced: true },
+];
+
+/** What only a review stack makes: its Namespace, and first in it the RoleBinding of its deployer's rights there. */
+const reviewNamespacesKinds = [
+    { apiVersion: "v1", kind: "Namespace", resource: "namespaces", namespaced: false },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", resource: "rolebindings", namespaced: true },
+];
+
+/** Every kind any stack of the program creates, in either layout, with the grant that covers it. */
 export const managedKinds: readonly ManagedKind[] = [
-    { apiVersion: "v1", kind: "ConfigMap", resource: "configmaps", grant: "inNamespace" },
-    { apiVersion: "v1", kind: "Secret", resource: "secrets", grant: "inNamespace" },
-    { apiVersion: "v1", kind: "Service", resource: "services", grant: "inNamespace" },
-    { apiVersion: "v1", kind: "ServiceAccount", resource: "serviceaccounts", grant: "inNamespace" },
-    { apiVersion: "apps/v1", kind: "Deployment", resource: "deployments", grant: "inNamespace" },
-    { apiVersion: "batch/v1", kind: "Job", resource: "jobs", grant: "inNamespace" },
-    { apiVersion: "batch/v1", kind: "CronJob", resource: "cronjobs", grant: "inNamespace" },
-    { apiVersion: "networking.k8s.io/v1", kind: "Ingress", resource: "ingresses", grant: "inNamespace" },
-    { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", resource: "networkpolicies", grant: "inNamespace" },
-    { apiVersion: "policy/v1", kind: "PodDisruptionBudget", resource: "poddisruptionbudgets", grant: "inNamespace" },
-    { apiVersion: "v1", kind: "Namespace", resource: "namespaces", grant: "reviewNamespaces" },
-    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", resource: "rolebindings", grant: "reviewNamespaces" },
+    ...inNamespaceKinds.map((k) => ({ ...k, grant: "inNamespace" as const })),
+    ...reviewNamespacesKinds.map((k) => ({ ...k, grant: "reviewNamespaces" as const })),
 ];
 
 /**

@@ -113,6 +113,14 @@ export async function specVersions(cluster: Cluster, ns: string): Promise<Record
     return out;
 }
 
+/** Runs `run` (an update) and names what it changed in `ns`: every object whose specVersions entry moved. */
+export async function specChangesOf<T>(cluster: Cluster, ns: string, run: () => Promise<T>): Promise<{ result: T; changed: string[] }> {
+    const before = await specVersions(cluster, ns);
+    const result = await run();
+    const after = await specVersions(cluster, ns);
+    return { result, changed: [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]).sort() };
+}
+
 export function deploymentImagesAndLimits(objects: Obj[]): Record<string, string> {
     const out: Record<string, string> = {};
     for (const d of byKind(objects, "Deployment")) {

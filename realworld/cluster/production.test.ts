@@ -9,7 +9,7 @@ import { Result } from "../shared/process";
 import { ciVariables, renderOffline, Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
 import { clock, cluster, timed, timedRun, timings } from "./fixture";
-import { byKind, emptyNamespace, expectHealthy, managed, Obj, specVersions, versions } from "./objects";
+import { byKind, emptyNamespace, expectHealthy, managed, Obj, specChangesOf, versions } from "./objects";
 import { expectImagesFromRegistry, imageRepository, prepareProduction, Pushed } from "./production";
 import { setConfig, summary, up } from "./workspace";
 
@@ -79,19 +79,16 @@ describe("production: pulumi up against kubectl apply --server-side of the rende
     describe("one setting changed (webuiReplicas 2 to 3)", () => {
         let result: Result;
         let since: number;
-        let specsBefore: Record<string, string>;
-        let specsAfter: Record<string, string>;
+        let changed: string[];
         before(async () => {
-            specsBefore = await specVersions(cluster(), ns);
             await setConfig(ws, "production", { webuiReplicas: "3" });
-            ({ result, since } = await timedRun("production: pulumi up of one setting (webuiReplicas 2 -> 3)", () => up(ws, "production")));
-            specsAfter = await specVersions(cluster(), ns);
+            ({ result: { result, since }, changed } = await specChangesOf(cluster(), ns, () => timedRun("production: pulumi up of one setting (webuiReplicas 2 -> 3)", () => up(ws, "production"))));
         });
 
         it("updates the webui's Deployment only, with production's identity", async () => {
             expect(result.code, tail(result)).to.equal(0);
             expect(summary(result.output)).to.deep.equal({ updated: 1, unchanged: created - 1 });
-            expect(Object.keys(specsAfter).filter((k) => specsAfter[k] !== specsBefore[k])).to.deep.equal(["Deployment/argus-webui"]);
+            expect(changed).to.deep.equal(["Deployment/argus-webui"]);
         });
 
         it("leaves the stack healthy, the webui at 3 replicas", async () => {
