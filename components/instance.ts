@@ -6,7 +6,8 @@ import { redisPlacement, redisServer } from "./api/redis";
 import { ArgusRuntime } from "./argus";
 import { ArgusDatabase } from "./database";
 import { ImageComponent, PreviousImage } from "./image";
-import { instanceLabels, podSecurityLabel } from "./labels";
+import { instanceLabels } from "./labels";
+import { instanceNamespace } from "./namespace";
 import { networkPolicies } from "./networkPolicies";
 import { dockerConfigJson } from "./pullSecret";
 import { ArgusServer } from "./server";
@@ -36,21 +37,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
         super("argus:index:Instance", name, {}, opts);
         const instance = args.identity.instanceName;
 
-        this.namespace = args.createNamespace
-            ? new k8s.core.v1.Namespace(
-                  `${name}-namespace`,
-                  {
-                      metadata: {
-                          name: args.namespace,
-                          labels: {
-                              ...instanceLabels(instance),
-                              [podSecurityLabel.key]: podSecurityLabel.value,
-                          },
-                      },
-                  },
-                  { parent: this },
-              ).metadata.name
-            : pulumi.output(args.namespace);
+        this.namespace = instanceNamespace(name, instance, args, this);
 
         // Argus never talks to the Kubernetes API: its Pods get an account with no permissions and no token.
         const serviceAccount = new k8s.core.v1.ServiceAccount(

@@ -9,7 +9,7 @@
 import type { KubernetesObject } from "../rules/objects";
 import type { Environment } from "../stacks/stackName";
 import { deployerName, deployerNamespace, fixedNamespaces, reviewDeployerRole, reviewNamespacesRole } from "./names";
-import { clusterScopedRules, deployVerbs, namespaceRules, PolicyRule } from "./rights";
+import { namespaceRules, PolicyRule, reviewNamespacesKindRules } from "./rights";
 import { podSecurityLabel } from "../components/labels";
 
 const rbacGroup = "rbac.authorization.k8s.io";
@@ -68,8 +68,7 @@ export function fixedEnvironmentRights(environment: "production" | "staging"): K
  */
 export function reviewNamespacesRules(): PolicyRule[] {
     return [
-        ...clusterScopedRules(),
-        { apiGroups: [rbacGroup], resources: ["rolebindings"], verbs: [...deployVerbs] },
+        ...reviewNamespacesKindRules(),
         { apiGroups: [rbacGroup], resources: ["clusterroles"], verbs: ["bind"], resourceNames: [reviewDeployerRole] },
     ];
 }

@@ -15,17 +15,27 @@ export interface PolicyRule {
     readonly resourceNames?: string[];
 }
 
-/** A kind the program creates, with the API group and resource RBAC names it by. */
+/**
+ * Which grant lets a deployer manage a kind. `inNamespace`: the rights inside its environment's namespace
+ * (production's and staging's Role, review's `argus-review-deployer` bound per namespace; namespaceRules).
+ * `reviewNamespaces`: review's cluster-wide `argus-review-namespaces` only (identities.ts reviewNamespacesRules),
+ * every write of which the policy limits (admission.ts): the Namespace a review stack makes and the RoleBinding
+ * it makes first in it. No other identity may touch these kinds.
+ */
+export type Grant = "inNamespace" | "reviewNamespaces";
+
+/** A kind the program creates, with the API group and resource RBAC names it by, and the grant that covers it. */
 export interface ManagedKind {
     readonly apiVersion: string;
     readonly kind: string;
     readonly resource: string;
     /** false for cluster-scoped kinds: only review stacks make one (their Namespace). */
     readonly namespaced: boolean;
+    readonly grant: Grant;
 }
 
-/** Every kind any stack of the program creates, in either layout. */
-export const managedKinds: readonly ManagedKind[] = [
+/** The kinds every stack makes in its environment's namespace. */
+const inNamespaceKinds = [
     { apiVersion: "v1", kind: "ConfigMap", resource: "configmaps", namespaced: true },
     { apiVersion: "v1", kind: "Secret", resource: "secrets", namespaced: true },
     { apiVersion: "v1", kind: "Service", resource: "services", namespaced: true },
@@ -36,7 +46,18 @@ export const managedKinds: readonly ManagedKind[] = [
     { apiVersion: "networking.k8s.io/v1", kind: "Ingress", resource: "ingresses", namespaced: true },
     { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", resource: "networkpolicies", namespaced: true },
     { apiVersion: "policy/v1", kind: "PodDisruptionBudget", resource: "poddisruptionbudgets", namespaced: true },
+];
+
+/** What only a review stack makes: its Namespace, and first in it the RoleBinding of its deployer's rights there. */
+const reviewNamespacesKinds = [
     { apiVersion: "v1", kind: "Namespace", resource: "namespaces", namespaced: false },
+    { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", resource: "rolebindings", namespaced: true },
+];
+
+/** Every kind any stack of the program creates, in either layout, with the grant that covers it. */
+export const managedKinds: readonly ManagedKind[] = [
+    ...inNamespaceKinds.map((k) => ({ ...k, grant: "inNamespace" as const })),
+    ...reviewNamespacesKinds.map((k) => ({ ...k, grant: "reviewNamespaces" as const })),
 ];
 
 /**
@@ -84,20 +105,22 @@ function groupedRules(entries: readonly { group: string; resource: string }[], v
     }));
 }
 
-/** The rights inside one environment's namespace: every namespaced kind the program makes, and the await's reads. */
+/** The kinds of one grant, as RBAC names them. */
+function kindsOfGrant(kinds: readonly ManagedKind[], grant: Grant): { group: string; resource: string }[] {
+    return kinds.filter((k) => k.grant === grant).map((k) => ({ group: apiGroupOf(k.apiVersion), resource: k.resource }));
+}
+
+/** The rights inside one environment's namespace: every `inNamespace` kind the program makes, and the await's reads. */
 export function namespaceRules(kinds: readonly ManagedKind[] = managedKinds): PolicyRule[] {
-    const managed = kinds.filter((k) => k.namespaced).map((k) => ({ group: apiGroupOf(k.apiVersion), resource: k.resource }));
+    const managed = kindsOfGrant(kinds, "inNamespace");
     const managedNames = new Set(managed.map((m) => `${m.group}/${m.resource}`));
     const readOnly = awaitReads.filter((r) => !managedNames.has(`${r.group}/${r.resource}`));
     return [...groupedRules(managed, deployVerbs), ...groupedRules(readOnly, readVerbs)];
 }
 
-/** The cluster-scoped kinds the program makes (a review stack's Namespace), with the verbs to manage them. */
-export function clusterScopedRules(kinds: readonly ManagedKind[] = managedKinds): PolicyRule[] {
-    return groupedRules(
-        kinds.filter((k) => !k.namespaced).map((k) => ({ group: apiGroupOf(k.apiVersion), resource: k.resource })),
-        deployVerbs,
-    );
+/** The `reviewNamespaces` kinds (a review stack's Namespace and its RoleBinding) with the verbs to manage them: review's cluster-wide rights, which the policy limits. */
+export function reviewNamespacesKindRules(kinds: readonly ManagedKind[] = managedKinds): PolicyRule[] {
+    return groupedRules(kindsOfGrant(kinds, "reviewNamespaces"), deployVerbs);
 }
 
 /** `apiVersion/kind` of every object, each once, in code-unit order. */

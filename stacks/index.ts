@@ -56,7 +56,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const read = new ConfigReader(source, stack, configSchema);
 
     const domain = readDomain(read);
-    const { namespace, createNamespace } = readNamespace(read, identity);
+    const { namespace, createNamespace, bindReviewDeployer } = readNamespace(read, identity);
     const jsonLogging = read.boolean("jsonLogging");
     const images = readImages(read, identity, jsonLogging);
     const layout = layoutOf(images.argusVersion);
@@ -84,6 +84,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         layout,
         namespace,
         createNamespace,
+        bindReviewDeployer,
         hosts,
         urls,
         images,

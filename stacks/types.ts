@@ -40,6 +40,8 @@ export interface ArgusConfig {
     readonly layout: ArgusLayout;
     readonly namespace: string;
     readonly createNamespace: boolean;
+    /** The review deployer's RoleBinding first in the namespace this stack makes (stacks/sections/cluster.ts NamespaceConfig). */
+    readonly bindReviewDeployer: boolean;
     /** The webui host serves the webui (1.x) or all of Argus (2.x); 1.x always has an api host, 2.x only if set. */
     readonly hosts: Hosts;
     /** Public URLs: https when the Ingresses serve TLS. */

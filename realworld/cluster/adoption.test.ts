@@ -6,7 +6,7 @@ import { Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
 import { cluster, timedRun } from "./fixture";
-import { expectHealthy, managed, Obj } from "./objects";
+import { emptyNamespace, expectHealthy, managed, Obj } from "./objects";
 import { expectImagesFromRegistry, imageRepository, prepareProduction, Pushed } from "./production";
 import { setConfig, summary, up } from "./workspace";
 
@@ -71,7 +71,7 @@ describe("adoption: objects kubectl applied from the old templates' shape are ta
     let pushed: Pushed;
     before(async () => {
         ws = await Workspace.create();
-        await cluster().kubectl(["delete", "namespace", "argus", "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+        await emptyNamespace(cluster(), "argus");
         pushed = await prepareProduction(cluster(), ws);
         const applied = await cluster().kubectl(["apply", "-f", "-"], { input: oldTemplates });
         if (applied.code !== 0) throw new Error(applied.output);
@@ -82,7 +82,7 @@ describe("adoption: objects kubectl applied from the old templates' shape are ta
     });
     after(async () => {
         if (ws) await ws.pulumi(["destroy", "--yes", "--non-interactive", "--stack", "production"], { timeoutMs: 600_000 });
-        await cluster().kubectl(["delete", "namespace", "argus", "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+        await emptyNamespace(cluster(), "argus");
         ws?.dispose();
     });
 

@@ -70,7 +70,7 @@ export class Cluster {
         return this.registryServer;
     }
 
-    /** The text of a kubeconfig for this cluster (cluster-admin through a static token, the CA of its own). */
+    /** The text of the admin's kubeconfig for this cluster (cluster-admin through a static token, the CA of its own). */
     kubeconfigText(): string {
         return fs.readFileSync(this.kubeconfig, "utf8");
     }

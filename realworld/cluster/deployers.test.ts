@@ -1,19 +1,18 @@
 // The deployer identities (deployers/, issue #29) on the suite's control plane (fixture.ts; RBAC on, the
-// ValidatingAdmissionPolicy plugin on by default): applied as a cluster admin would, then each identity's
-// token tries what it must not do and what it must. Every refusal is asserted on the API server's answer:
-// RBAC's 403 ("is forbidden: User ... cannot <verb> resource ...") or the policy's message.
+// ValidatingAdmissionPolicy plugin on by default), as the run set them up once (fixture.ts, deployers.ts):
+// each identity's kubeconfig tries what it must not do and what it must. Every refusal is asserted on the API
+// server's answer: RBAC's 403 ("is forbidden: User ... cannot <verb> resource ...") or the policy's message.
 import { expect } from "chai";
 import { reviewValidations } from "../../deployers/admission";
 import { reviewRoleBinding } from "../../deployers/identities";
 import { podSecurityLabel } from "../../components/labels";
 import { deployerUsername, reviewPolicyName } from "../../deployers/names";
 import { Environment } from "../../stacks/stackName";
-import { Result } from "../shared/process";
-import { listOf, ok, setUpDeployers, tearDownDeployers } from "./deployers";
-import { cluster } from "./fixture";
+import { ok, Result } from "../shared/process";
+import { listOf } from "./deployers";
+import { asIdentity, cluster } from "./fixture";
 
 const reviewNamespace = "argus-review-x";
-const namespaces = ["argus", "argus-staging", reviewNamespace];
 
 /** A Namespace as a review stack makes it (the render's Pod Security label), or with `labels` instead. */
 const namespace = (name: string, labels: Record<string, string> = { [podSecurityLabel.key]: podSecurityLabel.value }) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
@@ -29,23 +28,24 @@ function denied(check: number): string {
 }
 
 describe("deployer identities, least privilege enforced by the API server", () => {
-    let tokens: Record<Environment, string>;
-    /** kubectl as one identity. */
-    const as = (environment: Environment, args: string[], input?: string): Promise<Result> => cluster().kubectl(["--token", tokens[environment], ...args], { input });
+    /** kubectl as one identity: its kubeconfig from the run's set-up (fixture.ts). */
+    const as = asIdentity;
     const tries: Record<string, Result> = {};
 
+    // The identities and the namespaces argus and argus-staging are the run's (fixture.ts): this file adds, as
+    // the admin, what an identity must not reach there (a Secret, a Deployment), and removes only what it made.
     before(async () => {
-        await tearDownDeployers(cluster(), namespaces);
-        // The cluster team's namespaces, and what an identity must not reach in them: a Secret, a Deployment.
-        ok(await cluster().kubectl(["create", "-f", "-"], { input: listOf([namespace("argus"), namespace("argus-staging")]) }), "the environments' namespaces");
         for (const ns of ["argus", "argus-staging"]) {
             ok(await cluster().kubectl(["create", "secret", "generic", "db", "-n", ns, "--from-literal=DATABASE_URL=postgresql://argus:pw@db/argus"]), `a Secret in ${ns}`);
             ok(await cluster().kubectl(["create", "deployment", "web", "-n", ns, "--image=registry.example.org/web:1", "--replicas=0"]), `a Deployment in ${ns}`);
         }
-        tokens = await setUpDeployers(cluster());
     });
     after(async () => {
-        await tearDownDeployers(cluster(), namespaces);
+        for (const ns of ["argus", "argus-staging"]) {
+            await cluster().kubectl(["delete", "secret/db", "deployment/web", "-n", ns, "--ignore-not-found", "--wait=true"]);
+        }
+        await cluster().kubectl(["delete", "configmap", "settings", "-n", "argus-staging", "--ignore-not-found"]);
+        await cluster().kubectl(["delete", "namespace", reviewNamespace, "--ignore-not-found", "--wait=true", "--timeout=120s"]);
     });
 
     describe("the review identity", () => {

@@ -1,45 +1,34 @@
-// The deployer identities (deployers/) on the suite's control plane, as a cluster admin sets them up once:
-// the environments' namespaces (the cluster team's), every object of deployerObjects() applied with kubectl,
-// then each ServiceAccount's token read from the Secret the token controller filled. Commands as an identity
-// are the suite's kubectl with that token in place of the admin's (`--token` overrides the kubeconfig's user).
+// What the cluster team sets up once per run (fixture.ts), before any stack deploys: the deployers program run
+// as the admin (deployersProgram.ts: the environments' namespaces, the identities), each identity's kubeconfig
+// from its outputs written to a file, and the review policy in force. Stack tests deploy with those
+// kubeconfigs; commands as an identity are the suite's kubectl with one of them.
 import { Environment } from "../../stacks/stackName";
-import { deployerObjects } from "../../deployers/objects";
 import { podSecurityLabel } from "../../components/labels";
-import { deployerNamespace, reviewPolicyName } from "../../deployers/names";
-import { environments, tokenSecret } from "../../deployers/identities";
+import { deployerName, reviewPolicyName } from "../../deployers/names";
+import { environments } from "../../deployers/identities";
 import { Result } from "../shared/process";
 import { waitFor } from "../shared/wait";
 import { Cluster } from "./controlPlane";
+import { upDeployers } from "./deployersProgram";
+import { writeFile } from "./pki";
 
 /** A kubectl input holding these objects (a List, which `kubectl apply -f -` and `create -f -` take as JSON). */
 export function listOf(objects: object[]): string {
     return JSON.stringify({ apiVersion: "v1", kind: "List", items: objects });
 }
 
-/** Fails with kubectl's output unless the command succeeded. */
-export function ok(result: Result, what: string): Result {
-    if (result.code !== 0) throw new Error(`${what}: ${result.output}`);
-    return result;
+/** The run's deployer identities: each one's kubeconfig, as text and as a file in the cluster's folder. */
+export interface Identities {
+    readonly kubeconfigs: Record<Environment, string>;
+    readonly files: Record<Environment, string>;
 }
 
-/** Applies every deployer object as the admin, and returns each environment's token once the controller filled it. */
-export async function setUpDeployers(cluster: Cluster): Promise<Record<Environment, string>> {
-    ok(await cluster.kubectl(["apply", "-f", "-"], { input: listOf(deployerObjects()) }), "kubectl apply of deployerObjects()");
-    const tokens: Partial<Record<Environment, string>> = {};
-    for (const environment of environments) {
-        const secret = tokenSecret(environment).metadata.name;
-        await waitFor(
-            async () => {
-                const token = (await cluster.get<{ data?: { token?: string } }>(["secret", secret, "-n", deployerNamespace]))?.data?.token;
-                if (token) tokens[environment] = Buffer.from(token, "base64").toString("utf8");
-                return Boolean(token);
-            },
-            30_000,
-            () => `the token controller filling ${deployerNamespace}/${secret}`,
-        );
-    }
-    await policyInForce(cluster, tokens.review!);
-    return tokens as Record<Environment, string>;
+/** The identities, from the deployers program's outputs (applied once per cluster), and the review policy in force. */
+export async function setUpIdentities(cluster: Cluster): Promise<Identities> {
+    const { kubeconfigs } = await upDeployers(cluster);
+    const files = Object.fromEntries(environments.map((e) => [e, writeFile(cluster.dir, `kubeconfig-${deployerName(e)}`, kubeconfigs[e])])) as Record<Environment, string>;
+    await policyInForce(cluster, files.review);
+    return { kubeconfigs, files };
 }
 
 /**
@@ -48,22 +37,16 @@ export async function setUpDeployers(cluster: Cluster): Promise<Record<Environme
  * dry run (admission runs, nothing is stored) of a namespace the policy refuses twice over (its name and its
  * Pod Security level), so that a policy missing one check still comes into force and the tests name the gap.
  */
-async function policyInForce(cluster: Cluster, reviewToken: string): Promise<void> {
+async function policyInForce(cluster: Cluster, reviewKubeconfig: string): Promise<void> {
     const probe = { apiVersion: "v1", kind: "Namespace", metadata: { name: "argus-policy-probe", labels: { [podSecurityLabel.key]: "privileged" } } };
     let last: Result | undefined;
     await waitFor(
         async () => {
-            last = await cluster.kubectl(["--token", reviewToken, "create", "--dry-run=server", "-f", "-"], { input: listOf([probe]) });
+            last = await cluster.kubectl(["--kubeconfig", reviewKubeconfig, "create", "--dry-run=server", "-f", "-"], { input: listOf([probe]) });
             return last.stderr.includes(`ValidatingAdmissionPolicy '${reviewPolicyName}'`);
         },
         60_000,
         () => `the API server enforcing ${reviewPolicyName}; a dry run of ${probe.metadata.name} as review said: ${last?.output}`,
         500,
     );
-}
-
-/** Removes every deployer object (cluster-scoped ones included) and the namespaces the tests made. */
-export async function tearDownDeployers(cluster: Cluster, namespaces: string[]): Promise<void> {
-    await cluster.kubectl(["delete", "-f", "-", "--ignore-not-found", "--wait=false"], { input: listOf(deployerObjects()) });
-    await cluster.kubectl(["delete", "namespace", ...namespaces, deployerNamespace, "--ignore-not-found", "--wait=true", "--timeout=120s"]);
 }

@@ -1,15 +1,17 @@
 // The deployers program (deployers/) against the suite's control plane, as a cluster admin runs it: from
-// nothing, its kubeconfig outputs (secrets, each working as its identity), a second up that changes nothing,
-// the pre-flight's refusals against stand-ins (standInApiServer.ts) for an older cluster and for one without
-// argus-staging, and the destroy.
+// nothing (the fixture's set-up, upDeployers), its kubeconfig outputs (secrets, each working as its identity),
+// a second up that changes nothing, a token rotated, the pre-flight's refusals against stand-ins
+// (standInApiServer.ts) for an older cluster and for one without argus-staging, and the destroy. Last in the
+// run: the rotation and the destroy end the identities every other file deploys with.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { deployerObjects } from "../../deployers/objects";
-import { deployerUsername, fixedNamespaces } from "../../deployers/names";
-import { environments } from "../../deployers/identities";
-import { Result } from "../shared/process";
-import { deployersPulumi, DeployersUp, downDeployers, upDeployers } from "./deployersProgram";
+import { deployerNamespace, deployerUsername, fixedNamespaces } from "../../deployers/names";
+import { environments, tokenSecret } from "../../deployers/identities";
+import { Environment } from "../../stacks/stackName";
+import { ok, Result } from "../shared/process";
+import { deployersPulumi, DeployersUp, downDeployers, kubeconfigsOf, upDeployers } from "./deployersProgram";
 import { cluster } from "./fixture";
 import { StandInApiServer, StandInCluster } from "./standInApiServer";
 import { summary } from "./workspace";
@@ -77,6 +79,41 @@ describe("the deployers program (deployers/), run by the cluster admin", () => {
         it("changes nothing", () => {
             expect(second.code, second.output).to.equal(0);
             expect(summary(second.output)).to.deep.equal({ unchanged: deployerObjects().length + 3 });
+        });
+    });
+
+    describe("staging's token rotated as docs/operations.md says (its Secret deleted, then up --refresh)", () => {
+        const whoami = async (kubeconfig: string, name: string) => {
+            const file = path.join(applied.ws.tmp, name);
+            fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
+            return cluster().kubectl(["--kubeconfig", file, "auth", "whoami", "-o", "json"]);
+        };
+        let oldTokenAfterDelete: Result;
+        let rotation: Result;
+        let rotated: Record<Environment, string>;
+        let newToken: Result;
+        before(async () => {
+            ok(await cluster().kubectl(["-n", deployerNamespace, "delete", "secret", tokenSecret("staging").metadata.name]), "kubectl delete secret");
+            oldTokenAfterDelete = await whoami(applied.kubeconfigs.staging, "staging-old.kubeconfig");
+            rotation = await deployersPulumi(applied.ws, ["up", "--yes", "--refresh", "--non-interactive", "--stack", applied.stack]);
+            rotated = await kubeconfigsOf(applied.ws, applied.stack);
+            newToken = await whoami(rotated.staging, "staging-new.kubeconfig");
+        });
+
+        it("refuses the old token as soon as its Secret is gone (401)", () => {
+            expect(oldTokenAfterDelete.code).to.not.equal(0);
+            expect(oldTokenAfterDelete.stderr).to.contain("Unauthorized");
+        });
+
+        it("makes a new token, answered as staging's identity", () => {
+            expect(rotation.code, rotation.output).to.equal(0);
+            expect(summary(rotation.output)).to.deep.include({ created: 1 });
+            expect(rotated.staging).to.not.equal(applied.kubeconfigs.staging);
+            expect((JSON.parse(newToken.stdout) as { status: { userInfo: { username: string } } }).status.userInfo.username).to.equal(deployerUsername("staging"));
+        });
+
+        it("leaves the other identities' kubeconfigs as they were", () => {
+            expect([rotated.production, rotated.review]).to.deep.equal([applied.kubeconfigs.production, applied.kubeconfigs.review]);
         });
     });
 

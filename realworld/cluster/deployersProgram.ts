@@ -9,7 +9,7 @@ import { fixedNamespaces } from "../../deployers/names";
 import { environments } from "../../deployers/identities";
 import { Environment } from "../../stacks/stackName";
 import { Workspace } from "../engine/harness";
-import { Result, RunOptions } from "../shared/process";
+import { ok, Result, RunOptions } from "../shared/process";
 import { Cluster } from "./controlPlane";
 import { useCluster } from "./workspace";
 
@@ -31,11 +31,6 @@ export function deployersPulumi(ws: Workspace, args: string[], opts: RunOptions 
     return ws.pulumi(["-C", "deployers", ...args], { timeoutMs: 600_000, ...opts });
 }
 
-function ok(result: Result, what: string): Result {
-    if (result.code !== 0) throw new Error(`${what}: ${result.output}`);
-    return result;
-}
-
 /** The environments' namespaces, as the cluster team makes them (restricted), those missing only. */
 export async function makeEnvironmentNamespaces(cluster: Cluster): Promise<void> {
     for (const name of Object.values(fixedNamespaces)) {
@@ -54,7 +49,7 @@ export async function kubeconfigsOf(ws: Workspace, stack: string): Promise<Recor
 async function firstUp(cluster: Cluster): Promise<DeployersUp> {
     const ws = await Workspace.create();
     try {
-        useCluster(ws, cluster);
+        useCluster(ws, cluster, cluster.kubeconfigText());
         await makeEnvironmentNamespaces(cluster);
         ok(await deployersPulumi(ws, ["stack", "init", suiteClusterStack, "--non-interactive"]), "pulumi -C deployers stack init");
         const up = ok(await deployersPulumi(ws, ["up", "--yes", "--non-interactive", "--stack", suiteClusterStack]), "pulumi -C deployers up");

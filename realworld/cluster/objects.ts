@@ -15,6 +15,19 @@ export async function managed(cluster: Cluster, ns: string): Promise<Obj[]> {
     return (list?.items ?? []).filter((o) => !(o.kind === "ConfigMap" && o.metadata.name === "kube-root-ca.crt") && !(o.kind === "ServiceAccount" && o.metadata.name === "default"));
 }
 
+/**
+ * Removes what a test left in an environment's namespace (the program's kinds, e.g. objects kubectl applied
+ * or adopted), as the admin, waiting for their Pods to go (foreground deletion). The namespace stays: the
+ * cluster team's, holding the deployer's Role and RoleBinding, which are not among these kinds; so do the
+ * objects its controllers keep there (kube-root-ca.crt, the default ServiceAccount: `managed` leaves them out).
+ */
+export async function emptyNamespace(cluster: Cluster, ns: string): Promise<void> {
+    const names = (await managed(cluster, ns)).map((o) => `${o.kind}${o.apiVersion.includes("/") ? `.${o.apiVersion.split("/")[0]}` : ""}/${o.metadata.name}`);
+    if (names.length === 0) return;
+    const r = await cluster.kubectl(["delete", ...names, "-n", ns, "--cascade=foreground", "--wait=true", "--timeout=120s"]);
+    if (r.code !== 0) throw new Error(`emptying ${ns}: ${r.output}`);
+}
+
 export function byKind(objects: Obj[], kind: string): Obj[] {
     return objects.filter((o) => o.kind === kind);
 }
@@ -87,6 +100,25 @@ export async function versions(cluster: Cluster, ns: string): Promise<Record<str
     for (const o of await managed(cluster, ns)) out[`${o.kind}/${o.metadata.name}`] = o.metadata.resourceVersion;
     out[`Namespace/${ns}`] = (await cluster.get(["namespace", ns]))!.metadata.resourceVersion;
     return out;
+}
+
+/**
+ * kind/name -> what changes only when the object's spec (or data) does: metadata.generation where the API server
+ * keeps one, else the resourceVersion (controllers update a Deployment's or a PodDisruptionBudget's status,
+ * which moves its resourceVersion but never its generation).
+ */
+export async function specVersions(cluster: Cluster, ns: string): Promise<Record<string, string>> {
+    const out: Record<string, string> = {};
+    for (const o of await managed(cluster, ns)) out[`${o.kind}/${o.metadata.name}`] = String(o.metadata.generation ?? o.metadata.resourceVersion);
+    return out;
+}
+
+/** Runs `run` (an update) and names what it changed in `ns`: every object whose specVersions entry moved. */
+export async function specChangesOf<T>(cluster: Cluster, ns: string, run: () => Promise<T>): Promise<{ result: T; changed: string[] }> {
+    const before = await specVersions(cluster, ns);
+    const result = await run();
+    const after = await specVersions(cluster, ns);
+    return { result, changed: [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((k) => before[k] !== after[k]).sort() };
 }
 
 export function deploymentImagesAndLimits(objects: Obj[]): Record<string, string> {

@@ -1,5 +1,5 @@
-// Production on the suite's control plane (fixture.ts): pulumi up from nothing and with no change, then the
-// same manifests from the offline render applied with kubectl apply --server-side, timed against each other.
+// Production on the suite's control plane (fixture.ts), deployed with production's identity only: pulumi up
+// from nothing, with no change and with one setting changed, then pulumi destroy; then the same manifests from the offline render applied with kubectl apply --server-side, timed against each other.
 // Production looks its images up in the suite's registry (Debian's docker-registry with TLS and a password),
 // where crane pushed small test images under the references the program computes (production.ts).
 import { expect } from "chai";
@@ -8,10 +8,10 @@ import * as path from "path";
 import { Result } from "../shared/process";
 import { ciVariables, renderOffline, Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
-import { clock, cluster, timed, timings } from "./fixture";
-import { byKind, expectHealthy, managed, Obj, versions } from "./objects";
+import { clock, cluster, timed, timedRun, timings } from "./fixture";
+import { byKind, emptyNamespace, expectHealthy, managed, Obj, specChangesOf, versions } from "./objects";
 import { expectImagesFromRegistry, imageRepository, prepareProduction, Pushed } from "./production";
-import { summary, up } from "./workspace";
+import { setConfig, summary, up } from "./workspace";
 
 describe("production: pulumi up against kubectl apply --server-side of the render, on the same control plane", () => {
     const ns = "argus";
@@ -22,7 +22,8 @@ describe("production: pulumi up against kubectl apply --server-side of the rende
         pushed = await prepareProduction(cluster(), ws);
     });
     after(async () => {
-        await cluster().kubectl(["delete", "namespace", ns, "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+        // The namespace is the cluster team's (fixture.ts): emptied, not deleted.
+        await emptyNamespace(cluster(), ns);
         ws?.dispose();
     });
 
@@ -72,6 +73,27 @@ describe("production: pulumi up against kubectl apply --server-side of the rende
 
         it("touches no object", () => {
             expect(versionsAfter, "a no-change update touches nothing").to.deep.equal(versionsBefore);
+        });
+    });
+
+    describe("one setting changed (webuiReplicas 2 to 3)", () => {
+        let result: Result;
+        let since: number;
+        let changed: string[];
+        before(async () => {
+            await setConfig(ws, "production", { webuiReplicas: "3" });
+            ({ result: { result, since }, changed } = await specChangesOf(cluster(), ns, () => timedRun("production: pulumi up of one setting (webuiReplicas 2 -> 3)", () => up(ws, "production"))));
+        });
+
+        it("updates the webui's Deployment only, with production's identity", async () => {
+            expect(result.code, tail(result)).to.equal(0);
+            expect(summary(result.output)).to.deep.equal({ updated: 1, unchanged: created - 1 });
+            expect(changed).to.deep.equal(["Deployment/argus-webui"]);
+        });
+
+        it("leaves the stack healthy, the webui at 3 replicas", async () => {
+            const objects = await expectHealthy(cluster(), ns, since);
+            expect(objects.find((o) => o.kind === "Deployment" && o.metadata.name === "argus-webui")?.status?.availableReplicas).to.equal(3);
         });
     });
 

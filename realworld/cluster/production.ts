@@ -5,6 +5,7 @@ import { ciVariables, Workspace } from "../engine/harness";
 import { initStack } from "../engine/support";
 import { podSpecOf } from "../../util/podTemplates";
 import { Cluster } from "./controlPlane";
+import { deployerKubeconfig } from "./fixture";
 import { Obj } from "./objects";
 import { setConfig, useCluster } from "./workspace";
 
@@ -45,15 +46,13 @@ export function expectImagesFromRegistry(objects: Obj[], repository: string, pus
 }
 
 /**
- * Production's namespace (the cluster team's: createNamespace false), labelled restricted, and its stack
- * configured as CI does, its imageRepository in the suite's registry; then what staging would have pushed:
- * a test image under each reference the program will look up. Returns the pushed references and digests.
+ * Production's stack configured as CI does, deploying with production's identity into the cluster team's
+ * namespace (fixture.ts made it: createNamespace false), its imageRepository in the suite's registry; then
+ * what staging would have pushed: a test image under each reference the program will look up. Returns the
+ * pushed references and digests.
  */
 export async function prepareProduction(cluster: Cluster, ws: Workspace): Promise<Pushed> {
-    useCluster(ws, cluster);
-    const nsYaml = `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: argus\n  labels:\n    pod-security.kubernetes.io/enforce: restricted\n`;
-    const created = await cluster.kubectl(["apply", "-f", "-"], { input: nsYaml });
-    if (created.code !== 0) throw new Error(created.output);
+    useCluster(ws, cluster, deployerKubeconfig("production"));
     await initStack(ws, "production");
     const ci = ciVariables();
     await setConfig(ws, "production", { awaitIngresses: "false", imageRepository: imageRepository(cluster), registryUsername: ci.CI_REGISTRY_USER });

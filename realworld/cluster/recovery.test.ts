@@ -8,7 +8,7 @@ import { Proc, Result, startProcess } from "../shared/process";
 import { sleep } from "../shared/wait";
 import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
-import { cluster, timedRun } from "./fixture";
+import { asIdentity, cluster, deployerKubeconfig, timedRun } from "./fixture";
 import { failingMemoryLimit, slowJobSeconds, slowMemoryLimit } from "./kwok";
 import { byKind, deploymentImagesAndLimits, expectHealthy, managed, migrationJobs, notRolledOut, Obj } from "./objects";
 import { killPluginsOf, reviewStackWorkspace, setConfig, up } from "./workspace";
@@ -18,7 +18,7 @@ describe("a review stack recovering from a failed and from a killed deploy", () 
     const ns = "argus-review-7";
     let ws: Workspace;
     before(async () => {
-        ws = await reviewStackWorkspace(cluster(), stack);
+        ws = await reviewStackWorkspace(cluster(), deployerKubeconfig("review"), stack);
         const first = await ws.stackSh(stack, "up");
         if (first.code !== 0) throw new Error(`ci/stack.sh ${stack} up:\n${tail(first)}`);
     });
@@ -108,7 +108,8 @@ describe("a review stack recovering from a failed and from a killed deploy", () 
                 // v3.248.0; CancelCurrentUpdate in backend.go deletes the lock files). docs/operations.md's
                 // procedure does not say so: this step is ours.
                 cancel = await ws.pulumi(["cancel", "--yes", "--non-interactive", "--stack", stack]);
-                deleted = await cluster().kubectl(["-n", ns, "delete", "job", jobName, "--wait=true"]);
+                // As the operator would, with the environment's own kubeconfig.
+                deleted = await asIdentity("review", ["-n", ns, "delete", "job", jobName, "--wait=true"]);
                 refresh = await ws.pulumi(["refresh", "--yes", "--non-interactive", "--clear-pending-creates", "--stack", stack]);
                 ({ result: again, since } = await timedRun(`review-7: pulumi up after the documented recovery (a migration Job of ${slowJobSeconds} s)`, () => up(ws, stack)));
             });

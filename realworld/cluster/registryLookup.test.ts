@@ -5,7 +5,7 @@ import { Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
 import { cluster } from "./fixture";
-import { managed } from "./objects";
+import { emptyNamespace, managed } from "./objects";
 import { imageRepository, lookups, prepareProduction } from "./production";
 import { setConfig, up } from "./workspace";
 
@@ -15,7 +15,7 @@ describe("an image staging never pushed (another frontend release: another webui
     let result: Result;
     before(async () => {
         ws = await Workspace.create();
-        await cluster().kubectl(["delete", "namespace", "argus", "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+        await emptyNamespace(cluster(), "argus");
         const pushed = await prepareProduction(cluster(), ws);
         // Another frontend release: another webui build, so another content tag, which nobody pushed.
         await setConfig(ws, "production", { frontendVersion: "v1.13.0" });
@@ -23,7 +23,7 @@ describe("an image staging never pushed (another frontend release: another webui
         result = await up(ws, "production");
     });
     after(async () => {
-        await cluster().kubectl(["delete", "namespace", "argus", "--ignore-not-found", "--wait=true", "--timeout=120s"]);
+        await emptyNamespace(cluster(), "argus");
         ws?.dispose();
     });
 

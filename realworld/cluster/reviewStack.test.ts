@@ -1,14 +1,16 @@
-// A review stack's lifecycle through ci/stack.sh, as the merge-request pipeline runs it, on the suite's
-// control plane (fixture.ts): the program run by the real engine (realworld/engine's harness: pulumi
-// v3.248.0, the Node.js language host v3.68.0, pulumi-kubernetes 4.25.0, stand-ins for random and docker)
-// against kube-apiserver v1.34.4, which validates, defaults and admits every object (Pod Security admission
-// included); the kubernetes provider's await logic decides when an update is done. Each step's deploy runs in
-// its `before`; the `it`s check what it left.
+// A review stack's lifecycle through ci/stack.sh, as the merge-request pipeline runs it with the review
+// identity's kubeconfig only, on the suite's control plane (fixture.ts): the program run by the real engine
+// (realworld/engine's harness: pulumi v3.248.0, the Node.js language host v3.68.0, pulumi-kubernetes 4.25.0,
+// stand-ins for random and docker) against kube-apiserver v1.34.4, which validates, defaults and admits every
+// object (Pod Security admission and the review policy included); the kubernetes provider's await logic
+// decides when an update is done. Each step's deploy runs in its `before`; the `it`s check what it left.
 import { expect } from "chai";
 import { Result } from "../shared/process";
+import { reviewRoleBinding } from "../../deployers/identities";
+import { reviewDeployerRole } from "../../deployers/names";
 import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
-import { cluster, timedRun } from "./fixture";
+import { cluster, deployerKubeconfig, timedRun, timings } from "./fixture";
 import { byKind, expectHealthy, managed, managedKinds, migrationJobs, Obj, versions } from "./objects";
 import { reviewStackWorkspace, setConfig, summary, up } from "./workspace";
 
@@ -17,7 +19,7 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
     const ns = "argus-review-5";
     let ws: Workspace;
     before(async () => {
-        ws = await reviewStackWorkspace(cluster(), stack);
+        ws = await reviewStackWorkspace(cluster(), deployerKubeconfig("review"), stack);
     });
     after(() => ws?.dispose());
 
@@ -47,6 +49,16 @@ describe("a review stack through ci/stack.sh, as the merge-request pipeline runs
             }
             const pull = objects.find((o) => o.kind === "Secret" && o.type === "kubernetes.io/dockerconfigjson");
             expect(pull, "the image-pull Secret, admitted as a real dockerconfigjson").to.not.equal(undefined);
+        });
+
+        it("made, with the review identity's kubeconfig, the RoleBinding that gives it its rights in the new namespace", async () => {
+            const binding = await cluster().get(["rolebinding", reviewDeployerRole, "-n", ns]);
+            const expected = reviewRoleBinding(ns);
+            expect({ roleRef: binding?.roleRef, subjects: binding?.subjects }).to.deep.equal({ roleRef: expected.roleRef, subjects: expected.subjects });
+            // The binding is created once the Namespace's await is done: the gap is that await, which watches the
+            // namespace's Events cluster-wide, a read review is refused (deployers/rights.ts awaitReads).
+            const namespaceCreated = Date.parse((await cluster().get(["namespace", ns]))!.metadata.creationTimestamp);
+            timings.push(`review-5: its Namespace created -> its RoleBinding created (the Namespace's await; 1 s resolution): ${(Date.parse(binding!.metadata.creationTimestamp) - namespaceCreated) / 1000} s`);
         });
 
         it("runs the review app's own PostgreSQL, available under restricted and reached only through its NetworkPolicy", () => {

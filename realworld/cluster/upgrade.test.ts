@@ -6,7 +6,7 @@ import * as path from "path";
 import { Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { tail, toLayout2 } from "../engine/support";
-import { cluster, timedRun } from "./fixture";
+import { cluster, deployerKubeconfig, timedRun } from "./fixture";
 import { byKind, expectHealthy, managed, migrationJobs, Obj } from "./objects";
 import { reviewStackWorkspace, setConfig, up } from "./workspace";
 
@@ -15,7 +15,7 @@ describe("upgrade: a 1.x review stack moved to 2.x as docs/operations.md's \"Upg
     const ns = "argus-review-6";
     let ws: Workspace;
     before(async () => {
-        ws = await reviewStackWorkspace(cluster(), stack);
+        ws = await reviewStackWorkspace(cluster(), deployerKubeconfig("review"), stack);
     });
     after(() => ws?.dispose());
 

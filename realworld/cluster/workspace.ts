@@ -6,11 +6,13 @@ import { Workspace } from "../engine/harness";
 import { Cluster } from "./controlPlane";
 
 /**
- * The workspace's kubeconfig (realworld/engine points it at a closed port) is replaced by the cluster's, and
- * the docker stand-in asks the suite's registry (realworld/engine makes it answer offline), trusting its CA.
+ * The workspace's kubeconfig (realworld/engine points it at a closed port) is replaced by `kubeconfig`: an
+ * environment's deployer identity (fixture.ts deployerKubeconfig), as CI's file variable of that environment
+ * would be, or the admin's (cluster.kubeconfigText()) for what the cluster admin runs; and the docker stand-in
+ * asks the suite's registry (realworld/engine makes it answer offline), trusting its CA.
  */
-export function useCluster(ws: Workspace, cluster: Cluster): void {
-    fs.writeFileSync(ws.env.KUBECONFIG, cluster.kubeconfigText(), { mode: 0o600 });
+export function useCluster(ws: Workspace, cluster: Cluster, kubeconfig: string): void {
+    fs.writeFileSync(ws.env.KUBECONFIG, kubeconfig, { mode: 0o600 });
     delete ws.env.ARGUS_STANDIN_REGISTRY;
     ws.env.NODE_EXTRA_CA_CERTS = cluster.caFile;
 }
@@ -52,13 +54,13 @@ export function killPluginsOf(ws: Workspace): void {
 }
 
 /**
- * A new workspace on the cluster with a review stack in it: ci/stack.sh creates a review stack when missing;
+ * A new workspace on the cluster, deploying with the review identity, with a review stack in it: ci/stack.sh creates a review stack when missing;
  * made first here for one key the template lacks: Ingress await waits for the controller's address (no
  * controller here), which the config allows off.
  */
-export async function reviewStackWorkspace(cluster: Cluster, stack: string): Promise<Workspace> {
+export async function reviewStackWorkspace(cluster: Cluster, reviewKubeconfig: string, stack: string): Promise<Workspace> {
     const ws = await Workspace.create();
-    useCluster(ws, cluster);
+    useCluster(ws, cluster, reviewKubeconfig);
     const init = await ws.pulumi(["stack", "init", stack, "--non-interactive"]);
     if (init.code !== 0) throw new Error(`pulumi stack init ${stack}: ${init.output}`);
     await setConfig(ws, stack, { awaitIngresses: "false" });

@@ -123,6 +123,12 @@ export interface Result {
     output: string;
 }
 
+/** The result, unless the command failed: then an error naming `what`, with the command's output. */
+export function ok(result: Result, what: string): Result {
+    if (result.code !== 0) throw new Error(`${what}: ${result.output}`);
+    return result;
+}
+
 export interface RunOptions {
     input?: string;
     env?: NodeJS.ProcessEnv;

@@ -54,14 +54,27 @@ export interface ClusterConfig {
     readonly adoptExistingObjects: boolean;
 }
 
+/** Where a stack deploys, and what it makes there before anything else. */
+export interface NamespaceConfig {
+    /** By default the instance name. */
+    readonly namespace: string;
+    readonly createNamespace: boolean;
+    /**
+     * A review stack that makes its namespace first binds the review deployer's rights there
+     * (deployers/identities.ts reviewRoleBinding): the review identity holds none in a namespace until then.
+     * Production and staging deploy into the cluster team's namespace, where their Role is bound already.
+     */
+    readonly bindReviewDeployer: boolean;
+}
+
 /** The namespace: by default the instance name. */
-export function readNamespace(read: ConfigReader<ClusterKey>, identity: StackIdentity): { namespace: string; createNamespace: boolean } {
+export function readNamespace(read: ConfigReader<ClusterKey>, identity: StackIdentity): NamespaceConfig {
     const namespace = read.string("namespace") || identity.instanceName;
     const createNamespace = read.boolean("createNamespace");
     if (!isDnsLabel(namespace)) {
         read.fail("namespace", `"${namespace}" is not a valid namespace name (lower-case DNS label).`, read.setCommand("namespace"));
     }
-    return { namespace, createNamespace };
+    return { namespace, createNamespace, bindReviewDeployer: identity.environment === "review" && createNamespace };
 }
 
 export function readCluster(read: ConfigReader<ClusterKey>, identity: StackIdentity): ClusterConfig {

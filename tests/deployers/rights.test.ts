@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { awaitReads, clusterScopedRules, deployVerbs, kindsOf, managedKinds, namespaceRules, PolicyRule, uncoveredKinds } from "../../deployers/rights";
+import { reviewPolicy } from "../../deployers/admission";
+import { awaitReads, deployVerbs, kindsOf, managedKinds, namespaceRules, PolicyRule, reviewNamespacesKindRules, uncoveredKinds } from "../../deployers/rights";
 import { Rendering } from "../../render";
 import { sharedRenders } from "../helpers";
 import { workload } from "../support/objects";
@@ -32,11 +33,11 @@ describe("the deployers' rights cover exactly the kinds the program makes", () =
         expect(managedKinds.map((k) => `${k.apiVersion}/${k.kind}`).sort()).to.deep.equal(made);
     });
 
-    it("only review stacks make the one cluster-scoped kind, their Namespace", () => {
-        const clusterScoped = managedKinds.filter((k) => !k.namespaced).map((k) => k.kind);
-        expect(clusterScoped).to.deep.equal(["Namespace"]);
-        const withNamespace = all.filter((r) => r.objects.some((o) => o.kind === "Namespace")).map((r) => r.stack);
-        expect([...new Set(withNamespace)]).to.deep.equal(["review-123"]);
+    it("only review stacks make the kinds of review's cluster-wide grant, their Namespace and the RoleBinding in it", () => {
+        const reviewOnly = managedKinds.filter((k) => k.grant === "reviewNamespaces").map((k) => k.kind);
+        expect(reviewOnly).to.deep.equal(["Namespace", "RoleBinding"]);
+        const withThem = all.filter((r) => r.objects.some((o) => reviewOnly.includes(o.kind))).map((r) => r.stack);
+        expect([...new Set(withThem)]).to.deep.equal(["review-123"]);
     });
 });
 
@@ -77,14 +78,29 @@ describe("the rights inside an environment's namespace", () => {
         expect(readOnly).to.deep.equal(awaitReads.map((a) => `${a.group}/${a.resource}`));
     });
 
+    it("give no right on the kinds of review's cluster-wide grant (Namespaces, RoleBindings): production's and staging's Role holds these", () => {
+        const resources = rules.flatMap((r) => r.resources);
+        expect(resources.filter((r) => ["namespaces", "rolebindings", "roles", "clusterroles", "clusterrolebindings"].includes(r))).to.deep.equal([]);
+    });
+
     it("hold no wildcard, no escalate, bind or impersonate, and no subresource", () => {
-        const all = everything([...rules, ...clusterScopedRules()]);
+        const all = everything([...rules, ...reviewNamespacesKindRules()]);
         expect(all.filter((x) => x.includes("*") || ["escalate", "bind", "impersonate", "deletecollection"].includes(x) || x.includes("/"))).to.deep.equal([]);
     });
 });
 
-describe("the cluster-scoped rights", () => {
-    it("manage Namespaces only", () => {
-        expect(clusterScopedRules()).to.deep.equal([{ apiGroups: [""], resources: ["namespaces"], verbs: deployVerbs }]);
+describe("review's cluster-wide rights on the kinds it makes", () => {
+    it("manage Namespaces and RoleBindings", () => {
+        expect(reviewNamespacesKindRules()).to.deep.equal([
+            { apiGroups: [""], resources: ["namespaces"], verbs: deployVerbs },
+            { apiGroups: ["rbac.authorization.k8s.io"], resources: ["rolebindings"], verbs: deployVerbs },
+        ]);
+    });
+
+    it("are each limited by the review policy: every write of these kinds by review passes its checks", () => {
+        const limited = (reviewPolicy().spec as { matchConstraints: { resourceRules: { apiGroups: string[]; resources: string[]; operations: string[] }[] } }).matchConstraints.resourceRules;
+        const covered = (group: string, resource: string) => limited.some((r) => r.apiGroups.includes(group) && r.resources.includes(resource) && ["CREATE", "UPDATE", "DELETE"].every((op) => r.operations.includes(op)));
+        const unlimited = reviewNamespacesKindRules().flatMap((r) => r.resources.filter((resource) => !covered(r.apiGroups[0], resource)));
+        expect(unlimited).to.deep.equal([]);
     });
 });
