@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { deployerObjects } from "../../deployers/objects";
 import { deployerNamespace, deployerUsername, fixedNamespaces } from "../../deployers/names";
-import { environments, tokenSecret } from "../../deployers/identities";
+import { environments, serviceAccount, tokenSecret } from "../../deployers/identities";
 import { Environment } from "../../stacks/stackName";
 import { ok, Result } from "../shared/process";
 import { deployersPulumi, DeployersUp, downDeployers, kubeconfigsOf, upDeployers } from "./deployersProgram";
@@ -82,7 +82,7 @@ describe("the deployers program (deployers/), run by the cluster admin", () => {
         });
     });
 
-    describe("staging's token rotated as docs/operations.md says (its Secret deleted, then up --refresh)", () => {
+    describe("staging's token rotated as docs/operations.md says (its ServiceAccount and Secret deleted, then up --refresh)", () => {
         const whoami = async (kubeconfig: string, name: string) => {
             const file = path.join(applied.ws.tmp, name);
             fs.writeFileSync(file, kubeconfig, { mode: 0o600 });
@@ -92,24 +92,31 @@ describe("the deployers program (deployers/), run by the cluster admin", () => {
         let rotation: Result;
         let rotated: Record<Environment, string>;
         let newToken: Result;
+        let newTokenMayDeploy: Result;
         before(async () => {
-            ok(await cluster().kubectl(["-n", deployerNamespace, "delete", "secret", tokenSecret("staging").metadata.name]), "kubectl delete secret");
+            ok(
+                await cluster().kubectl(["-n", deployerNamespace, "delete", `serviceaccount/${serviceAccount("staging").metadata.name}`, `secret/${tokenSecret("staging").metadata.name}`]),
+                "kubectl delete serviceaccount and secret",
+            );
             oldTokenAfterDelete = await whoami(applied.kubeconfigs.staging, "staging-old.kubeconfig");
             rotation = await deployersPulumi(applied.ws, ["up", "--yes", "--refresh", "--non-interactive", "--stack", applied.stack]);
             rotated = await kubeconfigsOf(applied.ws, applied.stack);
             newToken = await whoami(rotated.staging, "staging-new.kubeconfig");
+            // The roles bind the ServiceAccount by name: the new one holds them at once.
+            newTokenMayDeploy = await cluster().kubectl(["--kubeconfig", path.join(applied.ws.tmp, "staging-new.kubeconfig"), "auth", "can-i", "patch", "deployments.apps"]);
         });
 
-        it("refuses the old token as soon as its Secret is gone (401)", () => {
+        it("refuses the old token as soon as they are gone (401)", () => {
             expect(oldTokenAfterDelete.code).to.not.equal(0);
             expect(oldTokenAfterDelete.stderr).to.contain("Unauthorized");
         });
 
-        it("makes a new token, answered as staging's identity", () => {
+        it("makes a new token, answered as staging's identity, with staging's rights", () => {
             expect(rotation.code, rotation.output).to.equal(0);
-            expect(summary(rotation.output)).to.deep.include({ created: 1 });
+            expect(summary(rotation.output)).to.deep.include({ created: 2 });
             expect(rotated.staging).to.not.equal(applied.kubeconfigs.staging);
             expect((JSON.parse(newToken.stdout) as { status: { userInfo: { username: string } } }).status.userInfo.username).to.equal(deployerUsername("staging"));
+            expect(newTokenMayDeploy.stdout.trim()).to.equal("yes");
         });
 
         it("leaves the other identities' kubeconfigs as they were", () => {
