@@ -95,7 +95,7 @@ describe("the deployers program (deployers/), run by the cluster admin", () => {
         let newTokenMayDeploy: Result;
         before(async () => {
             ok(
-                await cluster().kubectl(["-n", deployerNamespace, "delete", `serviceaccount/${serviceAccount("staging").metadata.name}`, `secret/${tokenSecret("staging").metadata.name}`]),
+                await cluster().kubectl(["-n", deployerNamespace, "delete", "--ignore-not-found", `serviceaccount/${serviceAccount("staging").metadata.name}`, `secret/${tokenSecret("staging").metadata.name}`]),
                 "kubectl delete serviceaccount and secret",
             );
             oldTokenAfterDelete = await whoami(applied.kubeconfigs.staging, "staging-old.kubeconfig");
