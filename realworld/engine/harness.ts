@@ -61,7 +61,7 @@ export function ciVariables(): Record<string, string> {
 }
 
 /** Copies the project's working tree (tracked and untracked files, .gitignore honoured) into `dest`. */
-function copyWorkingTree(dest: string): void {
+export function copyWorkingTree(dest: string): void {
     const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, encoding: "utf8" })
         .split("\0")
         .filter((f) => f && fs.existsSync(path.join(repoRoot, f)));

@@ -1,0 +1,103 @@
+// Which jobs each kind of pipeline creates, as gitlab-ci-local evaluates .gitlab-ci.yml (schema, rules,
+// when, environment), against docs/operations.md's "The pipeline at a glance".
+import { expect } from "chai";
+import { Checkout, interpreter, ListedJob, mergeRequestIid, PipelineKind, pipelineKinds } from "./interpreter";
+
+/** A job as the table says it: when it runs, its environment ("" for none). */
+type Expected = Record<string, { when: "on_success" | "manual"; environment: string }>;
+
+const test = { test: { when: "on_success", environment: "" } } as const;
+const review = `review/${mergeRequestIid}`;
+
+// docs/operations.md, "The pipeline at a glance": `test` in every pipeline; review:* for merge requests
+// (review:stop by hand); staging:* on the protected default branch; production:* on protected tags vX.Y.Z,
+// production:deploy by hand. Everything else deploys nothing.
+const expectedJobs: [PipelineKind, Expected][] = [
+    [
+        pipelineKinds.mergeRequest,
+        {
+            ...test,
+            "review:preview": { when: "on_success", environment: review },
+            "review:deploy": { when: "on_success", environment: review },
+            "review:stop": { when: "manual", environment: review },
+        },
+    ],
+    [
+        pipelineKinds.protectedDefaultBranch,
+        {
+            ...test,
+            "staging:preview": { when: "on_success", environment: "staging" },
+            "staging:deploy": { when: "on_success", environment: "staging" },
+        },
+    ],
+    [
+        pipelineKinds.releaseTag,
+        {
+            ...test,
+            "production:preview": { when: "on_success", environment: "production" },
+            "production:deploy": { when: "manual", environment: "production" },
+        },
+    ],
+    [pipelineKinds.unprotectedDefaultBranch, test],
+    [pipelineKinds.unprotectedReleaseTag, test],
+    // GitLab creates no pipeline at all here (workflow:rules), which the interpreter does not apply:
+    // tests/ci/gitlabRules.test.ts pins that. What the interpreter shows is that no job would deploy.
+    [pipelineKinds.otherProtectedTag, test],
+    // No rule looks at the pipeline's source: a schedule on the protected default branch is that branch's pipeline.
+    [
+        pipelineKinds.schedule,
+        {
+            ...test,
+            "staging:preview": { when: "on_success", environment: "staging" },
+            "staging:deploy": { when: "on_success", environment: "staging" },
+        },
+    ],
+];
+
+function described(jobs: Map<string, ListedJob>): Expected {
+    return Object.fromEntries([...jobs.values()].map((j) => [j.name, { when: j.when as "on_success" | "manual", environment: j.environment }]));
+}
+
+describe("gitlab-ci-local reads .gitlab-ci.yml as GitLab would", function () {
+    let checkout: Checkout;
+
+    before(function () {
+        this.timeout(300_000); // a cold install of the interpreter
+        checkout = new Checkout(interpreter());
+    });
+
+    describe("schema validation", function () {
+        it("passes .gitlab-ci.yml against GitLab's schema", async function () {
+            const result = await checkout.run(pipelineKinds.protectedDefaultBranch, ["--list-csv"]);
+            expect(result.code, result.output).to.equal(0);
+            expect(result.stderr).to.match(/json schema validated/);
+        });
+
+        it("rejects a file that breaks the schema (so the pass above means something)", async function () {
+            const broken = new Checkout(interpreter());
+            broken.edit(".gitlab-ci.yml", "      when: manual\n      allow_failure: true\n  environment:\n    name: production", "      when: sometimes\n      allow_failure: true\n  environment:\n    name: production");
+            const result = await broken.run(pipelineKinds.releaseTag, ["--list-csv"]);
+            expect(result.code).to.not.equal(0);
+            expect(result.output).to.include("Invalid .gitlab-ci.yml configuration");
+            expect(result.output).to.match(/'when' property must be one of .* \(found sometimes\) at production:deploy\.rules\.0\.when/);
+        });
+    });
+
+    for (const [kind, expected] of expectedJobs) {
+        describe(`${kind.name}`, function () {
+            let jobs: Map<string, ListedJob>;
+
+            before(async function () {
+                jobs = await checkout.jobs(kind);
+            });
+
+            it("creates exactly the jobs the operators' guide lists, with their when and environment", function () {
+                expect(described(jobs)).to.deep.equal(expected);
+            });
+
+            it("lets a manual job fail without failing the pipeline", function () {
+                for (const job of jobs.values()) expect(job.allowFailure, job.name).to.equal(job.when === "manual");
+            });
+        });
+    }
+});
