@@ -72,7 +72,8 @@ export interface ListedJob {
     readonly when: string;
     readonly allowFailure: boolean;
     readonly environment: string;
-    readonly needs: string;
+    /** The jobs it waits for; empty when it waits for its stage (no `needs`). */
+    readonly needs: string[];
 }
 
 /** A copy of the working tree in the run's scratch folder, committed to a git repository of its own. */
@@ -127,7 +128,9 @@ export class Checkout {
         const jobs = new Map<string, ListedJob>();
         for (const line of lines.slice(header + 1).filter(Boolean)) {
             const [name, , when, allowFailure, environment, needs] = line.split(";");
-            jobs.set(name, { name, when, allowFailure: allowFailure === "true", environment, needs });
+            // src/commander.ts runCsv writes needs as `[a,b]`, nothing when the job has none.
+            const needed = needs.replace(/^\[|\]$/g, "").split(",").filter(Boolean);
+            jobs.set(name, { name, when, allowFailure: allowFailure === "true", environment, needs: needed });
         }
         return jobs;
     }

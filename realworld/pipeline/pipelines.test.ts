@@ -3,39 +3,39 @@
 import { expect } from "chai";
 import { Checkout, interpreter, ListedJob, mergeRequestIid, PipelineKind, pipelineKinds } from "./interpreter";
 
-/** A job as the table says it: when it runs, its environment ("" for none). */
-type Expected = Record<string, { when: "on_success" | "manual"; environment: string }>;
+/** A job as the table says it: when it runs, its environment ("" for none), the jobs it waits for. */
+type Expected = Record<string, { when: "on_success" | "manual"; environment: string; needs: string[] }>;
 
-const test = { test: { when: "on_success", environment: "" } } as const;
+const job = (when: "on_success" | "manual", environment: string, needs: string[]) => ({ when, environment, needs });
+const test = { test: job("on_success", "", []) };
 const review = `review/${mergeRequestIid}`;
+const staging = {
+    ...test,
+    "staging:preview": job("on_success", "staging", ["test"]),
+    "staging:deploy": job("on_success", "staging", ["staging:preview"]),
+};
 
 // docs/operations.md, "The pipeline at a glance": `test` in every pipeline; review:* for merge requests
-// (review:stop by hand); staging:* on the protected default branch; production:* on protected tags vX.Y.Z,
-// production:deploy by hand. Everything else deploys nothing.
+// (review:stop by hand), the deploy after the preview; staging:* on the protected default branch, the deploy
+// after the preview; production:* on protected tags vX.Y.Z, production:deploy by hand after the preview.
+// Everything else deploys nothing.
 const expectedJobs: [PipelineKind, Expected][] = [
     [
         pipelineKinds.mergeRequest,
         {
             ...test,
-            "review:preview": { when: "on_success", environment: review },
-            "review:deploy": { when: "on_success", environment: review },
-            "review:stop": { when: "manual", environment: review },
+            "review:preview": job("on_success", review, ["test"]),
+            "review:deploy": job("on_success", review, ["review:preview"]),
+            "review:stop": job("manual", review, ["review:deploy"]),
         },
     ],
-    [
-        pipelineKinds.protectedDefaultBranch,
-        {
-            ...test,
-            "staging:preview": { when: "on_success", environment: "staging" },
-            "staging:deploy": { when: "on_success", environment: "staging" },
-        },
-    ],
+    [pipelineKinds.protectedDefaultBranch, staging],
     [
         pipelineKinds.releaseTag,
         {
             ...test,
-            "production:preview": { when: "on_success", environment: "production" },
-            "production:deploy": { when: "manual", environment: "production" },
+            "production:preview": job("on_success", "production", ["test"]),
+            "production:deploy": job("manual", "production", ["production:preview"]),
         },
     ],
     [pipelineKinds.unprotectedDefaultBranch, test],
@@ -43,19 +43,13 @@ const expectedJobs: [PipelineKind, Expected][] = [
     // GitLab creates no pipeline at all here (workflow:rules), which the interpreter does not apply:
     // tests/ci/gitlabRules.test.ts pins that. What the interpreter shows is that no job would deploy.
     [pipelineKinds.otherProtectedTag, test],
-    // No rule looks at the pipeline's source: a schedule on the protected default branch is that branch's pipeline.
-    [
-        pipelineKinds.schedule,
-        {
-            ...test,
-            "staging:preview": { when: "on_success", environment: "staging" },
-            "staging:deploy": { when: "on_success", environment: "staging" },
-        },
-    ],
+    // No rule looks at the pipeline's source: a schedule of the protected default branch is that branch's
+    // pipeline, staging deploy included.
+    [pipelineKinds.schedule, staging],
 ];
 
 function described(jobs: Map<string, ListedJob>): Expected {
-    return Object.fromEntries([...jobs.values()].map((j) => [j.name, { when: j.when as "on_success" | "manual", environment: j.environment }]));
+    return Object.fromEntries([...jobs.values()].map((j) => [j.name, job(j.when as "on_success" | "manual", j.environment, j.needs)]));
 }
 
 describe("gitlab-ci-local reads .gitlab-ci.yml as GitLab would", function () {
@@ -91,7 +85,7 @@ describe("gitlab-ci-local reads .gitlab-ci.yml as GitLab would", function () {
                 jobs = await checkout.jobs(kind);
             });
 
-            it("creates exactly the jobs the operators' guide lists, with their when and environment", function () {
+            it("creates exactly the jobs the operators' guide lists, with their when, environment and needs", function () {
                 expect(described(jobs)).to.deep.equal(expected);
             });
 
