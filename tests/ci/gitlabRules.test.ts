@@ -1,7 +1,13 @@
 import { expect } from "chai";
-import { evaluate, firstMatch, jobsRun, pipelines, resolved, runnable, shellLines } from "../support/gitlabPipeline";
+import { evaluate, jobsRun, pipelines, resolved, runnable, shellLines } from "../support/gitlabPipeline";
 
-/** Which jobs of .gitlab-ci.yml run in which pipeline, evaluated as GitLab evaluates their rules. */
+/**
+ * What of .gitlab-ci.yml's rules the real interpreter cannot show. Which jobs each kind of pipeline creates, with
+ * their when, allow_failure, environment and needs, is proved by gitlab-ci-local itself in the pipeline suite
+ * (realworld/pipeline/pipelines.test.ts); here stays what it does not evaluate: workflow:rules exclusions
+ * (a second pipeline for a branch with an open merge request), what the jobs' scripts name, and the rule
+ * text that keeps staging and production to protected refs for any job added later.
+ */
 
 describe(".gitlab-ci.yml, as GitLab would run it", () => {
     it("evaluates rule expressions as GitLab does", () => {
@@ -10,10 +16,6 @@ describe(".gitlab-ci.yml, as GitLab would run it", () => {
         expect(evaluate("$T =~ /^v\\d+\\.\\d+\\.\\d+$/", { T: "v1.2.3" })).to.equal(true);
         expect(evaluate("$T =~ /^v\\d+\\.\\d+\\.\\d+$/", { T: "v1.2.3-rc1" })).to.equal(false);
         expect(evaluate("$A == $B || $C", { A: "1", B: "2", C: "yes" })).to.equal(true);
-    });
-
-    it("a merge request tests, renders, and previews, deploys and stops its own review stack only", () => {
-        expect(jobsRun(pipelines.mergeRequest)).to.deep.equal({ test: "on_success", "review:preview": "on_success", "review:deploy": "on_success", "review:stop": "manual" });
     });
 
     it("no merge-request job that holds credentials names staging or production, their stacks or their environments", () => {
@@ -31,22 +33,6 @@ describe(".gitlab-ci.yml, as GitLab would run it", () => {
 
     it("a branch with an open merge request runs no second pipeline", () => {
         expect(jobsRun(pipelines.branchWithMergeRequest)).to.deep.equal({});
-    });
-
-    it("the protected default branch tests, previews staging, then deploys it", () => {
-        expect(jobsRun(pipelines.defaultBranch)).to.deep.equal({ test: "on_success", "staging:preview": "on_success", "staging:deploy": "on_success" });
-        expect(resolved("staging:deploy").needs).to.deep.equal(["staging:preview"]);
-    });
-
-    it("a protected release tag previews production; the deploy waits for a person and blocks nothing", () => {
-        expect(jobsRun(pipelines.releaseTag)).to.deep.equal({ test: "on_success", "production:preview": "on_success", "production:deploy": "manual" });
-        expect(resolved("production:deploy").needs).to.deep.equal(["production:preview"]);
-        const rule = firstMatch(resolved("production:deploy").rules!, pipelines.releaseTag)!;
-        expect(rule.allow_failure).to.equal(true);
-    });
-
-    it("an unprotected tag reaches no environment", () => {
-        expect(jobsRun(pipelines.unprotectedTag)).to.deep.equal({ test: "on_success" });
     });
 
     it("every job that names staging or production runs only on protected refs", () => {
