@@ -43,9 +43,8 @@ const expectedJobs: [PipelineKind, Expected][] = [
     // GitLab creates no pipeline at all here (workflow:rules), which the interpreter does not apply:
     // tests/ci/gitlabRules.test.ts pins that. What the interpreter shows is that no job would deploy.
     [pipelineKinds.otherProtectedTag, test],
-    // No rule looks at the pipeline's source: a schedule of the protected default branch is that branch's
-    // pipeline, staging deploy included.
-    [pipelineKinds.schedule, staging],
+    // A schedule of the protected default branch deploys nothing: the staging jobs exclude schedules.
+    [pipelineKinds.schedule, test],
 ];
 
 function described(jobs: Map<string, ListedJob>): Expected {
