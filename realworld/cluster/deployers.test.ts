@@ -10,12 +10,11 @@ import { deployerUsername, reviewPolicyName } from "../../deployers/names";
 import { Environment } from "../../stacks/stackName";
 import { ok, Result } from "../shared/process";
 import { listOf } from "./deployers";
+import { namespaceObject } from "./deployersProgram";
 import { asIdentity, cluster } from "./fixture";
 
 const reviewNamespace = "argus-review-x";
 
-/** A Namespace as a review stack makes it (the render's Pod Security label), or with `labels` instead. */
-const namespace = (name: string, labels: Record<string, string> = { [podSecurityLabel.key]: podSecurityLabel.value }) => ({ apiVersion: "v1", kind: "Namespace", metadata: { name, labels } });
 const configMap = (name: string, ns: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: ns }, data: { a: "b" } });
 
 /** RBAC's refusal, as the API server words it (k8s.io/apiserver v0.34.4, pkg/endpoints/handlers/responsewriters/errors.go, forbiddenMessage). */
@@ -54,9 +53,9 @@ describe("deployer identities, least privilege enforced by the API server", () =
             tries.secretInArgus = await as("review", ["get", "secret", "db", "-n", "argus"]);
             tries.secretInStaging = await as("review", ["get", "secret", "db", "-n", "argus-staging"]);
             tries.secretsEverywhere = await as("review", ["get", "secrets", "--all-namespaces"]);
-            tries.staging2 = await as("review", ["create", "-f", "-"], listOf([namespace("argus-staging2")]));
-            tries.kubeSystem2 = await as("review", ["create", "-f", "-"], listOf([namespace("kube-system2")]));
-            tries.privileged = await as("review", ["create", "-f", "-"], listOf([namespace("argus-review-y", { [podSecurityLabel.key]: "privileged" })]));
+            tries.staging2 = await as("review", ["create", "-f", "-"], listOf([namespaceObject("argus-staging2")]));
+            tries.kubeSystem2 = await as("review", ["create", "-f", "-"], listOf([namespaceObject("kube-system2")]));
+            tries.privileged = await as("review", ["create", "-f", "-"], listOf([namespaceObject("argus-review-y", { [podSecurityLabel.key]: "privileged" })]));
             tries.deleteArgus = await as("review", ["delete", "namespace", "argus", "--wait=false"]);
             tries.labelArgus = await as("review", ["label", "namespace", "argus", `${podSecurityLabel.key}=privileged`, "--overwrite"]);
             tries.scaleDeployment = await as("review", ["scale", "deployment", "web", "-n", "argus", "--replicas=2"]);
@@ -67,7 +66,7 @@ describe("deployer identities, least privilege enforced by the API server", () =
             tries.policy = await as("review", ["delete", "validatingadmissionpolicy", reviewPolicyName]);
             tries.policyBinding = await as("review", ["delete", "validatingadmissionpolicybinding", reviewPolicyName]);
             // What a review stack does: its namespace, the binding of its rights there, then its objects.
-            tries.ownNamespace = await as("review", ["create", "-f", "-"], listOf([namespace(reviewNamespace)]));
+            tries.ownNamespace = await as("review", ["create", "-f", "-"], listOf([namespaceObject(reviewNamespace)]));
             tries.bindClusterAdminThere = await as("review", ["create", "rolebinding", "admin", "-n", reviewNamespace, "--clusterrole=cluster-admin", "--serviceaccount=argus-deployers:review"]);
             tries.bindOtherThere = await as("review", ["create", "rolebinding", "other", "-n", reviewNamespace, "--clusterrole=argus-review-deployer", "--serviceaccount=argus-deployers:production"]);
             tries.configMapBeforeBinding = await as("review", ["create", "-f", "-"], listOf([configMap("early", reviewNamespace)]));

@@ -9,7 +9,7 @@ import { environments } from "../../deployers/identities";
 import { Result } from "../shared/process";
 import { waitFor } from "../shared/wait";
 import { Cluster } from "./controlPlane";
-import { upDeployers } from "./deployersProgram";
+import { namespaceObject, upDeployers } from "./deployersProgram";
 import { writeFile } from "./pki";
 
 /** A kubectl input holding these objects (a List, which `kubectl apply -f -` and `create -f -` take as JSON). */
@@ -38,7 +38,7 @@ export async function setUpIdentities(cluster: Cluster): Promise<Identities> {
  * Pod Security level), so that a policy missing one check still comes into force and the tests name the gap.
  */
 async function policyInForce(cluster: Cluster, reviewKubeconfig: string): Promise<void> {
-    const probe = { apiVersion: "v1", kind: "Namespace", metadata: { name: "argus-policy-probe", labels: { [podSecurityLabel.key]: "privileged" } } };
+    const probe = namespaceObject("argus-policy-probe", { [podSecurityLabel.key]: "privileged" });
     let last: Result | undefined;
     await waitFor(
         async () => {

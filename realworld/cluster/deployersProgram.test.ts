@@ -12,14 +12,14 @@ import { environments, serviceAccount, tokenSecret } from "../../deployers/ident
 import { Environment } from "../../stacks/stackName";
 import { ok, Result } from "../shared/process";
 import { deployersPulumi, DeployersUp, downDeployers, kubeconfigsOf, upDeployers } from "./deployersProgram";
-import { cluster } from "./fixture";
+import { asIdentity, cluster } from "./fixture";
+import { kubectlName } from "./kubectl";
 import { StandInApiServer, StandInCluster } from "./standInApiServer";
 import { summary } from "./workspace";
 
 /** `kubectl get` of one deployerObjects() object as the admin; undefined when it does not exist. */
 async function live(object: ReturnType<typeof deployerObjects>[number]): Promise<object | undefined> {
-    const kind = `${object.kind.toLowerCase()}.${object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : ""}`.replace(/\.$/, "");
-    return cluster().client.get([kind, object.metadata.name, ...(object.metadata.namespace ? ["-n", object.metadata.namespace] : [])]);
+    return cluster().client.get([kubectlName(object), ...(object.metadata.namespace ? ["-n", object.metadata.namespace] : [])]);
 }
 
 describe("the deployers program (deployers/), run by the cluster admin", () => {
@@ -48,14 +48,13 @@ describe("the deployers program (deployers/), run by the cluster admin", () => {
 
     describe("each identity's kubeconfig", () => {
         const answers: Record<string, { whoami: Result; canCreate: Result }> = {};
+        // The fixture's identities are these outputs (deployers.ts setUpIdentities), each written to a file once.
         before(async () => {
             for (const environment of environments) {
-                const file = path.join(applied.ws.tmp, `${environment}.kubeconfig`);
-                fs.writeFileSync(file, applied.kubeconfigs[environment], { mode: 0o600 });
                 answers[environment] = {
-                    whoami: await cluster().kubectl(["--kubeconfig", file, "auth", "whoami", "-o", "json"]),
+                    whoami: await asIdentity(environment, ["auth", "whoami", "-o", "json"]),
                     // In the context's default namespace: production's and staging's own; review has none (default).
-                    canCreate: await cluster().kubectl(["--kubeconfig", file, "auth", "can-i", "create", "configmaps"]),
+                    canCreate: await asIdentity(environment, ["auth", "can-i", "create", "configmaps"]),
                 };
             }
         });

@@ -31,12 +31,16 @@ export function deployersPulumi(ws: Workspace, args: string[], opts: RunOptions 
     return ws.pulumi(["-C", "deployers", ...args], { timeoutMs: 600_000, ...opts });
 }
 
+/** A Namespace as the cluster team and review stacks make them (Pod Security's restricted level), or with `labels` instead. */
+export function namespaceObject(name: string, labels: Record<string, string> = { [podSecurityLabel.key]: podSecurityLabel.value }) {
+    return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels } };
+}
+
 /** The environments' namespaces, as the cluster team makes them (restricted), those missing only. */
 export async function makeEnvironmentNamespaces(cluster: Cluster): Promise<void> {
     for (const name of Object.values(fixedNamespaces)) {
         if (await cluster.client.get(["namespace", name])) continue;
-        const namespace = { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { [podSecurityLabel.key]: podSecurityLabel.value } } };
-        ok(await cluster.kubectl(["create", "-f", "-"], { input: JSON.stringify(namespace) }), `kubectl create namespace ${name}`);
+        ok(await cluster.kubectl(["create", "-f", "-"], { input: JSON.stringify(namespaceObject(name)) }), `kubectl create namespace ${name}`);
     }
 }
 

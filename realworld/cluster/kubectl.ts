@@ -1,6 +1,16 @@
 // A client of the suite's cluster: commands run with its kubeconfig and the built tools first on PATH.
 import * as path from "path";
+import { apiGroupOf } from "../../deployers/rights";
 import { Result, runCommand, RunOptions } from "../shared/process";
+
+/** What kubectlName needs of an object. */
+export type NamedObject = { apiVersion: string; kind: string; metadata: { name: string } };
+
+/** How kubectl names one object: `<kind>[.<group>]/<name>` (deployment.apps/argus-api, secret/db). */
+export function kubectlName(object: NamedObject): string {
+    const group = apiGroupOf(object.apiVersion);
+    return `${object.kind.toLowerCase()}${group ? `.${group}` : ""}/${object.metadata.name}`;
+}
 
 export class Kubectl {
     constructor(

@@ -2,7 +2,9 @@
 // update of a healthy stack must leave there.
 import { expect } from "chai";
 import { podSpecOf } from "../../util/podTemplates";
+import { ok } from "../shared/process";
 import { Cluster } from "./controlPlane";
+import { kubectlName, NamedObject } from "./kubectl";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
@@ -22,10 +24,9 @@ export async function managed(cluster: Cluster, ns: string): Promise<Obj[]> {
  * objects its controllers keep there (kube-root-ca.crt, the default ServiceAccount: `managed` leaves them out).
  */
 export async function emptyNamespace(cluster: Cluster, ns: string): Promise<void> {
-    const names = (await managed(cluster, ns)).map((o) => `${o.kind}${o.apiVersion.includes("/") ? `.${o.apiVersion.split("/")[0]}` : ""}/${o.metadata.name}`);
+    const names = (await managed(cluster, ns)).map((o) => kubectlName(o as NamedObject));
     if (names.length === 0) return;
-    const r = await cluster.kubectl(["delete", ...names, "-n", ns, "--cascade=foreground", "--wait=true", "--timeout=120s"]);
-    if (r.code !== 0) throw new Error(`emptying ${ns}: ${r.output}`);
+    ok(await cluster.kubectl(["delete", ...names, "-n", ns, "--cascade=foreground", "--wait=true", "--timeout=120s"]), `emptying ${ns}`);
 }
 
 export function byKind(objects: Obj[], kind: string): Obj[] {

@@ -2,6 +2,7 @@
 // looked up in the suite's registry, where what staging would have pushed is pushed first.
 import { expect } from "chai";
 import { ciVariables, Workspace } from "../engine/harness";
+import { ok } from "../shared/process";
 import { initStack } from "../engine/support";
 import { podSpecOf } from "../../util/podTemplates";
 import { Cluster } from "./controlPlane";
@@ -19,8 +20,7 @@ export function imageRepository(cluster: Cluster): string {
  * the program itself in the workspace's copy (realworld/cluster/lookups.ts, the offline render's mock runtime).
  */
 export async function lookups(ws: Workspace, stack: string): Promise<string[]> {
-    const r = await ws.run("node", ["--require", "./scripts/register-ts.js", "realworld/cluster/lookups.ts", stack]);
-    if (r.code !== 0) throw new Error(`lookups.ts ${stack}: ${r.output}`);
+    const r = ok(await ws.run("node", ["--require", "./scripts/register-ts.js", "realworld/cluster/lookups.ts", stack]), `lookups.ts ${stack}`);
     return JSON.parse(r.stdout) as string[];
 }
 
@@ -61,8 +61,7 @@ export async function prepareProduction(cluster: Cluster, ws: Workspace): Promis
         ["databaseUrl", ci.ARGUS_DATABASE_URL],
         ["registryPullToken", ci.ARGUS_REGISTRY_PULL_TOKEN],
     ]) {
-        const r = await ws.pulumi(["config", "set", "--secret", "--stack", "production", `argus:${key}`], { input: value });
-        if (r.code !== 0) throw new Error(r.output);
+        ok(await ws.pulumi(["config", "set", "--secret", "--stack", "production", `argus:${key}`], { input: value }), `pulumi config set --secret argus:${key}`);
     }
     const references = await lookups(ws, "production");
     expect(references.map((r) => r.replace(/:[0-9a-f]{20}$/, ":<tag>"))).to.deep.equal(["argus", "webui"].map((c) => `${imageRepository(cluster)}/${c}:<tag>`));

@@ -1,7 +1,7 @@
 // A workspace of the engine suite (realworld/engine/harness.ts) pointed at the suite's cluster, and the
 // CLI steps the tests take in it.
 import * as fs from "fs";
-import { Result } from "../shared/process";
+import { ok, Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { Cluster } from "./controlPlane";
 
@@ -19,8 +19,7 @@ export function useCluster(ws: Workspace, cluster: Cluster, kubeconfig: string):
 
 export async function setConfig(ws: Workspace, stack: string, values: Record<string, string>): Promise<void> {
     for (const [key, value] of Object.entries(values)) {
-        const r = await ws.pulumi(["config", "set", "--stack", stack, `argus:${key}`, "--", value]);
-        if (r.code !== 0) throw new Error(r.output);
+        ok(await ws.pulumi(["config", "set", "--stack", stack, `argus:${key}`, "--", value]), `pulumi config set argus:${key}`);
     }
 }
 
@@ -61,8 +60,7 @@ export function killPluginsOf(ws: Workspace): void {
 export async function reviewStackWorkspace(cluster: Cluster, reviewKubeconfig: string, stack: string): Promise<Workspace> {
     const ws = await Workspace.create();
     useCluster(ws, cluster, reviewKubeconfig);
-    const init = await ws.pulumi(["stack", "init", stack, "--non-interactive"]);
-    if (init.code !== 0) throw new Error(`pulumi stack init ${stack}: ${init.output}`);
+    ok(await ws.pulumi(["stack", "init", stack, "--non-interactive"]), `pulumi stack init ${stack}`);
     await setConfig(ws, stack, { awaitIngresses: "false" });
     return ws;
 }
