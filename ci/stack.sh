@@ -4,7 +4,8 @@
 #      token, or a self-managed backend with its passphrase);
 #   2. select the stack: review stacks are created on demand, staging and production must exist;
 #   3. give a review stack its own config, made from the template Pulumi.review.yaml;
-#   4. set what only CI knows, secrets on standard input (never on a command line, never in the log);
+#   4. set what only CI knows, secrets on standard input (never on a command line, never in the log), the
+#      kubeconfig of the environment's File variable among them;
 #   5. preview (output also in preview.txt) or up, both with the policy pack in policy/ (the render's
 #      checks, enforced by the engine), or destroy (review stacks only, removing the stack).
 # Usage: ci/stack.sh <stack> preview|up|destroy
@@ -72,10 +73,24 @@ configure_from_template() {
     done
 }
 
+# The kubeconfig that $KUBECONFIG names (in CI, the environment's File variable) goes into the stack's config as a
+# secret, its content rather than its path: left unset, @pulumi/kubernetes 4.34.2 (provider.js) gives the provider
+# `kubeconfig: getEnv("KUBECONFIG")`, the path, and a File variable's path changes from job to job and runner to
+# runner. Every preview then showed the provider updated, and a destroy, which configures the provider from the
+# state, was given the path of a file that no longer existed: with deleteUnreachable (review stacks) it dropped
+# every object from the state and left them all in the cluster (the pipeline suite saw both).
+set_kubeconfig() {
+    if [ -n "${KUBECONFIG:-}" ]; then
+        [ -f "$KUBECONFIG" ] || fail "KUBECONFIG names $KUBECONFIG, which is not a file: set it as a File variable for this environment (docs/operations.md, \"Each kubeconfig into GitLab\")."
+        pulumi config set --secret --stack "$stack" kubeconfig <"$KUBECONFIG"
+    fi
+}
+
 configure() {
     if [ "$review" = true ]; then
         configure_from_template
     fi
+    set_kubeconfig
     set_plain imageRepository "$CI_REGISTRY_IMAGE"
     set_plain registryUsername "$CI_REGISTRY_USER"
     set_secret registryPassword "$CI_REGISTRY_PASSWORD"
@@ -108,11 +123,11 @@ case "$action" in
     destroy)
         [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."
         if pulumi stack select "$stack" 2>/dev/null; then
-            # The CLI checks the stack's config before it destroys (pkg/cmd/pulumi/operations/destroy.go, v3.248.0),
-            # and the stop job's fresh checkout has no Pulumi.<stack>.yaml: give it the template's values. Nothing
-            # secret is needed: the provider is configured from the stack's state.
-            configure_from_template
-            pulumi destroy --yes --non-interactive --remove --stack "$stack"
+            # The stop job's fresh checkout has no Pulumi.<stack>.yaml: it is configured as for an update, and
+            # --run-program (pkg/cmd/pulumi/operations/destroy.go, v3.248.0) runs the program so that the provider
+            # gets this job's kubeconfig, not the one the state recorded at the last deploy (rotated since, maybe).
+            configure
+            pulumi destroy --yes --non-interactive --remove --run-program --stack "$stack"
         else
             echo "Stack $stack does not exist (already removed); nothing to destroy."
         fi

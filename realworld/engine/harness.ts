@@ -23,11 +23,16 @@ const policyLauncher = path.join(__dirname, "policy-launcher");
 export const policyRuntime = "nodejs-launcher";
 
 /** Points the copy's policy pack at the launcher: the one file of the project the suite changes. */
-function launchPolicyPackWithoutRunPlugin(projectDir: string): void {
+export function launchPolicyPackWithoutRunPlugin(projectDir: string): void {
     const file = path.join(projectDir, "policy", "PulumiPolicy.yaml");
     const text = fs.readFileSync(file, "utf8");
     if (!/^runtime: nodejs$/m.test(text)) throw new Error(`${file}: expected "runtime: nodejs"`);
     fs.writeFileSync(file, text.replace(/^runtime: nodejs$/m, `runtime: ${policyRuntime}`));
+}
+
+/** PATH for the CLI: the stand-in plugins, the policy pack's launcher and the built tools first. */
+export function engineToolsPath(binDir = toolsBinDir()): string {
+    return `${standIns}:${policyLauncher}:${binDir}:${process.env.PATH}`;
 }
 
 /** The passphrase of every stack the suite makes (a test value, not a secret). */
@@ -91,7 +96,7 @@ export class Workspace {
         const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("PULUMI_") && !k.startsWith("CI")) as [string, string][]);
         this.env = {
             ...inherited,
-            PATH: `${standIns}:${policyLauncher}:${binDir}:${process.env.PATH}`,
+            PATH: engineToolsPath(binDir),
             HOME: path.join(tmp, "home"),
             PULUMI_HOME: path.join(tmp, "pulumi-home"),
             PULUMI_BACKEND_URL: this.backendUrl,

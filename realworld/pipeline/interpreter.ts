@@ -86,10 +86,18 @@ export class Checkout {
         // The test job runs `npm ci`, which empties node_modules before installing: through the link the copy
         // gets, that would be the checkout's own. The job installs its own, as on a runner.
         fs.unlinkSync(path.join(this.dir, "node_modules"));
+        execFileSync("git", ["init", "--quiet", "--initial-branch=main"], { cwd: this.dir, stdio: "pipe" });
+        // Never committed, so never in a job's copy: the interpreter's state, its local files (the CI/CD variables
+        // among them) and the jobs' Pulumi home (CI_PROJECT_DIR/.pulumi-home, the runner's plugin cache).
+        fs.appendFileSync(path.join(this.dir, ".git", "info", "exclude"), ".gitlab-ci-local*\n.pulumi-home/\n");
+        this.commit("the working tree, for gitlab-ci-local");
+    }
+
+    /** Commits every change of the copy (a push, for the next pipeline). */
+    commit(message: string): void {
         const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=pipeline suite", "-c", "user.email=suite@localhost", ...args], { cwd: this.dir, stdio: "pipe" });
-        git("init", "--quiet", "--initial-branch=main");
         git("add", "--all");
-        git("commit", "--quiet", "--no-gpg-sign", "--message", "the working tree, for gitlab-ci-local");
+        git("commit", "--quiet", "--no-gpg-sign", "--message", message);
     }
 
     /** Replaces `from` by `to` in a file of the copy (which must contain it); for a test's deliberate break. */
@@ -101,8 +109,9 @@ export class Checkout {
     }
 
     /** Runs the interpreter in the copy (its working directory: --cwd takes relative paths only) with the
-     * variables of `kind`; CI_PROJECT_DIR is the copy, or caches land under /builds. */
-    run(kind: PipelineKind, args: readonly string[], timeoutMs = 60_000): Promise<Result> {
+     * variables of `kind`; CI_PROJECT_DIR is the copy, or caches land under /builds. `env` is the runner's
+     * environment, which a shell job inherits (src/job.ts: execa with the job's variables over it). */
+    run(kind: PipelineKind, args: readonly string[], timeoutMs = 60_000, env: NodeJS.ProcessEnv = process.env): Promise<Result> {
         const variables = { ...kind.variables, CI_PROJECT_DIR: this.dir };
         const overridden = [...Object.keys(variables), ...kind.unset];
         return runCommand(
@@ -114,7 +123,7 @@ export class Checkout {
                 overridden.join(","),
                 ...args,
             ],
-            { cwd: this.dir, timeoutMs },
+            { cwd: this.dir, timeoutMs, env },
         );
     }
 

@@ -34,7 +34,7 @@ describe("ci/stack.sh", () => {
     it("gives a review stack its own config file from the template, and destroys only review stacks", () => {
         expect(script).to.contain("node ci/template-config.js Pulumi.review.yaml");
         expect(script).not.to.contain("--config-file");
-        expect(script).to.contain("pulumi destroy --yes --non-interactive --remove --stack");
+        expect(script).to.contain("pulumi destroy --yes --non-interactive --remove --run-program --stack");
         expect(script).to.match(/destroy\)\n\s+\[ "\$review" = true \] \|\| fail/);
     });
 

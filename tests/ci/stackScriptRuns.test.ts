@@ -63,13 +63,13 @@ const { ARGUS_DATABASE_URL: _, ...withoutDatabaseUrl } = ciVariables;
 
 describe("ci/stack.sh run from a fresh checkout", () => {
     describe("destroying a review stack, with only the stop job's variables and no stack file", () => {
-        const run = ranBefore(["review-7"], "review-7", "destroy");
+        const run = ranBefore(["review-7"], "review-7", "destroy", ciVariables);
 
-        it("destroys the stack and removes it", () => {
+        it("destroys the stack, running the program for this job's provider config, and removes it", () => {
             const result = run();
             expect(result.stderr).not.to.contain("missing configuration");
             expect(result.status, result.stderr).to.equal(0);
-            expect(result.calls[result.calls.length - 1]).to.equal("destroy --yes --non-interactive --remove --stack review-7");
+            expect(result.calls[result.calls.length - 1]).to.equal("destroy --yes --non-interactive --remove --run-program --stack review-7");
             expect(result.calls).to.include("config set --stack review-7 domain paas2.uninett.no");
             expect(fs.existsSync(path.join(result.backend, "review-7"))).to.equal(false);
         });
@@ -105,6 +105,26 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(result.calls.filter((c) => c.includes("databaseUrl"))).to.deep.equal([]);
             expect(result.calls[result.calls.length - 1]).to.equal("preview --diff --non-interactive --policy-pack policy --stack review-9");
             expect(result.calls.join("\n") + result.stdout + result.stderr).not.to.contain("Sentinel");
+        });
+    });
+
+    describe("the environment's kubeconfig, a File variable", () => {
+        // A path relative to the checkout, where ci/stack.sh runs.
+        const run = ranBefore(["staging"], "staging", "preview", { ...ciVariables, KUBECONFIG: "job.tmp/KUBECONFIG" }, (dir) => {
+            fs.mkdirSync(path.join(dir, "job.tmp"));
+            fs.writeFileSync(path.join(dir, "job.tmp", "KUBECONFIG"), "apiVersion: v1\nkind: Config\n");
+        });
+        const missing = ranBefore(["staging"], "staging", "preview", { ...ciVariables, KUBECONFIG: "/nonexistent/KUBECONFIG" });
+
+        it("goes into the stack's config as a secret, its content on standard input, not its path", () => {
+            expect(run().status, run().stderr).to.equal(0);
+            expect(run().calls).to.include("config set --secret --stack staging kubeconfig");
+        });
+
+        it("is refused, before any preview, when KUBECONFIG names no file", () => {
+            expect(missing().status).to.equal(1);
+            expect(missing().stderr).to.contain("KUBECONFIG names /nonexistent/KUBECONFIG, which is not a file: set it as a File variable for this environment");
+            expect(missing().calls.filter((c) => c.startsWith("preview"))).to.deep.equal([]);
         });
     });
 

@@ -2,13 +2,16 @@
 // realworld/cluster): the real plugin is not served by the Go module proxy here and this machine has no docker
 // daemon (tools/build.sh). It implements exactly what our program uses (components/image.ts): the docker
 // provider (explicit, with registryAuth), docker.Image and the docker.getRegistryImage function.
-// docker.Image builds and pushes nothing: its digest is made up from the inputs. docker.getRegistryImage asks
+// docker.Image builds nothing: its digest is made up from the inputs, or, with ARGUS_STANDIN_PUSH=registry (the
+// pipeline suite), it pushes a small image of its own under the reference and reports the registry's digest
+// (push.ts). docker.getRegistryImage asks
 // the registry, as the real plugin does (below), unless ARGUS_STANDIN_REGISTRY=offline (the engine suite, which
 // has no registry), where its digest is made up from the name. Never use it to deploy.
 import * as crypto from "crypto";
 import * as path from "path";
 import * as provider from "@pulumi/pulumi/provider";
 import { deepPlain, plain, replaceOnAnyChange, standInDigest } from "./common";
+import { pushStandInImage } from "./push";
 
 const version: string = require("@pulumi/docker/package.json").version;
 
@@ -197,6 +200,13 @@ export async function lookUp(name: string, auths: RegistryAuth[]): Promise<strin
     }
 }
 
+/** The push of ARGUS_STANDIN_PUSH=registry (push.ts), with the Image's own `registry` credentials. */
+function push(imageName: string, inputs: Record<string, unknown>): Promise<string> {
+    const registry = deepPlain(inputs.registry) as { username?: string; password?: string } | undefined;
+    const authorization = registry?.username ? basic(registry.username, registry.password ?? "") : undefined;
+    return pushStandInImage(parseImageName(imageName), imageName, deepPlain(inputs.build), authorization);
+}
+
 const standIn: provider.Provider = {
     version,
     async diff(_id, _urn, olds, news) {
@@ -205,7 +215,7 @@ const standIn: provider.Provider = {
     async create(urn, inputs) {
         if (!urn.includes("docker:index/image:Image")) throw new Error(`stand-in docker plugin: ${urn} is not implemented`);
         const imageName = String(plain(inputs.imageName));
-        const digest = standInDigest(imageName, inputs.build);
+        const digest = process.env.ARGUS_STANDIN_PUSH === "registry" ? await push(imageName, inputs) : standInDigest(imageName, inputs.build);
         return { id: `${imageName}-stand-in`, outs: { ...inputs, baseImageName: imageName, repoDigest: `${repository(imageName)}@${digest}` } };
     },
     async delete() {},
