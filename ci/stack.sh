@@ -79,10 +79,14 @@ configure_from_template() {
 # runner. Every preview then showed the provider updated, and a destroy, which configures the provider from the
 # state, was given the path of a file that no longer existed: with deleteUnreachable (review stacks) it dropped
 # every object from the state and left them all in the cluster (the pipeline suite saw both).
+# Without one, the provider would fall back to ~/.kube/config, which a job does not have, and take the cluster
+# for unreachable: with deleteUnreachable (review stacks) a destroy would then forget every object, deleting none.
 set_kubeconfig() {
     if [ -n "${KUBECONFIG:-}" ]; then
         [ -f "$KUBECONFIG" ] || fail "KUBECONFIG names $KUBECONFIG, which is not a file: set it as a File variable for this environment (docs/operations.md, \"Each kubeconfig into GitLab\")."
         pulumi config set --secret --stack "$stack" kubeconfig <"$KUBECONFIG"
+    elif [ -z "$(pulumi config get --stack "$stack" kubeconfig 2>/dev/null || true)" ]; then
+        fail "no kubeconfig for $stack: set the File variable KUBECONFIG for this environment (docs/operations.md, \"Each kubeconfig into GitLab\")."
     fi
 }
 

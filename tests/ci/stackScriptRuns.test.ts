@@ -20,6 +20,9 @@ function checkout(existingStacks: string[] = []) {
     const backend = path.join(dir, "backend");
     fs.mkdirSync(backend);
     existingStacks.forEach((stack) => fs.writeFileSync(path.join(backend, stack), ""));
+    // The environment's File variable KUBECONFIG, as the runner writes it (a path relative to the checkout, where ci/stack.sh runs).
+    fs.mkdirSync(path.join(dir, "job.tmp"));
+    fs.writeFileSync(path.join(dir, "job.tmp", "KUBECONFIG"), "apiVersion: v1\nkind: Config\n");
     const log = path.join(dir, "calls.log");
     fs.writeFileSync(log, "");
     const run = (stack: string, action: string, env: Record<string, string> = {}) => {
@@ -39,7 +42,7 @@ function checkout(existingStacks: string[] = []) {
     };
     return { dir, backend, run, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
-const ciVariables = { CI_REGISTRY_IMAGE: "registry.example.org/sikt/argus", CI_REGISTRY_USER: "gitlab-ci-token", CI_REGISTRY_PASSWORD: "Sentinel-registry", ARGUS_DATABASE_URL: "postgresql://argus:Sentinel-db@db.example.org:5432/argus" };
+const ciVariables = { KUBECONFIG: "job.tmp/KUBECONFIG", CI_REGISTRY_IMAGE: "registry.example.org/sikt/argus", CI_REGISTRY_USER: "gitlab-ci-token", CI_REGISTRY_PASSWORD: "Sentinel-registry", ARGUS_DATABASE_URL: "postgresql://argus:Sentinel-db@db.example.org:5432/argus" };
 
 type Checkout = ReturnType<typeof checkout>;
 
@@ -109,12 +112,10 @@ describe("ci/stack.sh run from a fresh checkout", () => {
     });
 
     describe("the environment's kubeconfig, a File variable", () => {
-        // A path relative to the checkout, where ci/stack.sh runs.
-        const run = ranBefore(["staging"], "staging", "preview", { ...ciVariables, KUBECONFIG: "job.tmp/KUBECONFIG" }, (dir) => {
-            fs.mkdirSync(path.join(dir, "job.tmp"));
-            fs.writeFileSync(path.join(dir, "job.tmp", "KUBECONFIG"), "apiVersion: v1\nkind: Config\n");
-        });
+        const run = ranBefore(["staging"], "staging", "preview", ciVariables);
         const missing = ranBefore(["staging"], "staging", "preview", { ...ciVariables, KUBECONFIG: "/nonexistent/KUBECONFIG" });
+        const { KUBECONFIG: _unset, ...withoutKubeconfig } = ciVariables;
+        const unset = ranBefore(["review-4"], "review-4", "destroy", withoutKubeconfig);
 
         it("goes into the stack's config as a secret, its content on standard input, not its path", () => {
             expect(run().status, run().stderr).to.equal(0);
@@ -125,6 +126,12 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(missing().status).to.equal(1);
             expect(missing().stderr).to.contain("KUBECONFIG names /nonexistent/KUBECONFIG, which is not a file: set it as a File variable for this environment");
             expect(missing().calls.filter((c) => c.startsWith("preview"))).to.deep.equal([]);
+        });
+
+        it("is required: without one (nor one in the stack's config) a review stack's destroy is refused before it starts", () => {
+            expect(unset().status).to.equal(1);
+            expect(unset().stderr).to.contain("no kubeconfig for review-4: set the File variable KUBECONFIG for this environment");
+            expect(unset().calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);
         });
     });
 
