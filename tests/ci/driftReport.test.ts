@@ -8,7 +8,10 @@ import { projectRoot as root } from "../../util/projectRoot";
  * trimmed to a few steps and fields (pulumi v3.248.0, pulumi-kubernetes v4.25.0, staging on the cluster suite's
  * control plane): preview-refresh-kubectl-edits.json after `kubectl scale --replicas=3` and `kubectl set env` of the
  * api Deployment and a `kubectl patch` of the runtime Secret's data (the preview stopped at the scale's field
- * conflict, exit 1); preview-refresh-no-drift.json right after `pulumi up`. The value typed by hand was left out.
+ * conflict, exit 1); preview-refresh-forced-configmap-edit.json after the same Deployment edits and a `kubectl patch`
+ * of the runtime ConfigMap, with PULUMI_K8S_ENABLE_PATCH_FORCE=true as ci/stack.sh drift runs it (past the
+ * conflict, stopped by the value typed over a secret reference); preview-refresh-no-drift.json right after
+ * `pulumi up`. The value typed by hand was left out of the samples.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -57,6 +60,20 @@ describe("ci/drift-report.js", () => {
         it("ends with drifted, and exits 1", () => {
             expect(lines[lines.length - 1]).to.equal("staging: drifted: 3 objects differ from the stack.");
             expect(report.exitCode).to.equal(1);
+        });
+    });
+
+    describe("after a ConfigMap value changed by hand, compared as ci/stack.sh drift does (real preview output)", () => {
+        const report = driftReport("staging", 1, fixture("preview-refresh-forced-configmap-edit.json"));
+
+        it("shows a plain value from the cluster's to the program's, and what the replacement changes in its users", () => {
+            expect(report.text).to.contain('ConfigMap argus-staging-runtime-settings-6cc705e2 (namespace argus-staging): the program would replace it\n  data.DEBUG: "1" -> "0"\n');
+            expect(report.text).to.contain('  spec.template.spec.containers[0].envFrom[0].configMapRef.name: "argus-staging-runtime-settings-d5740e24" -> "argus-staging-runtime-settings-6cc705e2"\n');
+        });
+
+        it("names no field the program does not set: an env var added by hand stays after an update", () => {
+            expect(fixture("preview-refresh-forced-configmap-edit.json")).to.contain("ARGUS_DRIFT_PROBE");
+            expect(report.text).not.to.contain("ARGUS_DRIFT_PROBE");
         });
     });
 
