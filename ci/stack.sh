@@ -111,7 +111,7 @@ configure() {
 # the dry run take the field over, as the fix would (patchForce in provider/pkg/await/await.go, pulumi-kubernetes
 # v4.25.0; a preview's apply is always DryRunAll there, so nothing changes).
 # The JSON holds the refreshed state of every object, values typed by hand into the cluster included, which the
-# engine cannot know are secret (a real run's showed one): drift-report.js reads it, and it is deleted, never kept.
+# engine cannot know are secret (a real run's did): drift-report.js reads it, and it is deleted, never kept.
 compare_with_cluster() {
     local json status=0 verdict=0
     json="$(mktemp)"
