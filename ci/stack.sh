@@ -102,9 +102,10 @@ configure() {
 # cluster into an in-memory copy of the state (deploymentExecutor.refresh, pkg/resource/deploy/deployment_executor.go,
 # pulumi v3.248.0), then diffs the program against it, so each update step's detailedDiff names a field an update
 # would set back. `refresh --preview-only` would say what changed since the last update instead, not what the
-# program wants. A preview writes nothing: the backends make a snapshot manager only when not a dry run
-# (pkg/backend/diy/backend.go and httpstate/backend.go, v3.248.0). --expect-no-changes makes the engine a judge too:
-# it exits 7 when it proposes changes (ExitNoChanges, pkg/cmd/pulumi/cmd/exit_codes.go); any other failure is a
+# program wants. No state is written: the backends make a snapshot manager only when not a dry run
+# (pkg/backend/diy/backend.go, httpstate/backend.go; Pulumi Cloud records the preview itself, as any preview's), and
+# the environment's resource_group keeps the job apart from a deploy. --expect-no-changes makes the engine a judge
+# too: it exits 7 when it proposes changes (ExitNoChanges, pkg/cmd/pulumi/cmd/exit_codes.go); any other failure is a
 # comparison that did not finish. No policy pack: drift needs none of its checks, and it costs time.
 # A field a hand edit took over (`kubectl scale` owns spec.replicas) fails the provider's server-side dry run with a
 # field conflict, which would end the comparison at the first such object: PULUMI_K8S_ENABLE_PATCH_FORCE=true lets
