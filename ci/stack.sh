@@ -7,13 +7,14 @@
 #   4. set what only CI knows, secrets on standard input (never on a command line, never in the log), the
 #      kubeconfig of the environment's File variable among them;
 #   5. preview (output also in preview.txt) or up, both with the policy pack in policy/ (the render's
-#      checks, enforced by the engine), or destroy (review stacks only, removing the stack).
-# Usage: ci/stack.sh <stack> preview|up|destroy
+#      checks, enforced by the engine), or destroy (review stacks only, removing the stack), or drift: compare
+#      the cluster with the stack, changing nothing, and write drift.txt (what a scheduled pipeline runs).
+# Usage: ci/stack.sh <stack> preview|up|destroy|drift
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-stack="${1:?usage: ci/stack.sh <stack> preview|up|destroy}"
-action="${2:?usage: ci/stack.sh <stack> preview|up|destroy}"
+stack="${1:?usage: ci/stack.sh <stack> preview|up|destroy|drift}"
+action="${2:?usage: ci/stack.sh <stack> preview|up|destroy|drift}"
 
 fail() {
     echo "ci/stack.sh: $*" >&2
@@ -44,12 +45,16 @@ login() {
     fi
 }
 
+# Never --create here: a typo in the backend or organization would silently make an empty production.
+select_existing_stack() {
+    pulumi stack select "$stack" || fail "stack $stack does not exist in this backend; create it by hand (docs/operations.md, \"Set up a new environment\")."
+}
+
 select_stack() {
     if [ "$review" = true ]; then
         pulumi stack select --create "$stack"
     else
-        # Never --create here: a typo in the backend or organization would silently make an empty production.
-        pulumi stack select "$stack" || fail "stack $stack does not exist in this backend; create it by hand (docs/operations.md, \"Set up a new environment\")."
+        select_existing_stack
     fi
 }
 
@@ -112,6 +117,35 @@ configure() {
     set_secret ticketAuthenticationSecret "${ARGUS_TICKET_AUTHENTICATION_SECRET:-}"
 }
 
+# What the program would change back, field by field: `preview --refresh` first reads every object from the
+# cluster into an in-memory copy of the state (deploymentExecutor.refresh, pkg/resource/deploy/deployment_executor.go,
+# pulumi v3.248.0), then diffs the program against it, so each update step's detailedDiff names a field an update
+# would set back. `refresh --preview-only` would say what changed since the last update instead, not what the
+# program wants. No state is written: the backends make a snapshot manager only when not a dry run
+# (pkg/backend/diy/backend.go, httpstate/backend.go; Pulumi Cloud records the preview itself, as any preview's), and
+# the environment's resource_group keeps the job apart from a deploy. --expect-no-changes makes the engine a judge
+# too: it exits 7 when it proposes changes (ExitNoChanges, pkg/cmd/pulumi/cmd/exit_codes.go); any other failure is a
+# comparison that did not finish. No policy pack: drift needs none of its checks, and it costs time.
+# A field a hand edit took over (`kubectl scale` owns spec.replicas) fails the provider's server-side dry run with a
+# field conflict, which would end the comparison at the first such object: PULUMI_K8S_ENABLE_PATCH_FORCE=true lets
+# the dry run take the field over, as the fix would (patchForce in provider/pkg/await/await.go, pulumi-kubernetes
+# v4.25.0; a preview's apply is always DryRunAll there, so nothing changes).
+# The JSON holds the refreshed state of every object, values typed by hand into the cluster included, which the
+# engine cannot know are secret (a real run's did): drift-report.js reads it, and it is deleted, never kept.
+compare_with_cluster() {
+    local json status=0 verdict=0
+    json="$(mktemp)"
+    PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --expect-no-changes --json --non-interactive --stack "$stack" >"$json" || status=$?
+    node ci/drift-report.js "$stack" "$status" <"$json" >drift.txt || verdict=$?
+    rm -f "$json"
+    cat drift.txt
+    case "$verdict" in
+        0) ;;
+        1) fail "$stack has drifted from its stack: drift.txt names each object and field; put it back or keep the change as docs/operations.md (\"Drift\") says." ;;
+        *) fail "could not compare $stack with the cluster (pulumi preview exited $status); drift.txt and the log above say why." ;;
+    esac
+}
+
 login
 case "$action" in
     preview)
@@ -136,5 +170,10 @@ case "$action" in
             echo "Stack $stack does not exist (already removed); nothing to destroy."
         fi
         ;;
-    *) fail "unknown action \"$action\": use preview, up or destroy." ;;
+    drift)
+        select_existing_stack
+        configure
+        compare_with_cluster
+        ;;
+    *) fail "unknown action \"$action\": use preview, up, destroy or drift." ;;
 esac

@@ -76,8 +76,8 @@ describe(".gitlab-ci.yml, structure", () => {
         }
     });
 
-    it("keeps artifacts only where someone reads them: renders and previews", () => {
+    it("keeps artifacts only where someone reads them: renders, previews and drift reports", () => {
         const withArtifacts = runnable.filter((n) => (jobs.get(n) as { artifacts?: unknown }).artifacts).sort();
-        expect(withArtifacts).to.deep.equal(["production:preview", "review:preview", "staging:preview", "test"]);
+        expect(withArtifacts).to.deep.equal(["production:drift", "production:preview", "review:preview", "staging:drift", "staging:preview", "test"]);
     });
 });

@@ -24,11 +24,20 @@ describe("ci/stack.sh", () => {
         }
     });
 
-    it("runs every preview and up with the policy pack, which is the render's checks", () => {
-        const runs = script.split("\n").filter((l) => /pulumi (preview|up)\b/.test(l));
-        expect(runs).to.have.length(2);
-        runs.forEach((l) => expect(l).to.contain("--policy-pack policy"));
+    it("runs every preview and up with the policy pack, which is the render's checks, except drift's dry run", () => {
+        const runs = script.split("\n").filter((l) => /^\s*(\w+=\S+\s+)*pulumi (preview|up)\b/.test(l));
+        expect(runs).to.have.length(3);
+        runs.filter((l) => !l.includes("--refresh")).forEach((l) => expect(l).to.contain("--policy-pack policy"));
         expect(fs.readFileSync(path.join(root, "policy", "rules.ts"), "utf8")).to.match(/^import \{ checkObjects \} from "..\/rules";$/m);
+    });
+
+    it("compares a stack with the cluster by a refreshing preview only: nothing applied, created or kept in plain text", () => {
+        const drift = /compare_with_cluster\(\) \{\n([\s\S]*?)\n\}/.exec(script)![1];
+        expect(drift.split("\n").filter((l) => /^\s*(\w+=\S+\s+)*pulumi /.test(l)).map((l) => l.trim())).to.deep.equal([
+            'PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --expect-no-changes --json --non-interactive --stack "$stack" >"$json" || status=$?',
+        ]);
+        expect(drift).to.contain('rm -f "$json"');
+        expect(script).to.match(/drift\)\n\s+select_existing_stack\n\s+configure\n\s+compare_with_cluster\n/);
     });
 
     it("gives a review stack its own config file from the template, and destroys only review stacks", () => {

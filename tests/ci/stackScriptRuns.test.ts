@@ -162,6 +162,77 @@ describe("ci/stack.sh run from a fresh checkout", () => {
         it("asks for it", () => expectDatabaseUrlAskedFor(run()));
     });
 
+    /** The stand-in's preview prints this fixture (tests/ci/fixtures) and exits with this code, as the CLI would. */
+    const previewPrints = (fixture: string, exitCode: number) => ({ PULUMI_STAND_IN_PREVIEW_JSON: path.join(root, "tests", "ci", "fixtures", fixture), PULUMI_STAND_IN_PREVIEW_EXIT: String(exitCode) });
+    /** What a drift run left: drift.txt, and every file of the checkout and of its own temp folder (TMPDIR). */
+    const driftRun = (existing: string[], stack: string, preview: Record<string, string>) => {
+        let tmp = "";
+        const run = ranBefore(existing, stack, "drift", { ...ciVariables, ...preview, TMPDIR: (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "argus-drift-tmp-"))) });
+        after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+        return () => {
+            const result = run();
+            const dir = path.dirname(result.backend);
+            const report = path.join(dir, "drift.txt");
+            return { ...result, report: fs.existsSync(report) ? fs.readFileSync(report, "utf8") : undefined, files: fs.readdirSync(dir), tmpFiles: fs.readdirSync(tmp) };
+        };
+    };
+
+    describe("checking staging for drift, after hand edits", () => {
+        const run = driftRun(["staging"], "staging", previewPrints("preview-refresh-kubectl-edits.json", 1));
+
+        it("configures the stack as for a preview, then runs only a refreshing preview, with no policy pack", () => {
+            const result = run();
+            expect(result.calls[1]).to.equal("stack select staging");
+            expect(result.calls).to.include("config set --secret --stack staging databaseUrl");
+            expect(result.calls.filter((c) => !c.startsWith("config ") && !c.startsWith("login") && !c.startsWith("stack select"))).to.deep.equal([
+                "preview --refresh --expect-no-changes --json --non-interactive --stack staging",
+            ]);
+        });
+
+        it("fails naming drift.txt, which names each object and ends with drifted", () => {
+            const result = run();
+            expect(result.status).to.equal(1);
+            expect(result.stderr).to.contain("ci/stack.sh: staging has drifted from its stack: drift.txt names each object and field");
+            expect(result.report).to.contain("Deployment argus-staging-api (namespace argus-staging): the program would change it back\n  spec.replicas: 3 -> 1\n");
+            expect(result.report!.trimEnd().split("\n").pop()).to.equal("staging: drifted: 3 objects differ from the stack.");
+            expect(result.stdout).to.contain(result.report);
+        });
+
+        it("keeps no JSON, here or in its temp folder: the refreshed state may hold values typed by hand", () => {
+            const result = run();
+            expect(result.files.filter((f) => f.endsWith(".json"))).to.deep.equal([]);
+            expect(result.tmpFiles).to.deep.equal([]);
+        });
+    });
+
+    describe("checking staging for drift, with none", () => {
+        const run = driftRun(["staging"], "staging", previewPrints("preview-refresh-no-drift.json", 0));
+
+        it("succeeds, drift.txt saying no drift", () => {
+            expect(run().status, run().stderr).to.equal(0);
+            expect(run().report).to.equal("staging: no drift: the cluster matches the stack.\n");
+        });
+    });
+
+    describe("checking production for drift when the preview fails before any JSON", () => {
+        const run = driftRun(["production"], "production", { PULUMI_STAND_IN_PREVIEW_JSON: "/dev/null", PULUMI_STAND_IN_PREVIEW_EXIT: "255" });
+
+        it("fails saying it could not compare, drift.txt saying not compared", () => {
+            expect(run().status).to.equal(1);
+            expect(run().stderr).to.contain("could not compare production with the cluster (pulumi preview exited 255)");
+            expect(run().report).to.contain("production: not compared: the preview failed");
+        });
+    });
+
+    describe("checking a review stack that does not exist for drift", () => {
+        const run = driftRun(["staging"], "review-5", previewPrints("preview-refresh-no-drift.json", 0));
+
+        it("stops before the preview, rather than create the stack", () => {
+            expect(run().status).to.equal(1);
+            expect(run().calls).to.deep.equal(["login file://" + run().backend, "stack select review-5"]);
+        });
+    });
+
     describe("previewing a staging stack that does not exist", () => {
         const run = ranBefore([], "staging", "preview", ciVariables);
 

@@ -58,6 +58,11 @@ if (command === "login") {
         process.exit(255);
     }
     if (command === "destroy" && args.includes("--remove")) fs.rmSync(path.join(backend, stack));
+    // A preview prints the JSON and exits with the code the test gives (what ci/stack.sh drift reads).
+    if (command === "preview" && process.env.PULUMI_STAND_IN_PREVIEW_JSON) {
+        process.stdout.write(fs.readFileSync(process.env.PULUMI_STAND_IN_PREVIEW_JSON));
+        process.exitCode = Number(process.env.PULUMI_STAND_IN_PREVIEW_EXIT ?? 0);
+    }
 } else {
     fail(`the stand-in does not know "${args.join(" ")}"`);
 }
