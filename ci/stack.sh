@@ -146,17 +146,22 @@ compare_with_cluster() {
     esac
 }
 
+# A deploy puts back what someone changed by hand in a field the program sets, and its preview says so first:
+# both read every object from the cluster before they compare (--refresh; without it an update compares the
+# program with the state alone, and the pipeline suite's `pulumi up` after a `kubectl edit` changed nothing), and
+# both take over a field a hand edit owns (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the program's
+# value wins). A field the program never sets (an env entry added by hand) is not the program's to remove.
 login
 case "$action" in
     preview)
         select_stack
         configure
-        pulumi preview --diff --non-interactive --policy-pack policy --stack "$stack" 2>&1 | tee preview.txt
+        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --diff --non-interactive --policy-pack policy --stack "$stack" 2>&1 | tee preview.txt
         ;;
     up)
         select_stack
         configure
-        pulumi up --yes --diff --non-interactive --policy-pack policy --stack "$stack"
+        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi up --refresh --yes --diff --non-interactive --policy-pack policy --stack "$stack"
         ;;
     destroy)
         [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."

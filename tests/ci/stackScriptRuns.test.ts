@@ -106,7 +106,7 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(result.calls).to.include.members(["config set --stack review-9 imageRepository registry.example.org/sikt/argus", "config set --secret --stack review-9 registryPassword"]);
             // A review app runs its own PostgreSQL: no database URL, and none needed from CI.
             expect(result.calls.filter((c) => c.includes("databaseUrl"))).to.deep.equal([]);
-            expect(result.calls[result.calls.length - 1]).to.equal("preview --diff --non-interactive --policy-pack policy --stack review-9");
+            expect(result.calls[result.calls.length - 1]).to.equal("preview --refresh --diff --non-interactive --policy-pack policy --stack review-9");
             expect(result.calls.join("\n") + result.stdout + result.stderr).not.to.contain("Sentinel");
         });
     });
@@ -132,6 +132,15 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(unset().status).to.equal(1);
             expect(unset().stderr).to.contain("no kubeconfig for review-4: set the File variable KUBECONFIG for this environment");
             expect(unset().calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);
+        });
+    });
+
+    describe("deploying staging", () => {
+        const run = ranBefore(["staging"], "staging", "up", ciVariables);
+
+        it("reads the cluster first, so that a hand edit is put back, with the policy pack", () => {
+            expect(run().status, run().stderr).to.equal(0);
+            expect(run().calls[run().calls.length - 1]).to.equal("up --refresh --yes --diff --non-interactive --policy-pack policy --stack staging");
         });
     });
 
