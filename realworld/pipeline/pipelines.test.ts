@@ -17,8 +17,8 @@ const staging = {
 
 // docs/operations.md, "The pipeline at a glance": `test` in every pipeline; review:* for merge requests
 // (review:stop by hand), the deploy after the preview; staging:* on the protected default branch, the deploy
-// after the preview; production:* on protected tags vX.Y.Z, production:deploy by hand after the preview.
-// Everything else deploys nothing.
+// after the preview; production:* on protected tags vX.Y.Z, production:deploy by hand after the preview;
+// the drift checks on schedules. Everything else deploys nothing.
 const expectedJobs: [PipelineKind, Expected][] = [
     [
         pipelineKinds.mergeRequest,
@@ -43,8 +43,9 @@ const expectedJobs: [PipelineKind, Expected][] = [
     // GitLab creates no pipeline at all here (workflow:rules), which the interpreter does not apply:
     // tests/ci/gitlabRules.test.ts pins that. What the interpreter shows is that no job would deploy.
     [pipelineKinds.otherProtectedTag, test],
-    // A schedule of the protected default branch deploys nothing: the staging jobs exclude schedules.
-    [pipelineKinds.schedule, test],
+    // A schedule of the protected default branch deploys nothing (the staging jobs exclude schedules); it checks
+    // staging and production for drift, neither waiting for the test job.
+    [pipelineKinds.schedule, { ...test, "staging:drift": job("on_success", "staging", []), "production:drift": job("on_success", "production", []) }],
 ];
 
 function described(jobs: Map<string, ListedJob>): Expected {

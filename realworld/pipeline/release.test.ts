@@ -1,13 +1,17 @@
 // The default branch and a release tag, run by gitlab-ci-local on the cluster suite's control plane, each job as
 // .gitlab-ci.yml writes it with its environment's scoped variables: staging's deploy given production's
 // kubeconfig (refused, nothing made); staging:preview and staging:deploy, which push the images; the tag's
-// production:preview, then production:deploy by hand, running exactly the digests staging pushed.
+// production:preview, then production:deploy by hand, running exactly the digests staging pushed; then a
+// scheduled pipeline's drift check of production, before and after a `kubectl edit`, and after the next deploy.
 import { expect } from "chai";
+import * as fs from "fs";
+import * as path from "path";
 import { podSpecOf } from "../../util/podTemplates";
 import { cluster, deployerKubeconfig } from "../cluster/fixture";
 import { byKind, emptyNamespace, managed, Obj } from "../cluster/objects";
 import { imageRepository } from "../cluster/production";
-import { Result } from "../shared/process";
+import { ok, Result } from "../shared/process";
+import { makeDir } from "../shared/scratch";
 import { GitLabProject } from "./gitlabProject";
 import { jobLines, resourceCounts } from "./jobOutput";
 import { pipelineKinds } from "./interpreter";
@@ -17,6 +21,33 @@ function imagesOf(objects: Obj[]): Record<string, string> {
     const images: Record<string, string> = {};
     for (const d of byKind(objects, "Deployment")) for (const c of podSpecOf(d).containers) images[`${d.metadata.name.replace(/^argus(-staging)?-/, "")}/${c.name}`] = c.image;
     return images;
+}
+
+/**
+ * `kubectl edit` of production's api Deployment as someone would make it by hand (the admin's kubeconfig), its
+ * editor a script: 3 replicas instead of 1, and the django container's SECRET_KEY read from the Secret's
+ * DATABASE_URL key instead of its own (kubectl writes the object to a file and runs $KUBE_EDITOR <file>).
+ */
+async function editProductionApiByHand(): Promise<void> {
+    const editor = path.join(makeDir("pipeline-hand-edit"), "edit.js");
+    fs.writeFileSync(
+        editor,
+        `const fs = require("fs");
+const d = JSON.parse(fs.readFileSync(process.argv[2], "utf8"));
+d.spec.replicas = 3;
+const django = d.spec.template.spec.containers.find((c) => c.name === "django");
+django.env.find((e) => e.name === "SECRET_KEY").valueFrom.secretKeyRef.key = "DATABASE_URL";
+fs.writeFileSync(process.argv[2], JSON.stringify(d));
+`,
+    );
+    ok(await cluster().kubectl(["edit", "deployment/argus-api", "-n", "argus", "-o", "json"], { env: { ...process.env, KUBE_EDITOR: `node ${editor}` } }), "kubectl edit deployment/argus-api");
+}
+
+/** The django container's SECRET_KEY key and the replica count of production's api Deployment, as the cluster has them. */
+async function productionApi(): Promise<{ replicas: number; secretKeyFrom: string }> {
+    const api = (await cluster().get(["deployment", "argus-api", "-n", "argus"]))!;
+    const django = podSpecOf(api).containers.find((c: Obj) => c.name === "django")!;
+    return { replicas: api.spec.replicas, secretKeyFrom: django.env.find((e: Obj) => e.name === "SECRET_KEY").valueFrom.secretKeyRef.key };
 }
 
 describe("the default branch and a release tag, run by gitlab-ci-local with staging's and production's identities", function () {
@@ -103,6 +134,59 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         it("runs exactly the digests staging pushed, and builds nothing", function () {
             expect(production).to.deep.equal(staging);
             expect(jobLines(deploy, "production:deploy")).to.not.match(/docker:index\/image:Image/);
+        });
+    });
+    describe("a scheduled pipeline's production:drift, nothing changed by hand", function () {
+        let result: Result;
+        before(async function () {
+            result = await project.run(pipelineKinds.schedule, ["production:drift"]);
+        });
+
+        it("passes, its report saying no drift", function () {
+            expect(result.code, result.output.slice(-4000)).to.equal(0);
+            expect(project.artifact("production:drift", "drift.txt")).to.match(/production: no drift/);
+        });
+    });
+
+    describe("production:drift after a kubectl edit of production's api Deployment", function () {
+        let result: Result;
+        let report: string;
+        before(async function () {
+            await editProductionApiByHand();
+            result = await project.run(pipelineKinds.schedule, ["production:drift"]);
+            report = project.artifact("production:drift", "drift.txt");
+        });
+
+        it("fails, its report naming the Deployment and each field with the cluster's and the program's value", function () {
+            expect(result.code).to.not.equal(0);
+            expect(result.output).to.match(/FAIL\s+production:drift/);
+            expect(report).to.include("Deployment argus-api (namespace argus): the program would change it back");
+            expect(report).to.include("spec.replicas: 3 -> 1");
+            expect(report).to.match(/spec\.template\.spec\.containers\[0\]\.env\[1\]\.valueFrom\.secretKeyRef\.key: "DATABASE_URL" -> "SECRET_KEY"/);
+            expect(report).to.match(/production: drifted: 1 object differs from the stack/);
+        });
+
+        it("changes nothing: the hand edit is still there", async function () {
+            expect(await productionApi()).to.deep.equal({ replicas: 3, secretKeyFrom: "DATABASE_URL" });
+        });
+    });
+
+    describe("production:deploy by hand, then production:drift again", function () {
+        let deploy: Result;
+        let drift: Result;
+        before(async function () {
+            deploy = await project.run(pipelineKinds.releaseTag, ["production:deploy"], ["production:deploy"]);
+            drift = await project.run(pipelineKinds.schedule, ["production:drift"]);
+        });
+
+        it("puts the program's values back", async function () {
+            expect(deploy.code, deploy.output.slice(-4000)).to.equal(0);
+            expect(await productionApi()).to.deep.equal({ replicas: 1, secretKeyFrom: "SECRET_KEY" });
+        });
+
+        it("passes the drift check", function () {
+            expect(drift.code, drift.output.slice(-4000)).to.equal(0);
+            expect(project.artifact("production:drift", "drift.txt")).to.match(/production: no drift/);
         });
     });
 });
