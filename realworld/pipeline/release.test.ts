@@ -10,7 +10,7 @@ import { imageRepository } from "../cluster/production";
 import { Result } from "../shared/process";
 import { GitLabProject } from "./gitlabProject";
 import { jobLines, resourceCounts } from "./jobOutput";
-import { pipelineKinds } from "./interpreter";
+import { pipelineKinds } from "../../scripts/pipelineKinds";
 
 /** Every container image of the Deployments in `objects`, by Deployment and container. */
 function imagesOf(objects: Obj[]): Record<string, string> {
