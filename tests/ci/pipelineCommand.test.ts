@@ -101,3 +101,12 @@ describe("npm run pipeline, run (against a stand-in interpreter)", () => {
         expect(args).not.to.include("--privileged");
     });
 });
+
+describe("docs/operations.md, \"Run a pipeline on your machine\"", () => {
+    it("gives one command for each kind an operator runs", () => {
+        const guide = fs.readFileSync(path.join(projectRoot, "docs", "operations.md"), "utf8");
+        const section = guide.slice(guide.indexOf("## Run a pipeline on your machine"), guide.indexOf("## Set up a new environment from nothing"));
+        const documented = new Set([...section.matchAll(/^npm run pipeline -- (\S+)/gm)].map((m) => m[1]));
+        expect([...documented].sort()).to.deep.equal(Object.keys(commandLineKinds).sort());
+    });
+});
