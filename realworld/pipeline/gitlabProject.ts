@@ -27,7 +27,8 @@ import { deployerKubeconfig } from "../cluster/fixture";
 import { imageRepository } from "../cluster/production";
 import { ok, Result, runCommand, RunOptions } from "../shared/process";
 import { makeDir } from "../shared/scratch";
-import { Checkout, interpreter, PipelineKind } from "./interpreter";
+import { interpreter, PipelineKind } from "../../scripts/pipelineKinds";
+import { Checkout } from "./interpreter";
 
 const environments: Environment[] = ["review", "staging", "production"];
 /** The environment scope of each environment's variables (docs/operations.md, "CI variables"). */

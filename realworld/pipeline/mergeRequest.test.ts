@@ -6,7 +6,7 @@ import { cluster } from "../cluster/fixture";
 import { managed, Obj, specChangesOf } from "../cluster/objects";
 import { Result } from "../shared/process";
 import { GitLabProject } from "./gitlabProject";
-import { mergeRequestIid, pipelineKinds } from "./interpreter";
+import { mergeRequestIid, pipelineKinds } from "../../scripts/pipelineKinds";
 import { jobLines, resourceCounts } from "./jobOutput";
 
 const stack = `review-${mergeRequestIid}`;

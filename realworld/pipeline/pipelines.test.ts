@@ -1,7 +1,8 @@
 // Which jobs each kind of pipeline creates, as gitlab-ci-local evaluates .gitlab-ci.yml (schema, rules,
 // when, environment), against docs/operations.md's "The pipeline at a glance".
 import { expect } from "chai";
-import { Checkout, interpreter, ListedJob, mergeRequestIid, PipelineKind, pipelineKinds } from "./interpreter";
+import { interpreter, ListedJob, mergeRequestIid, PipelineKind, pipelineKinds } from "../../scripts/pipelineKinds";
+import { Checkout } from "./interpreter";
 
 /** A job as the table says it: when it runs, its environment ("" for none), the jobs it waits for. */
 type Expected = Record<string, { when: "on_success" | "manual"; environment: string; needs: string[] }>;

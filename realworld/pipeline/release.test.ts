@@ -14,7 +14,7 @@ import { ok, Result } from "../shared/process";
 import { makeDir } from "../shared/scratch";
 import { GitLabProject } from "./gitlabProject";
 import { jobLines, resourceCounts } from "./jobOutput";
-import { pipelineKinds } from "./interpreter";
+import { pipelineKinds } from "../../scripts/pipelineKinds";
 
 /** Every container image of the Deployments in `objects`, by Deployment and container. */
 function imagesOf(objects: Obj[]): Record<string, string> {

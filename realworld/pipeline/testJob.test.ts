@@ -5,7 +5,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Result } from "../shared/process";
-import { Checkout, interpreter, pipelineKinds } from "./interpreter";
+import { interpreter, pipelineKinds } from "../../scripts/pipelineKinds";
+import { Checkout } from "./interpreter";
 
 describe("the test job, run by gitlab-ci-local in a shell", function () {
     let checkout: Checkout;
