@@ -1,10 +1,13 @@
 // Turns what `pulumi preview --refresh --json` printed (standard input) into drift.txt, for operators: each object
-// the program would change back and which of its fields, then a last line: drifted, no drift, or not compared.
+// the program would change back and which of its fields, each field set by hand that the program does not set (from
+// the objects' managedFields: ci/drift/managedFields.js), then a last line: drifted, no drift, or not compared.
 // Usage: node ci/drift-report.js <stack> <exit code of the preview> <preview.json >drift.txt
 // Exits 0 (no drift), 1 (drifted) or 2 (not compared). Plain Node: the drift job runs before anything is compiled.
 // The JSON's shape: PreviewDigest and PreviewStep in pkg/display/json.go, filled by ShowPreviewDigest in
 // pkg/backend/display/json.go (pulumi v3.248.0).
 "use strict";
+
+const { fieldsSetByHand, propertyKeys, readablePath } = require("./drift/managedFields.js");
 
 // Steps that change nothing: the refresh's own reads of every object, a stack reference's read, unchanged objects.
 const unchanged = new Set(["same", "refresh", "read"]);
@@ -22,7 +25,12 @@ const whatTheProgramDoes = {
     create: "missing from the cluster: the program would create it",
     delete: "not in the program: it would be deleted",
     replace: "the program would replace it",
+    same: "the program would leave it as it is",
+    refresh: "the program would leave it as it is",
 };
+// Steps after which the object is still the same one in the cluster, so a field set by hand stays on it; a replaced
+// or deleted object takes its hand-set fields with it.
+const keepsTheObject = new Set(["same", "refresh", "update"]);
 
 /** A property path of a detailed diff (`spec.template.spec.containers[0].env[3].value`, `a["b.c"]`) as keys. */
 function pathKeys(path) {
@@ -67,10 +75,50 @@ function objectName(step) {
     return `${object.kind ?? type.split("$").pop()} ${object.metadata?.name ?? name}${namespace ? ` (namespace ${namespace})` : ""}`;
 }
 
-/** The lines of one object that drifted: what the program would do, then each field. */
-function objectLines(step) {
+/** True when two property paths name the same field, or one lies inside the other. */
+function overlaps(keys, otherKeys) {
+    const length = Math.min(keys.length, otherKeys.length);
+    return keys.slice(0, length).every((key, i) => String(key) === String(otherKeys[i]));
+}
+
+/**
+ * Each field of `object` (the cluster's, as the refresh read it) that a hand edit set and the program does not:
+ * server-side apply leaves it, so no step names it. Its value is not shown: it may be a secret. A field the step's
+ * detailed diff already names (`kubectl scale`'s spec.replicas) is not listed twice.
+ */
+function handSetLines(step, object) {
+    if (!object || !keepsTheObject.has(step.op)) return [];
+    const named = Object.keys(step.detailedDiff ?? {}).map(pathKeys);
+    return fieldsSetByHand(object.metadata?.managedFields)
+        .filter(({ path }) => {
+            const keys = propertyKeys(path, object);
+            return !keys || !named.some((namedKeys) => overlaps(keys, namedKeys));
+        })
+        .map(({ path, manager, time }) => `  ${readablePath(path)}: set by hand (${manager}, ${time ?? "no time recorded"}); the program does not set it: pulumi up leaves it, remove it by hand`);
+}
+
+/**
+ * Each Kubernetes object of the stack as the refresh read it from the cluster, by URN: the oldState of its step.
+ * Not a refresh step's newState: the JSON keeps a refresh step as it was announced, with the state the stack held
+ * before, unless the refresh itself found a detailed diff (ShowPreviewDigest in pkg/backend/display/json.go, pulumi
+ * v3.248.0; real runs showed it stale). It is the fallback for an object with no other step: an unchanged object
+ * has a `same` step in the JSON only with --show-sames (shouldShow in pkg/backend/display/display.go).
+ */
+function clusterObjects(steps) {
+    const objects = new Map();
+    for (const step of steps) {
+        const state = step.op === "refresh" ? step.newState : step.oldState;
+        if (!state?.outputs?.metadata?.managedFields || (step.op === "refresh" && objects.has(step.urn))) continue;
+        objects.set(step.urn, { step, object: state.outputs });
+    }
+    return objects;
+}
+
+/** The lines of one object that drifted: what the program would do, then each field it would change, then each set by hand. */
+function objectLines(step, object) {
     const fields = Object.entries(step.detailedDiff ?? {}).sort(([a], [b]) => a.localeCompare(b));
-    return [`${objectName(step)}: ${whatTheProgramDoes[step.op] ?? `the program would ${step.op} it`}`, ...fields.map(([path, diff]) => fieldLine(step, path, diff))];
+    const heading = `${objectName(step)}: ${whatTheProgramDoes[step.op] ?? `the program would ${step.op} it`}`;
+    return [heading, ...fields.map(([path, diff]) => fieldLine(step, path, diff)), ...handSetLines(step, object)];
 }
 
 /**
@@ -85,7 +133,11 @@ function driftReport(stack, previewExitCode, previewJson) {
     } catch {
         digest = undefined;
     }
-    const drifted = (digest?.steps ?? []).filter((step) => !unchanged.has(step.op));
+    const steps = digest?.steps ?? [];
+    const objects = clusterObjects(steps);
+    const changed = steps.filter((step) => !unchanged.has(step.op)).map((step) => objectLines(step, objects.get(step.urn)?.object));
+    const setByHand = [...objects.values()].filter(({ step }) => unchanged.has(step.op)).map(({ step, object }) => objectLines(step, object)).filter((lines) => lines.length > 1);
+    const drifted = [...changed, ...setByHand];
     const errors = (digest?.diagnostics ?? []).filter((d) => d.severity === "error").map((d) => `  ${d.message.trim().replace(/\s*\n\s*/g, " ")}`);
     const failed = ![0, changesProposed].includes(previewExitCode);
     const failure = failed ? [`The preview failed (exit ${previewExitCode})${digest ? "" : " and printed no JSON"}${drifted.length ? ", so this list may be incomplete" : ""}:`, ...errors] : [];
@@ -93,7 +145,7 @@ function driftReport(stack, previewExitCode, previewJson) {
     if (drifted.length > 0 || previewExitCode === changesProposed) last = `${stack}: drifted: ${drifted.length === 1 ? "1 object differs" : `${drifted.length} objects differ`} from the stack.`;
     else if (failed) last = `${stack}: not compared: the preview failed (the job log says why).`;
     const exitCode = last.includes(": drifted:") ? 1 : failed ? 2 : 0;
-    return { text: [...drifted.flatMap(objectLines), ...failure, last].join("\n") + "\n", exitCode };
+    return { text: [...drifted.flat(), ...failure, last].join("\n") + "\n", exitCode };
 }
 
 module.exports = { driftReport };

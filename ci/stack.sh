@@ -132,10 +132,13 @@ configure() {
 # v4.25.0; a preview's apply is always DryRunAll there, so nothing changes).
 # The JSON holds the refreshed state of every object, values typed by hand into the cluster included, which the
 # engine cannot know are secret (a real run's did): drift-report.js reads it, and it is deleted, never kept.
+# --show-sames puts an unchanged object's `same` step in the JSON, whose oldState is the object as the refresh read
+# it (continueStepsFromRefresh in pkg/resource/deploy/step_generator.go; shouldShow in pkg/backend/display/display.go,
+# pulumi v3.248.0): drift-report.js reads its managedFields for fields set by hand that the program does not set.
 compare_with_cluster() {
     local json status=0 verdict=0
     json="$(mktemp)"
-    PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --expect-no-changes --json --non-interactive --stack "$stack" >"$json" || status=$?
+    PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --expect-no-changes --show-sames --json --non-interactive --stack "$stack" >"$json" || status=$?
     node ci/drift-report.js "$stack" "$status" <"$json" >drift.txt || verdict=$?
     rm -f "$json"
     cat drift.txt

@@ -34,7 +34,7 @@ describe("ci/stack.sh", () => {
     it("compares a stack with the cluster by a refreshing preview only: nothing applied, created or kept in plain text", () => {
         const drift = /compare_with_cluster\(\) \{\n([\s\S]*?)\n\}/.exec(script)![1];
         expect(drift.split("\n").filter((l) => /^\s*(\w+=\S+\s+)*pulumi /.test(l)).map((l) => l.trim())).to.deep.equal([
-            'PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --expect-no-changes --json --non-interactive --stack "$stack" >"$json" || status=$?',
+            'PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --expect-no-changes --show-sames --json --non-interactive --stack "$stack" >"$json" || status=$?',
         ]);
         expect(drift).to.contain('rm -f "$json"');
         expect(script).to.match(/drift\)\n\s+select_existing_stack\n\s+configure\n\s+compare_with_cluster\n/);

@@ -194,7 +194,7 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(result.calls[1]).to.equal("stack select staging");
             expect(result.calls).to.include("config set --secret --stack staging databaseUrl");
             expect(result.calls.filter((c) => !c.startsWith("config ") && !c.startsWith("login") && !c.startsWith("stack select"))).to.deep.equal([
-                "preview --refresh --expect-no-changes --json --non-interactive --stack staging",
+                "preview --refresh --expect-no-changes --show-sames --json --non-interactive --stack staging",
             ]);
         });
 
