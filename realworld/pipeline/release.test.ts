@@ -43,12 +43,20 @@ fs.writeFileSync(process.argv[2], JSON.stringify(d));
     ok(await cluster().kubectl(["edit", "deployment/argus-api", "-n", "argus", "-o", "json"], { env: { ...process.env, KUBE_EDITOR: `node ${editor}` } }), "kubectl edit deployment/argus-api");
 }
 
-/** The django container's SECRET_KEY key and the replica count of production's api Deployment, as the cluster has them. */
-async function productionApi(): Promise<{ replicas: number; secretKeyFrom: string }> {
+/** `kubectl set env` on production's django container: DEBUG=1 added (`DEBUG=1`), or removed (`DEBUG-`). */
+async function setDjangoEnvByHand(change: string): Promise<void> {
+    ok(await cluster().kubectl(["set", "env", "deployment/argus-api", "-n", "argus", "-c", "django", change]), `kubectl set env ${change}`);
+}
+
+/** The replica count of production's api Deployment, the django container's SECRET_KEY key and DEBUG, as the cluster has them. */
+async function productionApi(): Promise<{ replicas: number; secretKeyFrom: string; debug?: string }> {
     const api = (await cluster().get(["deployment", "argus-api", "-n", "argus"]))!;
     const django = podSpecOf(api).containers.find((c: Obj) => c.name === "django")!;
-    return { replicas: api.spec.replicas, secretKeyFrom: django.env.find((e: Obj) => e.name === "SECRET_KEY").valueFrom.secretKeyRef.key };
+    const debug = django.env.find((e: Obj) => e.name === "DEBUG")?.value;
+    return { replicas: api.spec.replicas, secretKeyFrom: django.env.find((e: Obj) => e.name === "SECRET_KEY").valueFrom.secretKeyRef.key, ...(debug === undefined ? {} : { debug }) };
 }
+
+const handSetDebug = "spec.template.spec.containers[name=django].env[name=DEBUG]: set by hand (kubectl-set,";
 
 describe("the default branch and a release tag, run by gitlab-ci-local with staging's and production's identities", function () {
     let project: GitLabProject;
@@ -148,26 +156,28 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         });
     });
 
-    describe("production:drift after a kubectl edit of production's api Deployment", function () {
+    describe("production:drift after hand changes to production's api Deployment: a kubectl edit, an env var added", function () {
         let result: Result;
         let report: string;
         before(async function () {
             await editProductionApiByHand();
+            await setDjangoEnvByHand("DEBUG=1");
             result = await project.run(pipelineKinds.schedule, ["production:drift"]);
             report = project.artifact("production:drift", "drift.txt");
         });
 
-        it("fails, its report naming the Deployment and each field with the cluster's and the program's value", function () {
+        it("fails, its report naming the Deployment, each field the program sets with the cluster's and the program's value, and the one it does not set", function () {
             expect(result.code).to.not.equal(0);
             expect(result.output).to.match(/FAIL\s+production:drift/);
             expect(report).to.include("Deployment argus-api (namespace argus): the program would change it back");
             expect(report).to.include("spec.replicas: 3 -> 1");
             expect(report).to.match(/spec\.template\.spec\.containers\[0\]\.env\[1\]\.valueFrom\.secretKeyRef\.key: "DATABASE_URL" -> "SECRET_KEY"/);
+            expect(report).to.include(handSetDebug);
             expect(report).to.match(/production: drifted: 1 object differs from the stack/);
         });
 
-        it("changes nothing: the hand edit is still there", async function () {
-            expect(await productionApi()).to.deep.equal({ replicas: 3, secretKeyFrom: "DATABASE_URL" });
+        it("changes nothing: the hand changes are still there", async function () {
+            expect(await productionApi()).to.deep.equal({ replicas: 3, secretKeyFrom: "DATABASE_URL", debug: "1" });
         });
     });
 
@@ -179,9 +189,24 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
             drift = await project.run(pipelineKinds.schedule, ["production:drift"]);
         });
 
-        it("puts the program's values back", async function () {
+        it("puts the program's values back, and leaves the env var it does not set", async function () {
             expect(deploy.code, deploy.output.slice(-4000)).to.equal(0);
-            expect(await productionApi()).to.deep.equal({ replicas: 1, secretKeyFrom: "SECRET_KEY" });
+            expect(await productionApi()).to.deep.equal({ replicas: 1, secretKeyFrom: "SECRET_KEY", debug: "1" });
+        });
+
+        it("still fails the drift check, naming only that env var, to be removed by hand", function () {
+            expect(drift.code).to.not.equal(0);
+            const report = project.artifact("production:drift", "drift.txt");
+            expect(report).to.include(handSetDebug).and.to.include("remove it by hand");
+            expect(report).to.not.include("spec.replicas");
+        });
+    });
+
+    describe("the env var removed by hand, as the report says, then production:drift", function () {
+        let drift: Result;
+        before(async function () {
+            await setDjangoEnvByHand("DEBUG-");
+            drift = await project.run(pipelineKinds.schedule, ["production:drift"]);
         });
 
         it("passes the drift check", function () {
