@@ -58,6 +58,7 @@ export const pipelineKinds = {
     unprotectedReleaseTag: { name: "the tag v1.2.3, unprotected", variables: tag("v1.2.3", false), unset: ["CI_COMMIT_BRANCH"] },
     otherProtectedTag: { name: "the protected tag release-1 (not vX.Y.Z)", variables: tag("release-1", true), unset: ["CI_COMMIT_BRANCH"] },
     schedule: { name: "a scheduled pipeline of the protected default branch", variables: branch(true, "schedule"), unset: [] },
+    unprotectedSchedule: { name: "a scheduled pipeline of the default branch, unprotected", variables: branch(false, "schedule"), unset: [] },
 } satisfies Record<string, PipelineKind>;
 
 /** The kinds an operator runs by name (`npm run pipeline -- <name>`): the protected ones, which deploy; the

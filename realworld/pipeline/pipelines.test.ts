@@ -47,6 +47,8 @@ const expectedJobs: [PipelineKind, Expected][] = [
     // A schedule of the protected default branch deploys nothing (the staging jobs exclude schedules); it checks
     // staging and production for drift, neither waiting for the test job.
     [pipelineKinds.schedule, { ...test, "staging:drift": job("on_success", "staging", []), "production:drift": job("on_success", "production", []) }],
+    // Unprotected, a schedule gets no protected variables: it checks nothing either.
+    [pipelineKinds.unprotectedSchedule, test],
 ];
 
 function described(jobs: Map<string, ListedJob>): Expected {
