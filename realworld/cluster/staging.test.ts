@@ -9,7 +9,7 @@ import { initStack, tail } from "../engine/support";
 import { deployerUsername } from "../../deployers/names";
 import { cluster, deployerKubeconfig, timedRun } from "./fixture";
 import { emptyNamespace, expectHealthy, managed, Obj, specChangesOf } from "./objects";
-import { setConfig, summary, up, useCluster } from "./workspace";
+import { setConfig, summary, useCluster } from "./workspace";
 
 describe("staging, deployed and changed with staging's identity only", () => {
     const stack = "staging";
@@ -77,7 +77,8 @@ describe("staging, deployed and changed with staging's identity only", () => {
         before(async () => {
             useCluster(ws, cluster(), deployerKubeconfig("production"));
             await setConfig(ws, stack, { resourceOverrides: "webui.memory=96Mi/160Mi" });
-            ({ result, changed } = await specChangesOf(cluster(), ns, () => up(ws, stack)));
+            // ci/stack.sh, as the job runs it: it puts the kubeconfig that KUBECONFIG names into the stack's config.
+            ({ result, changed } = await specChangesOf(cluster(), ns, () => ws.stackSh(stack, "up")));
             useCluster(ws, cluster(), deployerKubeconfig("staging"));
         });
 
