@@ -83,7 +83,8 @@ function overlaps(keys, otherKeys) {
 
 /**
  * Each field of `object` (the cluster's, as the refresh read it) that a hand edit set and the program does not:
- * server-side apply leaves it, so no step names it. Its value is not shown: it may be a secret. A field the step's
+ * server-side apply leaves it, so no step names it. A deploy that updates the object first takes over what kubectl
+ * set (fixCSAFieldManagers, provider/pkg/await/await.go, pulumi-kubernetes v4.25.0) and then drops it; else it stays. Its value is not shown: it may be a secret. A field the step's
  * detailed diff already names (`kubectl scale`'s spec.replicas) is not listed twice.
  */
 function handSetLines(step, object) {
@@ -94,7 +95,7 @@ function handSetLines(step, object) {
             const keys = propertyKeys(path, object);
             return !keys || !named.some((namedKeys) => overlaps(keys, namedKeys));
         })
-        .map(({ path, manager, time }) => `  ${readablePath(path)}: set by hand (${manager}, ${time ?? "no time recorded"}); the program does not set it: pulumi up leaves it, remove it by hand`);
+        .map(({ path, manager, time }) => `  ${readablePath(path)}: set by hand (${manager}, ${time ?? "no time recorded"}); the program does not set it: remove it by hand (a deploy removes it only while it changes this object, and only kubectl's)`);
 }
 
 /**

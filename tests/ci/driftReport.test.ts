@@ -85,7 +85,7 @@ describe("ci/drift-report.js", () => {
         const report = driftReport("staging", 7, fixture("preview-refresh-set-by-hand.json"));
         const lines = report.text.trimEnd().split("\n");
         const byHand = (readable: string, manager: string, time: string) =>
-            `  ${readable}: set by hand (${manager}, ${time}); the program does not set it: pulumi up leaves it, remove it by hand`;
+            `  ${readable}: set by hand (${manager}, ${time}); the program does not set it: remove it by hand (a deploy removes it only while it changes this object, and only kubectl's)`;
 
         it("lists an env var added by hand under its object, with the manager that added it, when, and a readable path", () => {
             const deployment = lines.indexOf("Deployment argus-staging-api (namespace argus-staging): the program would change it back");
@@ -143,8 +143,8 @@ describe("ci/drift-report.js", () => {
             expect(report.text).to.equal(
                 [
                     "Deployment argus-staging-api (namespace argus-staging): the program would leave it as it is",
-                    "  spec.template.spec.containers[name=django].env[name=ARGUS_DRIFT_PROBE]: set by hand (kubectl-set, 2026-12-07T00:37:25Z); the program does not set it: pulumi up leaves it, remove it by hand",
-                    "  spec.template.spec.containers[name=websockets].env[name=DATABASE_URL].value: set by hand (kubectl-set, 2026-12-07T00:37:25Z); the program does not set it: pulumi up leaves it, remove it by hand",
+                    "  spec.template.spec.containers[name=django].env[name=ARGUS_DRIFT_PROBE]: set by hand (kubectl-set, 2026-12-07T00:37:25Z); the program does not set it: remove it by hand (a deploy removes it only while it changes this object, and only kubectl's)",
+                    "  spec.template.spec.containers[name=websockets].env[name=DATABASE_URL].value: set by hand (kubectl-set, 2026-12-07T00:37:25Z); the program does not set it: remove it by hand (a deploy removes it only while it changes this object, and only kubectl's)",
                     "production: drifted: 1 object differs from the stack.",
                     "",
                 ].join("\n"),
