@@ -153,7 +153,8 @@ compare_with_cluster() {
 # both read every object from the cluster before they compare (--refresh; without it an update compares the
 # program with the state alone, and the pipeline suite's `pulumi up` after a `kubectl edit` changed nothing), and
 # both take over a field a hand edit owns (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the program's
-# value wins). A field the program never sets (an env entry added by hand) is not the program's to remove.
+# value wins). A field the program never sets (an env entry added by hand) stays, unless the update touches its
+# object, which first takes over what kubectl set there (docs/operations.md, "Drift").
 login
 case "$action" in
     preview)

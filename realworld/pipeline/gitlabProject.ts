@@ -21,6 +21,7 @@ import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
 import type { Environment } from "../../stacks/stackName";
+import { environments } from "../../deployers/identities";
 import { ciVariables, engineToolsPath, launchPolicyPackWithoutRunPlugin } from "../engine/harness";
 import { Cluster } from "../cluster/controlPlane";
 import { deployerKubeconfig } from "../cluster/fixture";
@@ -30,7 +31,6 @@ import { makeDir } from "../shared/scratch";
 import { interpreter, PipelineKind } from "../../scripts/pipelineKinds";
 import { Checkout } from "./interpreter";
 
-const environments: Environment[] = ["review", "staging", "production"];
 /** The environment scope of each environment's variables (docs/operations.md, "CI variables"). */
 const scopes: Record<Environment, string> = { review: "review/*", staging: "staging", production: "production" };
 
