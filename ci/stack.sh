@@ -170,11 +170,17 @@ case "$action" in
     destroy)
         [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."
         if pulumi stack select "$stack" 2>/dev/null; then
-            # The stop job's fresh checkout has no Pulumi.<stack>.yaml: it is configured as for an update, and
-            # --run-program (pkg/cmd/pulumi/operations/destroy.go, v3.248.0) runs the program so that the provider
-            # gets this job's kubeconfig, not the one the state recorded at the last deploy (rotated since, maybe).
-            configure
-            pulumi destroy --yes --non-interactive --remove --run-program --stack "$stack"
+            if [ "$(pulumi stack export --stack "$stack" | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log((JSON.parse(s).deployment.resources || []).length))')" = 0 ]; then
+                # Never deployed (a preview made it): nothing to delete. destroy --run-program would register the
+                # program's components and providers in the empty state and then refuse to remove the stack.
+                pulumi stack rm --yes --non-interactive --stack "$stack"
+            else
+                # The stop job's fresh checkout has no Pulumi.<stack>.yaml: it is configured as for an update, and
+                # --run-program (pkg/cmd/pulumi/operations/destroy.go, v3.248.0) runs the program so that the provider
+                # gets this job's kubeconfig, not the one the state recorded at the last deploy (rotated since, maybe).
+                configure
+                pulumi destroy --yes --non-interactive --remove --run-program --stack "$stack"
+            fi
         else
             echo "Stack $stack does not exist (already removed); nothing to destroy."
         fi

@@ -188,8 +188,12 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
                 ["up output", up.output],
                 ["stack export", exported.output],
                 ["stack output --json", outputs.output],
-                // Everything the engine wrote: backend, PULUMI_HOME, HOME, the project's stack files.
-                ...w.allFiles().filter((f) => !path.relative(w.tmp, f).startsWith("project") || /^Pulumi\..*\.yaml$|^preview\.txt$/.test(path.basename(f))).map((f) => [`file ${path.relative(w.tmp, f)}`, fs.readFileSync(f, "latin1")] as [string, string]),
+                // Everything the engine wrote: backend, PULUMI_HOME, HOME, the project's stack files; not the
+                // File variable KUBECONFIG, which holds the token as CI gives it.
+                ...w
+                    .allFiles()
+                    .filter((f) => f !== w.env.KUBECONFIG && (!path.relative(w.tmp, f).startsWith("project") || /^Pulumi\..*\.yaml$|^preview\.txt$/.test(path.basename(f))))
+                    .map((f) => [`file ${path.relative(w.tmp, f)}`, fs.readFileSync(f, "latin1")] as [string, string]),
             ];
             const leaks: string[] = [];
             for (const [name, text] of texts) {

@@ -64,9 +64,12 @@ function ranBefore(existingStacks: string[], stack: string, action: string, env:
 
 const { ARGUS_DATABASE_URL: _, ...withoutDatabaseUrl } = ciVariables;
 
+/** A `prepare` that gives `stack` a resource in the stand-in's backend, as a deploy leaves it. */
+const deployed = (stack: string) => (dir: string) => fs.writeFileSync(path.join(dir, "backend", stack), JSON.stringify([{ urn: `urn:pulumi:${stack}::argus::pulumi:pulumi:Stack::argus-${stack}` }]));
+
 describe("ci/stack.sh run from a fresh checkout", () => {
-    describe("destroying a review stack, with only the stop job's variables and no stack file", () => {
-        const run = ranBefore(["review-7"], "review-7", "destroy", ciVariables);
+    describe("destroying a deployed review stack, with only the stop job's variables and no stack file", () => {
+        const run = ranBefore(["review-7"], "review-7", "destroy", ciVariables, deployed("review-7"));
 
         it("destroys the stack, running the program for this job's provider config, and removes it", () => {
             const result = run();
@@ -75,6 +78,17 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(result.calls[result.calls.length - 1]).to.equal("destroy --yes --non-interactive --remove --run-program --stack review-7");
             expect(result.calls).to.include("config set --stack review-7 domain paas2.uninett.no");
             expect(fs.existsSync(path.join(result.backend, "review-7"))).to.equal(false);
+        });
+    });
+
+    describe("destroying a review stack that was only previewed", () => {
+        const run = ranBefore(["review-8"], "review-8", "destroy", ciVariables);
+
+        it("removes the stack without running the program: there is nothing to delete", () => {
+            expect(run().status, run().stderr).to.equal(0);
+            expect(run().calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);
+            expect(run().calls[run().calls.length - 1]).to.equal("stack rm --yes --non-interactive --stack review-8");
+            expect(fs.existsSync(path.join(run().backend, "review-8"))).to.equal(false);
         });
     });
 
@@ -115,7 +129,7 @@ describe("ci/stack.sh run from a fresh checkout", () => {
         const run = ranBefore(["staging"], "staging", "preview", ciVariables);
         const missing = ranBefore(["staging"], "staging", "preview", { ...ciVariables, KUBECONFIG: "/nonexistent/KUBECONFIG" });
         const { KUBECONFIG: _unset, ...withoutKubeconfig } = ciVariables;
-        const unset = ranBefore(["review-4"], "review-4", "destroy", withoutKubeconfig);
+        const unset = ranBefore(["review-4"], "review-4", "destroy", withoutKubeconfig, deployed("review-4"));
 
         it("goes into the stack's config as a secret, its content on standard input, not its path", () => {
             expect(run().status, run().stderr).to.equal(0);
@@ -128,7 +142,7 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(missing().calls.filter((c) => c.startsWith("preview"))).to.deep.equal([]);
         });
 
-        it("is required: without one (nor one in the stack's config) a review stack's destroy is refused before it starts", () => {
+        it("is required: without one (nor one in the stack's config) a deployed review stack's destroy is refused before it starts", () => {
             expect(unset().status).to.equal(1);
             expect(unset().stderr).to.contain("no kubeconfig for review-4: set the File variable KUBECONFIG for this environment");
             expect(unset().calls.filter((c) => c.startsWith("destroy"))).to.deep.equal([]);

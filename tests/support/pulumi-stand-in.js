@@ -32,6 +32,16 @@ if (command === "login") {
         if (!args.includes("--create")) fail(`no stack named '${stack}' found`);
         fs.writeFileSync(path.join(backend, stack), "");
     }
+} else if (command === "stack" && sub === "export") {
+    // The stack's resources: those its last `up` left (the backend file holds them), none before.
+    const stack = flag("--stack");
+    if (!exists(stack)) fail(`no stack named '${stack}' found`);
+    const recorded = fs.readFileSync(path.join(backend, stack), "utf8");
+    console.log(JSON.stringify({ version: 3, deployment: { resources: recorded ? JSON.parse(recorded) : [] } }));
+} else if (command === "stack" && sub === "rm") {
+    const stack = flag("--stack");
+    if (!exists(stack)) fail(`no stack named '${stack}' found`);
+    fs.rmSync(path.join(backend, stack));
 } else if (command === "config" && sub === "set") {
     const stack = flag("--stack");
     const [key, value] = positional.slice(2);
@@ -57,6 +67,7 @@ if (command === "login") {
         console.error(err.message.split("\n")[0]);
         process.exit(255);
     }
+    if (command === "up") fs.writeFileSync(path.join(backend, stack), JSON.stringify([{ urn: `urn:pulumi:${stack}::argus::pulumi:pulumi:Stack::argus-${stack}` }]));
     if (command === "destroy" && args.includes("--remove")) fs.rmSync(path.join(backend, stack));
     // A preview prints the JSON and exits with the code the test gives (what ci/stack.sh drift reads).
     if (command === "preview" && process.env.PULUMI_STAND_IN_PREVIEW_JSON) {
