@@ -149,28 +149,46 @@ compare_with_cluster() {
     esac
 }
 
+# How many resources the stack's state holds (none before its first deploy).
+deployed_resources() {
+    pulumi stack export --stack "$stack" | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log((JSON.parse(s).deployment.resources || []).length))'
+}
+
 # A deploy puts back what someone changed by hand in a field the program sets, and its preview says so first:
-# both read every object from the cluster before they compare (--refresh; without it an update compares the
-# program with the state alone, and the pipeline suite's `pulumi up` after a `kubectl edit` changed nothing), and
-# both take over a field a hand edit owns (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the program's
-# value wins). A field the program never sets (an env entry added by hand) stays, unless the update touches its
-# object, which first takes over what kubectl set there (docs/operations.md, "Drift").
+# both start by reading every object from the cluster into the state (without it an update compares the program
+# with the last update's state, and the pipeline suite's `pulumi up` after a `kubectl edit` changed nothing), and
+# the update takes over a field a hand edit owns (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the
+# program's value wins). The refresh is a run of its own, not `--refresh` on the preview or update: with that flag
+# the policy pack's stack check is handed the refreshed state of objects the program no longer makes too (it ranges
+# over deployment.news, AnalyzeResources in pkg/resource/deploy/step_generator.go, pulumi v3.248.0), and the cluster
+# suite's upgrade to 2.x failed on the old api Deployment's reference to a ConfigMap the update replaces.
+# --run-program gives the provider this job's kubeconfig; a stack never deployed has nothing to read. A field the
+# program never sets (an env entry added by hand) stays, unless the update touches its object, which first takes
+# over what kubectl set there (docs/operations.md, "Drift").
+refresh_from_cluster() {
+    if [ "$(deployed_resources)" != 0 ]; then
+        pulumi refresh --yes --skip-preview --run-program --non-interactive --stack "$stack"
+    fi
+}
+
 login
 case "$action" in
     preview)
         select_stack
         configure
-        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --refresh --diff --non-interactive --policy-pack policy --stack "$stack" 2>&1 | tee preview.txt
+        refresh_from_cluster
+        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --diff --non-interactive --policy-pack policy --stack "$stack" 2>&1 | tee preview.txt
         ;;
     up)
         select_stack
         configure
-        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi up --refresh --yes --diff --non-interactive --policy-pack policy --stack "$stack"
+        refresh_from_cluster
+        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi up --yes --diff --non-interactive --policy-pack policy --stack "$stack"
         ;;
     destroy)
         [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."
         if pulumi stack select "$stack" 2>/dev/null; then
-            if [ "$(pulumi stack export --stack "$stack" | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log((JSON.parse(s).deployment.resources || []).length))')" = 0 ]; then
+            if [ "$(deployed_resources)" = 0 ]; then
                 # Never deployed (a preview made it): nothing to delete. destroy --run-program would register the
                 # program's components and providers in the empty state and then refuse to remove the stack.
                 pulumi stack rm --yes --non-interactive --stack "$stack"

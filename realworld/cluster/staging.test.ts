@@ -3,7 +3,7 @@
 // runs pulumi up (the engine harness's docker stand-in builds the images). Then one setting changed, the same
 // stack run with production's kubeconfig (refused by the API server, nothing changed), and pulumi destroy.
 import { expect } from "chai";
-import { Result } from "../shared/process";
+import { ok, Result } from "../shared/process";
 import { Workspace } from "../engine/harness";
 import { initStack, tail } from "../engine/support";
 import { deployerUsername } from "../../deployers/names";
@@ -96,7 +96,11 @@ describe("staging, deployed and changed with staging's identity only", () => {
     describe("pulumi destroy with staging's identity", () => {
         let result: Result;
         before(async () => {
-            ({ result } = await timedRun("staging: pulumi destroy", () => ws.pulumi(["destroy", "--yes", "--non-interactive", "--stack", stack], { timeoutMs: 600_000 })));
+            // The stack's config still holds production's kubeconfig, which ci/stack.sh put there in the failed job,
+            // and the failed run may have left it in the provider's state: staging's again, as its next job would
+            // set it, and --run-program, so that the provider takes it from the config rather than the state.
+            ok(await ws.pulumi(["config", "set", "--secret", "--stack", stack, "argus:kubeconfig"], { input: deployerKubeconfig("staging") }), "pulumi config set --secret argus:kubeconfig");
+            ({ result } = await timedRun("staging: pulumi destroy", () => ws.pulumi(["destroy", "--yes", "--non-interactive", "--run-program", "--stack", stack], { timeoutMs: 600_000 })));
         });
 
         it("removes every object of the stack, the namespace staying (the cluster team's, holding staging's Role)", async () => {

@@ -120,7 +120,7 @@ describe("ci/stack.sh run from a fresh checkout", () => {
             expect(result.calls).to.include.members(["config set --stack review-9 imageRepository registry.example.org/sikt/argus", "config set --secret --stack review-9 registryPassword"]);
             // A review app runs its own PostgreSQL: no database URL, and none needed from CI.
             expect(result.calls.filter((c) => c.includes("databaseUrl"))).to.deep.equal([]);
-            expect(result.calls[result.calls.length - 1]).to.equal("preview --refresh --diff --non-interactive --policy-pack policy --stack review-9");
+            expect(result.calls[result.calls.length - 1]).to.equal("preview --diff --non-interactive --policy-pack policy --stack review-9");
             expect(result.calls.join("\n") + result.stdout + result.stderr).not.to.contain("Sentinel");
         });
     });
@@ -150,11 +150,18 @@ describe("ci/stack.sh run from a fresh checkout", () => {
     });
 
     describe("deploying staging", () => {
-        const run = ranBefore(["staging"], "staging", "up", ciVariables);
+        const first = ranBefore(["staging"], "staging", "up", ciVariables);
+        const next = ranBefore(["staging"], "staging", "up", ciVariables, deployed("staging"));
 
-        it("reads the cluster first, so that a hand edit is put back, with the policy pack", () => {
-            expect(run().status, run().stderr).to.equal(0);
-            expect(run().calls[run().calls.length - 1]).to.equal("up --refresh --yes --diff --non-interactive --policy-pack policy --stack staging");
+        it("the first time, updates with the policy pack: there is nothing in the cluster to read", () => {
+            expect(first().status, first().stderr).to.equal(0);
+            expect(first().calls.filter((c) => c.startsWith("refresh"))).to.deep.equal([]);
+            expect(first().calls[first().calls.length - 1]).to.equal("up --yes --diff --non-interactive --policy-pack policy --stack staging");
+        });
+
+        it("once deployed, reads the cluster into the state first, with this job's kubeconfig, so that a hand edit is put back", () => {
+            expect(next().status, next().stderr).to.equal(0);
+            expect(next().calls.slice(-2)).to.deep.equal(["refresh --yes --skip-preview --run-program --non-interactive --stack staging", "up --yes --diff --non-interactive --policy-pack policy --stack staging"]);
         });
     });
 

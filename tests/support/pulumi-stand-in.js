@@ -2,7 +2,7 @@
 // A stand-in for the `pulumi` CLI, on PATH in the tests of ci/stack.sh. It records each call (never a value
 // read from standard input) in $PULUMI_STAND_IN_LOG, keeps stacks as files in $PULUMI_STAND_IN_BACKEND, and
 // keeps each stack's config in Pulumi.<stack>.yaml of the working folder as the CLI does. Before preview,
-// up and destroy it checks the stack's config as the CLI does (render/engineConfig.ts follows
+// up, refresh and destroy it checks the stack's config as the CLI does (render/engineConfig.ts follows
 // ValidateStackConfigAndApplyProjectConfig of pulumi v3.248.0) and fails with the CLI's message.
 "use strict";
 const fs = require("fs");
@@ -52,7 +52,7 @@ if (command === "login") {
     const value = (readStack(flag("--stack")).config || {})[`argus:${positional[2]}`];
     if (value === undefined) fail(`configuration key '${positional[2]}' not found for stack '${flag("--stack")}'`);
     console.log(typeof value === "object" ? "[secret]" : String(value));
-} else if (["preview", "up", "destroy"].includes(command)) {
+} else if (["preview", "up", "destroy", "refresh"].includes(command)) {
     const stack = flag("--stack");
     if (!exists(stack)) fail(`no stack named '${stack}' found`);
     const config = readStack(stack).config || {};
