@@ -5,7 +5,6 @@ import { ArgusComponent, componentLabels, selectorLabels } from "../labels";
 import {
     deploymentAwait,
     ingressAwait,
-    serviceAwait,
     deploymentSpec,
     disruptionBudgetSpec,
     hardenedPodSpec,
@@ -97,7 +96,7 @@ export class Workload extends pulumi.ComponentResource {
         if (args.service) {
             this.service = new k8s.core.v1.Service(
                 `${name}-service`,
-                { metadata: metadata(serviceAwait()), spec: serviceSpec(selector, args.service.target, args.service.port ?? servicePort) },
+                { metadata: metadata(), spec: serviceSpec(selector, args.service.target, args.service.port ?? servicePort) },
                 { parent: this },
             );
             this.serviceName = this.service.metadata.name;

@@ -34,18 +34,6 @@ export function ingressAwait(rollout: RolloutConfig): Record<string, string> {
 }
 
 /**
- * Every Service: never awaited. pulumi-kubernetes v4.25.0 would wait until 10 s passed after the last Endpoints
- * event with no not-ready address, a ready address never required (provider/pkg/await/service.go,
- * `checkAndLogStatus`, `processEndpointEvent`); skipAwait makes its create and update return once the API server
- * holds it (provider/pkg/metadata/overrides.go, `ReadyCondition`, at v4.25.0). No order rests on that wait: the
- * Deployment rollouts and the migration Job, still awaited, guard it. The review database Service's name still
- * reaches DATABASE_URL only after it exists, and its Deployment is awaited before the Job (docs/awaits.md).
- */
-export function serviceAwait(): Record<string, string> {
-    return { "pulumi.com/skipAwait": "true" };
-}
-
-/**
  * The migration Job, whatever the await settings: always awaited, since the Deployments depend on it and
  * skipAwait would make it "ready" at once; and replaced when a previous update left it unready
  * (`pulumi.com/replaceUnready`, provider/pkg/provider/provider.go at v4.32.0), so re-running the pipeline
