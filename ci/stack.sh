@@ -82,10 +82,9 @@ configure_from_template() {
 # secret, its content rather than its path: left unset, @pulumi/kubernetes 4.34.2 (provider.js) gives the provider
 # `kubeconfig: getEnv("KUBECONFIG")`, the path, and a File variable's path changes from job to job and runner to
 # runner. Every preview then showed the provider updated, and a destroy, which configures the provider from the
-# state, was given the path of a file that no longer existed: with deleteUnreachable (review stacks) it dropped
-# every object from the state and left them all in the cluster (the pipeline suite saw both).
-# Without one, the provider would fall back to ~/.kube/config, which a job does not have, and take the cluster
-# for unreachable: with deleteUnreachable (review stacks) a destroy would then forget every object, deleting none.
+# state, was given the path of a file that no longer existed: the provider took the cluster for unreachable and,
+# with deleteUnreachable (review stacks), dropped every object from the state and left them all in the cluster (the
+# pipeline suite saw both). No kubeconfig at all would end the same way (~/.kube/config, which a job lacks): refused.
 set_kubeconfig() {
     if [ -n "${KUBECONFIG:-}" ]; then
         [ -f "$KUBECONFIG" ] || fail "KUBECONFIG names $KUBECONFIG, which is not a file: set it as a File variable for this environment (docs/operations.md, \"Each kubeconfig into GitLab\")."
