@@ -2,7 +2,8 @@
 // .gitlab-ci.yml writes it with its environment's scoped variables: staging's deploy given production's
 // kubeconfig (refused, nothing made); staging:preview and staging:deploy, which push the images; the tag's
 // production:preview, then production:deploy by hand, running exactly the digests staging pushed; then a
-// scheduled pipeline's drift check of production, before and after a `kubectl edit`, and after the next deploy.
+// scheduled pipeline's drift check of production, before and after hand changes (a `kubectl edit`, an env var
+// added with `kubectl set env`), after the deploys that follow, and after the env var is removed by hand.
 import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
