@@ -27,12 +27,15 @@ export async function up(ws: Workspace, stack: string): Promise<Result> {
     return ws.pulumi(["up", "--yes", "--non-interactive", "--stack", stack], { timeoutMs: 600_000 });
 }
 
-/** The last "Resources:" block of an update's output (the update's, not its preview's), as { created: 3, unchanged: 30 }. */
+/**
+ * The last "Resources:" block of an update's output (the update's, not its preview's), as { created: 3, unchanged: 30 };
+ * of a preview's, as { "to create": 3, "to update": 1, unchanged: 30 }.
+ */
 export function summary(output: string): Record<string, number> {
     const at = output.lastIndexOf("Resources:\n");
     const block = at < 0 ? "" : /^Resources:\n((?:[ \t]+\S.*\n?)+)/.exec(output.slice(at))?.[1] ?? "";
     const out: Record<string, number> = {};
-    for (const m of block.matchAll(/(\d+) (created|updated|replaced|deleted|unchanged|read|imported|discarded)\b/g)) out[m[2]] = Number(m[1]);
+    for (const m of block.matchAll(/(\d+) (created|updated|replaced|deleted|unchanged|read|imported|discarded|to create|to update|to replace|to delete)\b/g)) out[m[2]] = Number(m[1]);
     return out;
 }
 

@@ -30,9 +30,14 @@ export function launchPolicyPackWithoutRunPlugin(projectDir: string): void {
     fs.writeFileSync(file, text.replace(/^runtime: nodejs$/m, `runtime: ${policyRuntime}`));
 }
 
-/** PATH for the CLI: the stand-in plugins, the policy pack's launcher and the built tools first. */
-export function engineToolsPath(binDir = toolsBinDir()): string {
-    return `${standIns}:${policyLauncher}:${binDir}:${process.env.PATH}`;
+/**
+ * What a machine that runs the CLI has: this process's environment without its own Pulumi, CI and kubeconfig
+ * settings, the built tools first on PATH, `home` as HOME, no update check and no plugin download.
+ */
+export function cliEnvironment(home: string, binDir = toolsBinDir()): Record<string, string> {
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("PULUMI_") && !k.startsWith("CI") && k !== "KUBECONFIG")) as Record<string, string>;
+    // The stand-in plugins and the policy pack's launcher first, then the built tools.
+    return { ...inherited, PATH: `${standIns}:${policyLauncher}:${binDir}:${process.env.PATH}`, HOME: home, PULUMI_SKIP_UPDATE_CHECK: "true", PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true" };
 }
 
 /** The passphrase of every stack the suite makes (a test value, not a secret). */
@@ -93,16 +98,11 @@ export class Workspace {
         const backend = path.join(tmp, "backend");
         fs.mkdirSync(backend);
         this.backendUrl = `file://${backend}`;
-        const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("PULUMI_") && !k.startsWith("CI")) as [string, string][]);
         this.env = {
-            ...inherited,
-            PATH: engineToolsPath(binDir),
-            HOME: path.join(tmp, "home"),
+            ...cliEnvironment(path.join(tmp, "home"), binDir),
             PULUMI_HOME: path.join(tmp, "pulumi-home"),
             PULUMI_BACKEND_URL: this.backendUrl,
             PULUMI_CONFIG_PASSPHRASE: passphrase,
-            PULUMI_SKIP_UPDATE_CHECK: "true",
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
             PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
             KUBECONFIG: kubeconfig,
             // No registry here: the docker stand-in makes production's digests up instead of asking the

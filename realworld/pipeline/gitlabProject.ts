@@ -22,12 +22,13 @@ import * as os from "os";
 import * as path from "path";
 import type { Environment } from "../../stacks/stackName";
 import { environments } from "../../deployers/identities";
-import { ciVariables, engineToolsPath, launchPolicyPackWithoutRunPlugin } from "../engine/harness";
+import { ciVariables, cliEnvironment, launchPolicyPackWithoutRunPlugin } from "../engine/harness";
 import { Cluster } from "../cluster/controlPlane";
 import { deployerKubeconfig } from "../cluster/fixture";
 import { imageRepository } from "../cluster/production";
 import { ok, Result, runCommand, RunOptions } from "../shared/process";
 import { makeDir } from "../shared/scratch";
+import { manualJobs } from "../../scripts/pipeline";
 import { interpreter, PipelineKind } from "../../scripts/pipelineKinds";
 import { Checkout } from "./interpreter";
 
@@ -89,15 +90,7 @@ export class GitLabProject {
 
     /** What the runner's shell has: the built CLI and plugins on PATH, the suite's CA, no plugin downloads. */
     private runnerEnvironment(): NodeJS.ProcessEnv {
-        const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("PULUMI_") && !k.startsWith("CI") && k !== "KUBECONFIG"));
-        return {
-            ...inherited,
-            PATH: engineToolsPath(),
-            HOME: this.home,
-            NODE_EXTRA_CA_CERTS: this.cluster.caFile,
-            PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-            ARGUS_STANDIN_PUSH: "registry",
-        };
+        return { ...cliEnvironment(this.home), NODE_EXTRA_CA_CERTS: this.cluster.caFile, ARGUS_STANDIN_PUSH: "registry" };
     }
 
     /** GitLab's predefined variables for the project's registry, and the runner's npm cache. */
@@ -134,12 +127,8 @@ export class GitLabProject {
      * naming a job runs it whatever its rules say (src/commander.ts runJobs), so the rules are checked first.
      */
     async run(kind: PipelineKind, jobs: string[], manual: string[] = []): Promise<Result> {
-        const created = await this.checkout.jobs(kind);
-        for (const name of jobs) {
-            const job = created.get(name);
-            if (!job) throw new Error(`${kind.name} creates no job ${name} (it creates ${[...created.keys()].join(", ")})`);
-            if ((job.when === "manual") !== manual.includes(name)) throw new Error(`${name} is when: ${job.when} in ${kind.name}; name it in \`manual\` exactly when it is manual`);
-        }
+        const manualInKind = manualJobs(await this.checkout.jobs(kind), jobs, kind);
+        if ([...manualInKind].sort().join() !== [...manual].sort().join()) throw new Error(`${kind.name} has ${manualInKind.join(", ") || "none"} of ${jobs.join(", ")} as manual jobs; name exactly those in \`manual\``);
         const withPredefined = { ...kind, variables: { ...kind.variables, ...this.predefined() } };
         return this.checkout.run(withPredefined, ["--force-shell-executor", "--shell-isolation", ...manual.flatMap((m) => ["--manual", m]), ...jobs], 900_000, this.runnerEnvironment());
     }

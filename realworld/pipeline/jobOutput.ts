@@ -1,18 +1,16 @@
-// What the tests read in the interpreter's output and in a preview's artifact.
+// What the tests read in the interpreter's output.
 import { Result } from "../shared/process";
 
-/** The job's section of the interpreter's output (its lines start with the job's name). */
-export function jobLines(result: Result, job: string): string {
+/**
+ * One job's own output: the interpreter prints each line of it as `<job> > <line>`, the name padded with spaces to
+ * the longest of the jobs it runs (gitlab-ci-local 4.75.1, seen here; src/parser.ts jobNamePad), beside its own
+ * lines about the job (`<job> $ <command>`, timings), which are left out.
+ */
+export function jobOutput(result: Result, job: string): string {
+    const prefix = new RegExp(`^${job.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} +> `);
     return result.output
         .split("\n")
-        .filter((l) => l.startsWith(`${job} `))
+        .filter((l) => prefix.test(l))
+        .map((l) => l.replace(prefix, ""))
         .join("\n");
-}
-
-/** The counts of a preview's or update's last "Resources:" block, as { "to create": 3 } or { created: 3, unchanged: 30 }. */
-export function resourceCounts(text: string): Record<string, number> {
-    const at = text.lastIndexOf("Resources:");
-    const counts: Record<string, number> = {};
-    for (const m of text.slice(at).matchAll(/(\d+) (to create|to update|to replace|to delete|created|updated|replaced|deleted|unchanged)\b/g)) counts[m[2]] = Number(m[1]);
-    return counts;
 }

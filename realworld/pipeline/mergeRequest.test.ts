@@ -3,11 +3,12 @@
 // review:deploy; a new push that changes one setting; review:stop, twice.
 import { expect } from "chai";
 import { cluster } from "../cluster/fixture";
+import { summary } from "../cluster/workspace";
 import { managed, Obj, specChangesOf } from "../cluster/objects";
 import { Result } from "../shared/process";
 import { GitLabProject } from "./gitlabProject";
 import { mergeRequestIid, pipelineKinds } from "../../scripts/pipelineKinds";
-import { jobLines, resourceCounts } from "./jobOutput";
+import { jobOutput } from "./jobOutput";
 
 const stack = `review-${mergeRequestIid}`;
 const ns = `argus-review-${mergeRequestIid}`;
@@ -35,9 +36,9 @@ describe("a merge request's pipelines, run by gitlab-ci-local with the review id
         });
 
         it("says in the preview's artifact what would be created, and the deploy creates exactly that", function () {
-            const planned = resourceCounts(preview)["to create"];
+            const planned = summary(preview)["to create"];
             expect(planned, preview.slice(-3000)).to.be.greaterThan(20);
-            expect(resourceCounts(jobLines(result, "review:deploy")).created).to.equal(planned);
+            expect(summary(jobOutput(result, "review:deploy")).created).to.equal(planned);
         });
 
         it(`makes the review app's objects in ${ns}, its own database among them`, function () {
@@ -58,7 +59,7 @@ describe("a merge request's pipelines, run by gitlab-ci-local with the review id
         it("previews one update, and changes exactly the webui's Deployment", function () {
             expect(result.code, result.output.slice(-6000)).to.equal(0);
             const preview = project.artifact("review:preview", "preview.txt");
-            expect(resourceCounts(preview)["to update"], preview.slice(-3000)).to.equal(1);
+            expect(summary(preview)["to update"], preview.slice(-3000)).to.equal(1);
             // `pulumi preview --diff` names each change and the object's id: namespace/name.
             expect(preview).to.match(new RegExp(`~ kubernetes:apps/v1:Deployment: \\(update\\)\\n\\s+\\[id=${ns}/${ns}-webui\\]`));
             expect(changed).to.deep.equal([`Deployment/${ns}-webui`]);

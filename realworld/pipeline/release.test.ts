@@ -9,12 +9,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { podSpecOf } from "../../util/podTemplates";
 import { cluster, deployerKubeconfig } from "../cluster/fixture";
+import { summary } from "../cluster/workspace";
 import { byKind, emptyNamespace, managed, Obj } from "../cluster/objects";
 import { imageRepository } from "../cluster/production";
 import { ok, Result } from "../shared/process";
 import { makeDir } from "../shared/scratch";
 import { GitLabProject } from "./gitlabProject";
-import { jobLines, resourceCounts } from "./jobOutput";
+import { jobOutput } from "./jobOutput";
 import { pipelineKinds } from "../../scripts/pipelineKinds";
 
 /** Every container image of the Deployments in `objects`, by Deployment and container. */
@@ -55,6 +56,17 @@ async function productionApi(): Promise<{ replicas: number; secretKeyFrom: strin
     const django = podSpecOf(api).containers.find((c: Obj) => c.name === "django")!;
     const debug = django.env.find((e: Obj) => e.name === "DEBUG")?.value;
     return { replicas: api.spec.replicas, secretKeyFrom: django.env.find((e: Obj) => e.name === "SECRET_KEY").valueFrom.secretKeyRef.key, ...(debug === undefined ? {} : { debug }) };
+}
+
+/** A scheduled pipeline's production:drift. */
+function productionDrift(project: GitLabProject): Promise<Result> {
+    return project.run(pipelineKinds.schedule, ["production:drift"]);
+}
+
+/** The drift check passed, and its report says so. */
+function expectNoDrift(project: GitLabProject, drift: Result): void {
+    expect(drift.code, drift.output.slice(-4000)).to.equal(0);
+    expect(project.artifact("production:drift", "drift.txt")).to.match(/production: no drift/);
 }
 
 const handSetDebug = "spec.template.spec.containers[name=django].env[name=DEBUG]: set by hand (kubectl-set,";
@@ -105,9 +117,9 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
             expect(result.code, result.output.slice(-6000)).to.equal(0);
             // Fewer than from nothing: the refused deploy above left the components, provider and images in the
             // state (it failed at the first Kubernetes object).
-            const planned = resourceCounts(project.artifact("staging:preview", "preview.txt"))["to create"];
+            const planned = summary(project.artifact("staging:preview", "preview.txt"))["to create"];
             expect(planned).to.be.greaterThan(0);
-            expect(resourceCounts(jobLines(result, "staging:deploy")).created).to.equal(planned);
+            expect(summary(jobOutput(result, "staging:deploy")).created).to.equal(planned);
             expect([...new Set(objects.map((o) => o.kind))].sort()).to.include.members(["ConfigMap", "Deployment", "Ingress", "Job", "NetworkPolicy", "Secret", "Service", "ServiceAccount"]);
         });
 
@@ -138,25 +150,25 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         it("previews, then deploys what the preview said", function () {
             expect(preview.code, preview.output.slice(-6000)).to.equal(0);
             expect(deploy.code, deploy.output.slice(-6000)).to.equal(0);
-            const planned = resourceCounts(project.artifact("production:preview", "preview.txt"))["to create"];
+            const planned = summary(project.artifact("production:preview", "preview.txt"))["to create"];
             expect(planned).to.be.greaterThan(20);
-            expect(resourceCounts(jobLines(deploy, "production:deploy")).created).to.equal(planned);
+            expect(summary(jobOutput(deploy, "production:deploy")).created).to.equal(planned);
         });
 
         it("runs exactly the digests staging pushed, and builds nothing", function () {
             expect(production).to.deep.equal(staging);
-            expect(jobLines(deploy, "production:deploy")).to.not.match(/docker:index\/image:Image/);
+            expect(jobOutput(deploy, "production:deploy")).to.not.match(/docker:index\/image:Image/);
         });
     });
+
     describe("a scheduled pipeline's production:drift, nothing changed by hand", function () {
         let result: Result;
         before(async function () {
-            result = await project.run(pipelineKinds.schedule, ["production:drift"]);
+            result = await productionDrift(project);
         });
 
         it("passes, its report saying no drift", function () {
-            expect(result.code, result.output.slice(-4000)).to.equal(0);
-            expect(project.artifact("production:drift", "drift.txt")).to.match(/production: no drift/);
+            expectNoDrift(project, result);
         });
     });
 
@@ -166,7 +178,7 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         before(async function () {
             await editProductionApiByHand();
             await setDjangoEnvByHand("DEBUG=1");
-            result = await project.run(pipelineKinds.schedule, ["production:drift"]);
+            result = await productionDrift(project);
             report = project.artifact("production:drift", "drift.txt");
         });
 
@@ -190,7 +202,7 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         let drift: Result;
         before(async function () {
             deploy = await project.run(pipelineKinds.releaseTag, ["production:deploy"], ["production:deploy"]);
-            drift = await project.run(pipelineKinds.schedule, ["production:drift"]);
+            drift = await productionDrift(project);
         });
 
         it("puts the program's values back, and drops the env var kubectl added, since it updates that Deployment", async function () {
@@ -199,8 +211,7 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         });
 
         it("passes the drift check", function () {
-            expect(drift.code, drift.output.slice(-4000)).to.equal(0);
-            expect(project.artifact("production:drift", "drift.txt")).to.match(/production: no drift/);
+            expectNoDrift(project, drift);
         });
     });
 
@@ -211,10 +222,10 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         let report: string;
         before(async function () {
             await setDjangoEnvByHand("DEBUG=1");
-            first = await project.run(pipelineKinds.schedule, ["production:drift"]);
+            first = await productionDrift(project);
             report = project.artifact("production:drift", "drift.txt");
             deploy = await project.run(pipelineKinds.releaseTag, ["production:deploy"], ["production:deploy"]);
-            second = await project.run(pipelineKinds.schedule, ["production:drift"]);
+            second = await productionDrift(project);
         });
 
         it("fails the drift check, naming only that env var, to be removed by hand", function () {
@@ -234,12 +245,11 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         let drift: Result;
         before(async function () {
             await setDjangoEnvByHand("DEBUG-");
-            drift = await project.run(pipelineKinds.schedule, ["production:drift"]);
+            drift = await productionDrift(project);
         });
 
         it("passes the drift check", function () {
-            expect(drift.code, drift.output.slice(-4000)).to.equal(0);
-            expect(project.artifact("production:drift", "drift.txt")).to.match(/production: no drift/);
+            expectNoDrift(project, drift);
         });
     });
 });
