@@ -85,6 +85,8 @@ configure_from_template() {
 # state, was given the path of a file that no longer existed: the provider took the cluster for unreachable and,
 # with deleteUnreachable (review stacks), dropped every object from the state and left them all in the cluster (the
 # pipeline suite saw both). No kubeconfig at all would end the same way (~/.kube/config, which a job lacks): refused.
+# `config set` without a value reads all of standard input, a trailing newline removed (pkg/cmd/pulumi/config/config.go,
+# v3.248.0): the whole file.
 set_kubeconfig() {
     if [ -n "${KUBECONFIG:-}" ]; then
         [ -f "$KUBECONFIG" ] || fail "KUBECONFIG names $KUBECONFIG, which is not a file: set it as a File variable for this environment (docs/operations.md, \"Each kubeconfig into GitLab\")."
@@ -148,7 +150,8 @@ compare_with_cluster() {
     esac
 }
 
-# How many resources the stack's state holds (none before its first deploy).
+# How many resources the stack's state holds (none before its first deploy): `stack export` prints the deployment
+# with its `resources` list, left out when empty (DeploymentV3, sdk/go/common/apitype/core.go, pulumi v3.248.0).
 deployed_resources() {
     pulumi stack export --stack "$stack" | node -e 'let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => console.log((JSON.parse(s).deployment.resources || []).length))'
 }
@@ -161,7 +164,8 @@ deployed_resources() {
 # the policy pack's stack check is handed the refreshed state of objects the program no longer makes too (it ranges
 # over deployment.news, AnalyzeResources in pkg/resource/deploy/step_generator.go, pulumi v3.248.0), and the cluster
 # suite's upgrade to 2.x failed on the old api Deployment's reference to a ConfigMap the update replaces.
-# --run-program gives the provider this job's kubeconfig; a stack never deployed has nothing to read. A field the
+# --run-program ("Run the program to determine up-to-date state for providers", pkg/cmd/pulumi/operations/refresh.go,
+# v3.248.0) gives the provider this job's kubeconfig; a stack never deployed has nothing to read. A field the
 # program never sets (an env entry added by hand) stays, unless the update touches its object, which first takes
 # over what kubectl set there (docs/operations.md, "Drift").
 refresh_from_cluster() {

@@ -3,10 +3,10 @@
 // image of its own under the reference the real plugin would push, so the registry holds the tag and the digest
 // the program reports, and a later docker.getRegistryImage of that tag finds them. The image is one config blob
 // naming the reference and a hash of the build's inputs, no layers: nothing runs it (the suite's node is kwok).
-// The registry HTTP API v2 as the CNCF distribution server (Debian's docker-registry 2.8.2) implements it
-// (docs/spec/api.md at v2.8.2): POST /v2/<name>/blobs/uploads/ answers 202 with a Location, PUT <location>
-// with ?digest= stores the blob (201), PUT /v2/<name>/manifests/<tag> stores the manifest and answers 201 with
-// Docker-Content-Digest. Basic auth, as the registry's htpasswd asks.
+// The registry HTTP API v2's monolithic push (the OCI distribution spec; not read here at the server's version,
+// but what Debian's docker-registry 2.8.2 accepts in the pipeline suite): POST /v2/<name>/blobs/uploads/ answers 202
+// with a Location, PUT <location> with ?digest= stores the blob (201), PUT /v2/<name>/manifests/<tag> stores the
+// manifest and answers 201 with Docker-Content-Digest. Basic auth, as the registry's htpasswd asks.
 import * as crypto from "crypto";
 
 /** Where to push: the registry's host, the repository and the tag (docker.ts parseImageName). */
