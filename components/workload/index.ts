@@ -4,6 +4,7 @@ import type { IngressConfig, RolloutConfig } from "../../stacks/types";
 import { ArgusComponent, componentLabels, selectorLabels } from "../labels";
 import {
     deploymentAwait,
+    serviceAwait,
     ingressAwait,
     deploymentSpec,
     disruptionBudgetSpec,
@@ -79,7 +80,7 @@ export class Workload extends pulumi.ComponentResource {
         this.deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
             {
-                metadata: metadata(deploymentAwait(args.rollout)),
+                metadata: metadata(deploymentAwait(args.rollout, args.replicas)),
                 spec: deploymentSpec(
                     args.replicas,
                     selector,
@@ -96,7 +97,7 @@ export class Workload extends pulumi.ComponentResource {
         if (args.service) {
             this.service = new k8s.core.v1.Service(
                 `${name}-service`,
-                { metadata: metadata(), spec: serviceSpec(selector, args.service.target, args.service.port ?? servicePort) },
+                { metadata: metadata(serviceAwait), spec: serviceSpec(selector, args.service.target, args.service.port ?? servicePort) },
                 { parent: this },
             );
             this.serviceName = this.service.metadata.name;

@@ -19,14 +19,30 @@ export interface IngressSpecArgs {
 
 /**
  * Annotations that tell pulumi-kubernetes how long, or whether, to wait for an object to become ready
- * (provider/pkg/metadata/annotations.go, pulumi-kubernetes v4.32.0).
+ * (provider/pkg/metadata/annotations.go and overrides.go, pulumi-kubernetes v4.25.0, the provider we run).
  */
 function awaitAnnotations(wait: boolean, timeoutSeconds: number): Record<string, string> {
     return wait ? { "pulumi.com/timeoutSeconds": String(timeoutSeconds) } : { "pulumi.com/skipAwait": "true" };
 }
 
-export function deploymentAwait(rollout: RolloutConfig): Record<string, string> {
-    return awaitAnnotations(rollout.awaitDeployments, rollout.timeoutSeconds);
+/**
+ * A Deployment is ready when its rollout is done, as `kubectl rollout status` judges it
+ * (k8s.io/kubectl v0.34.4 pkg/polymorphichelpers/rollout_status.go, DeploymentStatusViewer): the controller has
+ * seen this generation, and every one of `replicas` Pods is updated and available, no old one left. The
+ * provider's own Deployment await is not that: it compares the new ReplicaSet's ready Pods with that
+ * ReplicaSet's spec.replicas, which the controller raises step by step during a rolling update, so an update
+ * that scales and changes the Pods at once ended half rolled out (await/deployment.go checkReplicaSetStatus,
+ * v4.25.0; docs/awaits.md). `pulumi.com/waitFor` with a JSON array replaces that await, every expression must
+ * hold (metadata/overrides.go ReadyCondition; await/await.go Creation and Update use the built-in await only
+ * when no such annotation is set), and a JSONPath condition is checked only once status.observedGeneration
+ * has reached metadata.generation (await/condition/jsonpath.go Satisfied), syntax `{.path}=value`
+ * (jsonpath/jsonpath.go Parse), all at v4.25.0. What is lost: the built-in await's messages about each Pod;
+ * the Deployment's warning Events are still shown (await/watchers.go NewEventAggregator).
+ */
+export function deploymentAwait(rollout: RolloutConfig, replicas: number): Record<string, string> {
+    if (!rollout.awaitDeployments) return awaitAnnotations(false, rollout.timeoutSeconds);
+    const rolledOut = ["updatedReplicas", "availableReplicas", "replicas"].map((field) => `jsonpath={.status.${field}}=${replicas}`);
+    return { ...awaitAnnotations(true, rollout.timeoutSeconds), "pulumi.com/waitFor": JSON.stringify(rolledOut) };
 }
 
 export function ingressAwait(rollout: RolloutConfig): Record<string, string> {
@@ -34,9 +50,19 @@ export function ingressAwait(rollout: RolloutConfig): Record<string, string> {
 }
 
 /**
+ * A Service is not awaited. The provider's Service await requires no ready address, only 10 s without a new
+ * Endpoints event, re-armed by each one (await/service.go checkAndLogStatus and processEndpointEvent,
+ * pulumi-kubernetes v4.25.0): it proved nothing the Deployment's rollout await beside it does not, delayed the
+ * end of a deploy and the Ingress that reads the Service's name, and on a review stack the database URL
+ * (docs/awaits.md). With skipAwait the provider still returns only once the API server has made the Service
+ * (metadata/overrides.go ReadyCondition, an immediate condition), so its name and cluster IP exist.
+ */
+export const serviceAwait: Readonly<Record<string, string>> = { "pulumi.com/skipAwait": "true" };
+
+/**
  * The migration Job, whatever the await settings: always awaited, since the Deployments depend on it and
  * skipAwait would make it "ready" at once; and replaced when a previous update left it unready
- * (`pulumi.com/replaceUnready`, provider/pkg/provider/provider.go at v4.32.0), so re-running the pipeline
+ * (`pulumi.com/replaceUnready`, provider/pkg/provider/provider.go Diff at v4.25.0), so re-running the pipeline
  * retries a failed migration instead of waiting on the failed Job forever.
  */
 export function migrationJobAwait(deadlineSeconds: number): Record<string, string> {

@@ -55,7 +55,10 @@ describe("a review app's own PostgreSQL", () => {
         const r = await renderWith("review-5", { awaitDeployments: "false" });
         const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
         expect(job.dependsOn).to.deep.equal(["kubernetes:apps/v1:Deployment::argus-review-5-database-workload-deployment"]);
-        expect(findObject(r, "Deployment", "argus-review-5-database").metadata.annotations).to.deep.equal({ "pulumi.com/timeoutSeconds": "600" });
+        expect(findObject(r, "Deployment", "argus-review-5-database").metadata.annotations).to.deep.equal({
+            "pulumi.com/timeoutSeconds": "600",
+            "pulumi.com/waitFor": '["jsonpath={.status.updatedReplicas}=1","jsonpath={.status.availableReplicas}=1","jsonpath={.status.replicas}=1"]',
+        });
     });
 
     it("admits only the stack's own Argus Pods, which reach it by label, in both layouts", async () => {

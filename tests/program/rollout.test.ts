@@ -87,12 +87,18 @@ describe("waiting for readiness", () => {
     for (const [awaitDeployments, awaitIngresses] of [["true", "true"], ["false", "true"], ["true", "false"], ["false", "false"]]) {
         describe(`awaitDeployments ${awaitDeployments}, awaitIngresses ${awaitIngresses}`, () => {
             let r: Rendering;
-            beforeEach(async () => (r = await sharedRender("staging", { awaitDeployments, awaitIngresses, awaitTimeoutSeconds: "900" })));
+            beforeEach(async () => (r = await sharedRender("staging", { awaitDeployments, awaitIngresses, awaitTimeoutSeconds: "900", apiReplicas: "3" })));
             const expected = (wait: string) => (wait === "true" ? { "pulumi.com/timeoutSeconds": "900" } : { "pulumi.com/skipAwait": "true" });
 
-            it("awaits each kind as set, and the migration Job always, replaced when unready", () => {
-                for (const deployment of Object.values(annotations(r, "Deployment"))) {
-                    expect(deployment).to.deep.equal(expected(awaitDeployments));
+            it("awaits each kind as set, a Deployment until all its replicas are rolled out, never a Service; the migration Job always, replaced when unready", () => {
+                expect(r.objects.map((o) => (o.spec as any)?.replicas)).to.include.members([1, 3]);
+                for (const deployment of r.objects.filter((o) => o.kind === "Deployment")) {
+                    const replicas = (deployment.spec as any).replicas;
+                    const rolledOut = { "pulumi.com/waitFor": JSON.stringify([`jsonpath={.status.updatedReplicas}=${replicas}`, `jsonpath={.status.availableReplicas}=${replicas}`, `jsonpath={.status.replicas}=${replicas}`]) };
+                    expect((deployment.metadata as any).annotations, deployment.metadata.name).to.deep.equal({ ...expected(awaitDeployments), ...(awaitDeployments === "true" ? rolledOut : {}) });
+                }
+                for (const service of Object.values(annotations(r, "Service"))) {
+                    expect(service).to.deep.equal({ "pulumi.com/skipAwait": "true" });
                 }
                 for (const ingress of Object.values(annotations(r, "Ingress"))) {
                     expect(ingress).to.deep.include(expected(awaitIngresses));
