@@ -9,6 +9,8 @@
 #   5. preview (output also in preview.txt) or up, both with the policy pack in policy/ (the render's
 #      checks, enforced by the engine), or destroy (review stacks only, removing the stack), or drift: compare
 #      the cluster with the stack, changing nothing, and write drift.txt (what a scheduled pipeline runs).
+# The engine runs the program and the policy pack as compiled by `npm run build` (dist/), which the job's
+# `npm ci` runs as the package's prepare script.
 # Usage: ci/stack.sh <stack> preview|up|destroy|drift
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -157,10 +159,10 @@ deployed_resources() {
 }
 
 # A deploy puts back what someone changed by hand in a field the program sets, and its preview says so first:
-# both start by reading every object from the cluster into the state (without it an update compares the program
-# with the last update's state, and the pipeline suite's `pulumi up` after a `kubectl edit` changed nothing), and
-# the update takes over a field a hand edit owns (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the
-# program's value wins). The refresh is a run of its own, not `--refresh` on the preview or update: with that flag
+# the preview job starts by reading every object from the cluster into the state (without it an update compares
+# the program with the last update's state, and the pipeline suite's `pulumi up` after a `kubectl edit` changed
+# nothing), the deploy job after it updates from that state, and the update takes over a field a hand edit owns
+# (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the program's value wins). The refresh is a run of its own, not `--refresh` on the preview or update: with that flag
 # the policy pack's stack check is handed the refreshed state of objects the program no longer makes too (it ranges
 # over deployment.news, AnalyzeResources in pkg/resource/deploy/step_generator.go, pulumi v3.248.0), and the cluster
 # suite's upgrade to 2.x failed on the old api Deployment's reference to a ConfigMap the update replaces.
@@ -174,6 +176,10 @@ refresh_from_cluster() {
     fi
 }
 
+if [ ! -f dist/index.js ] || [ ! -f dist/policy/index.js ]; then
+    fail "the program is not compiled (no dist/index.js or dist/policy/index.js): run \`npm ci\`, whose prepare step runs \`npm run build\`, or \`npm run build\`."
+fi
+
 login
 case "$action" in
     preview)
@@ -183,10 +189,15 @@ case "$action" in
         PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi preview --diff --non-interactive --policy-pack policy --stack "$stack" 2>&1 | tee preview.txt
         ;;
     up)
+        # One program run: the update without a preview of its own and without a refresh. The deploy job
+        # `needs` the preview job of its pipeline, which refreshed the state from the cluster and showed what
+        # this update does; --skip-preview runs the update's steps straight away (the resource policies still
+        # check each object before it is sent, the stack policy after), and the engine compares the program
+        # with that same refreshed state, so the update does what the preview said unless the state changed
+        # since (docs/operations.md, "What a deploy job runs").
         select_stack
         configure
-        refresh_from_cluster
-        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi up --yes --diff --non-interactive --policy-pack policy --stack "$stack"
+        PULUMI_K8S_ENABLE_PATCH_FORCE=true pulumi up --yes --skip-preview --diff --non-interactive --policy-pack policy --stack "$stack"
         ;;
     destroy)
         [ "$review" = true ] || fail "only review stacks are destroyed by the pipeline; $stack is not one."

@@ -6,8 +6,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { projectRoot } from "../util/projectRoot";
 
-export const constraintsDir = path.join(__dirname, "constraints");
+/** This folder in the checkout: its data files are not compiled into dist/ (tsconfig.build.json). */
+const releasesDir = path.join(projectRoot, "releases");
+
+export const constraintsDir = path.join(releasesDir, "constraints");
 
 /** The pins of one release, `name==version`, sorted; throws for a release that has no file. */
 export function argusConstraints(version: string): string[] {
@@ -34,7 +38,7 @@ export function packageName(requirement: string): string {
  */
 export const imageTimeZones: ReadonlySet<string> = new Set(
     fs
-        .readFileSync(path.join(__dirname, "tzdata-zones.txt"), "utf8")
+        .readFileSync(path.join(releasesDir, "tzdata-zones.txt"), "utf8")
         .split("\n")
         .filter((line) => line && !line.startsWith("#")),
 );

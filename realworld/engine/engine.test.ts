@@ -236,6 +236,7 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
             const text = fs.readFileSync(containers, "utf8");
             expect(text).to.include("allowPrivilegeEscalation: false,");
             fs.writeFileSync(containers, text.replace("allowPrivilegeEscalation: false,", "allowPrivilegeEscalation: true,"));
+            ws.buildSync();
             const preview = await ws.pulumi(["preview", "--non-interactive", "--stack", "staging", "--policy-pack", "policy"]);
             expect(preview.code, tail(preview)).to.not.equal(0);
             expect(preview.output).to.include("[mandatory]  argus-non-root  (kubernetes:apps/v1:Deployment: argus-staging-webui-workload-deployment)");

@@ -70,6 +70,17 @@ export function ciVariables(): Record<string, string> {
     };
 }
 
+/**
+ * The compiled program (dist/, which .gitignore leaves out of the copy) into a copy of the working tree: the
+ * suites' npm scripts run `npm run build` first, so it is the working tree's own. The TypeScript build info goes
+ * with it, so a rebuild in the copy compiles only what a test changed.
+ */
+function copyBuild(dest: string): void {
+    const dist = path.join(repoRoot, "dist");
+    if (!fs.existsSync(path.join(dist, "index.js"))) throw new Error(`${dist}/index.js is missing: run \`npm run build\` (the suites' npm scripts do).`);
+    fs.cpSync(dist, path.join(dest, "dist"), { recursive: true });
+}
+
 /** Copies the project's working tree (tracked and untracked files, .gitignore honoured) into `dest`. */
 export function copyWorkingTree(dest: string): void {
     const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: repoRoot, encoding: "utf8" })
@@ -125,8 +136,11 @@ export class Workspace {
             if (opts.clone) {
                 execFileSync("git", ["clone", "--quiet", repoRoot, ws.dir], { stdio: "ignore" });
                 fs.symlinkSync(path.join(repoRoot, "node_modules"), path.join(ws.dir, "node_modules"));
+                // What a job's `npm ci` does after installing (package.json prepare): the program compiled.
+                ws.buildSync();
             } else {
                 copyWorkingTree(ws.dir);
+                copyBuild(ws.dir);
             }
             launchPolicyPackWithoutRunPlugin(ws.dir);
             return ws;
@@ -134,6 +148,11 @@ export class Workspace {
             fs.rmSync(tmp, { recursive: true, force: true });
             throw err;
         }
+    }
+
+    /** `npm run build` in the project copy: after a test changed the program's source there. */
+    buildSync(): void {
+        execFileSync("npm", ["run", "--silent", "build"], { cwd: this.dir, stdio: "pipe" });
     }
 
     /** Runs a command in the project copy; never throws on a non-zero exit. */

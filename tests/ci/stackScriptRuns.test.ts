@@ -14,6 +14,10 @@ function checkout(existingStacks: string[] = []) {
     for (const file of ["Pulumi.yaml", "Pulumi.review.yaml", "Pulumi.staging.yaml", "Pulumi.production.yaml"]) {
         fs.copyFileSync(path.join(root, file), path.join(dir, file));
     }
+    // What the job's `npm ci` leaves (package.json prepare, npm run build); the stand-in never runs them.
+    fs.mkdirSync(path.join(dir, "dist", "policy"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "dist", "index.js"), "");
+    fs.writeFileSync(path.join(dir, "dist", "policy", "index.js"), "");
     const bin = path.join(dir, "bin");
     fs.mkdirSync(bin);
     fs.symlinkSync(path.join(root, "tests", "support", "pulumi-stand-in.js"), path.join(bin, "pulumi"));
@@ -153,15 +157,30 @@ describe("ci/stack.sh run from a fresh checkout", () => {
         const first = ranBefore(["staging"], "staging", "up", ciVariables);
         const next = ranBefore(["staging"], "staging", "up", ciVariables, deployed("staging"));
 
-        it("the first time, updates with the policy pack: there is nothing in the cluster to read", () => {
-            expect(first().status, first().stderr).to.equal(0);
-            expect(first().calls.filter((c) => c.startsWith("refresh"))).to.deep.equal([]);
-            expect(first().calls[first().calls.length - 1]).to.equal("up --yes --diff --non-interactive --policy-pack policy --stack staging");
+        it("runs the program once: the update with the policy pack, no preview of its own, no refresh", () => {
+            for (const run of [first, next]) {
+                expect(run().status, run().stderr).to.equal(0);
+                expect(run().calls.filter((c) => /^(refresh|preview|up)\b/.test(c))).to.deep.equal(["up --yes --skip-preview --diff --non-interactive --policy-pack policy --stack staging"]);
+            }
         });
+    });
 
-        it("once deployed, reads the cluster into the state first, with this job's kubeconfig, so that a hand edit is put back", () => {
-            expect(next().status, next().stderr).to.equal(0);
-            expect(next().calls.slice(-2)).to.deep.equal(["refresh --yes --skip-preview --run-program --non-interactive --stack staging", "up --yes --diff --non-interactive --policy-pack policy --stack staging"]);
+    describe("previewing a deployed staging", () => {
+        const run = ranBefore(["staging"], "staging", "preview", ciVariables, deployed("staging"));
+
+        it("reads the cluster into the state first, with this job's kubeconfig, so that the preview and the deploy after it put a hand edit back", () => {
+            expect(run().status, run().stderr).to.equal(0);
+            expect(run().calls.slice(-2)).to.deep.equal(["refresh --yes --skip-preview --run-program --non-interactive --stack staging", "preview --diff --non-interactive --policy-pack policy --stack staging"]);
+        });
+    });
+
+    describe("without the compiled program", () => {
+        const run = ranBefore(["staging"], "staging", "up", ciVariables, (dir) => fs.rmSync(path.join(dir, "dist"), { recursive: true }));
+
+        it("is refused before it logs in, saying how to build it", () => {
+            expect(run().status).to.equal(1);
+            expect(run().stderr).to.contain("the program is not compiled (no dist/index.js or dist/policy/index.js): run `npm ci`, whose prepare step runs `npm run build`, or `npm run build`.");
+            expect(run().calls).to.deep.equal([]);
         });
     });
 

@@ -16,9 +16,13 @@ describe("Pulumi.yaml", () => {
         config: Record<string, { type: string; description: string; default?: unknown }>;
     };
 
-    it("is the TypeScript project argus", () => {
+    it("is the project argus, run as the JavaScript `npm run build` compiles, as is its policy pack", () => {
         expect(project.name).to.equal("argus");
-        expect(project.runtime).to.deep.equal({ name: "nodejs", options: { typescript: true } });
+        expect(project.runtime).to.deep.equal({ name: "nodejs", options: { typescript: false } });
+        const main = (dir: string) => path.join(dir, JSON.parse(fs.readFileSync(path.join(projectRoot, dir, "package.json"), "utf8")).main);
+        const build = JSON.parse(fs.readFileSync(path.join(projectRoot, "tsconfig.build.json"), "utf8")).compilerOptions;
+        expect(main(".")).to.equal(path.join(build.outDir, "index.js"));
+        expect(main("policy")).to.equal(path.join(build.outDir, "policy", "index.js"));
     });
 
     it("declares exactly the keys of the schema, with the same type, description and default", () => {
