@@ -197,11 +197,12 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         });
     });
 
-    describe("production:deploy by hand, then production:drift again", function () {
+    describe("production:preview, production:deploy by hand, then production:drift again", function () {
         let deploy: Result;
         let drift: Result;
         before(async function () {
-            deploy = await project.run(pipelineKinds.releaseTag, ["production:deploy"], ["production:deploy"]);
+            // The release pipeline again, as an operator runs it: its preview (which reads the cluster), then the deploy by hand.
+            deploy = await project.run(pipelineKinds.releaseTag, ["production:preview", "production:deploy"], ["production:deploy"]);
             drift = await productionDrift(project);
         });
 
@@ -215,7 +216,7 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         });
     });
 
-    describe("an env var added by hand alone: production:drift, production:deploy, production:drift", function () {
+    describe("an env var added by hand alone: production:drift, production:preview and deploy, production:drift", function () {
         let first: Result;
         let deploy: Result;
         let second: Result;
@@ -224,7 +225,7 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
             await setDjangoEnvByHand("DEBUG=1");
             first = await productionDrift(project);
             report = project.artifact("production:drift", "drift.txt");
-            deploy = await project.run(pipelineKinds.releaseTag, ["production:deploy"], ["production:deploy"]);
+            deploy = await project.run(pipelineKinds.releaseTag, ["production:preview", "production:deploy"], ["production:deploy"]);
             second = await productionDrift(project);
         });
 
