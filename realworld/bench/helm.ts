@@ -15,8 +15,8 @@
 // - `--timeout` is each wait's limit (default 5m; pkg/cmd/upgrade.go): 10m here, the provider's default.
 import * as fs from "fs";
 import * as path from "path";
-import { Result } from "../shared/process";
-import { Tool } from "./rounds";
+import { ok, Result } from "../shared/process";
+import { stepsWithoutPreview, Tool } from "./rounds";
 
 /** helm with the deploying identity's kubeconfig and a HELM_*_HOME of its own; never throws on a non-zero exit. */
 export type HelmAs = (args: string[]) => Promise<Result>;
@@ -40,8 +40,7 @@ export function writeChart(dir: string, manifestsYaml: string): string {
 }
 
 async function helm(run: HelmAs, args: string[]): Promise<void> {
-    const result = await run(args);
-    if (result.code !== 0) throw new Error(`helm ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+    ok(await run(args), `helm ${args.join(" ")}`);
 }
 
 function upgradeInstall(run: HelmAs, ns: string, chart: string): Promise<void> {
@@ -52,12 +51,11 @@ function upgradeInstall(run: HelmAs, ns: string, chart: string): Promise<void> {
 export function helmTool(run: HelmAs, ns: string, before: string, after: string): Tool {
     return {
         name: "helm",
-        steps: [
-            { step: "from nothing", run: () => upgradeInstall(run, ns, before) },
-            { step: "no change", run: () => upgradeInstall(run, ns, before) },
-            { step: "one setting", run: () => upgradeInstall(run, ns, after) },
-            { step: "delete", run: () => helm(run, ["uninstall", release, "--namespace", ns, "--wait", "--cascade", "foreground", "--timeout", "10m"]) },
-        ],
+        steps: stepsWithoutPreview(
+            () => upgradeInstall(run, ns, before),
+            () => upgradeInstall(run, ns, after),
+            () => helm(run, ["uninstall", release, "--namespace", ns, "--wait", "--cascade", "foreground", "--timeout", "10m"]),
+        ),
         // The release's record (Secrets in the namespace) goes with it; emptying the namespace removes the rest.
         recover: () => helm(run, ["uninstall", release, "--namespace", ns, "--ignore-not-found"]),
     };

@@ -2,9 +2,9 @@
 // keeps: the migration Job complete before the Deployments are applied (they dependsOn it in the program),
 // then each Deployment's rollout; deleted with foreground propagation, as the kubernetes provider deletes
 // (docs/awaits.md, "Delete"), waiting until every object is gone.
-import { Result } from "../shared/process";
+import { ok, Result } from "../shared/process";
 import { Manifests } from "./manifests";
-import { Tool } from "./rounds";
+import { stepsWithoutPreview, Tool } from "./rounds";
 
 /** kubectl with the deploying identity's kubeconfig; never throws on a non-zero exit. */
 export type KubectlAs = (args: string[]) => Promise<Result>;
@@ -13,8 +13,7 @@ export type KubectlAs = (args: string[]) => Promise<Result>;
 const waitTimeout = "600s";
 
 async function kubectl(run: KubectlAs, args: string[]): Promise<void> {
-    const result = await run(args);
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(" ")} exited ${result.code}:\n${result.output}`);
+    ok(await run(args), `kubectl ${args.join(" ")}`);
 }
 
 /** Everything but the Deployments, the Job complete, then the Deployments and each one's rollout. */
@@ -44,12 +43,11 @@ async function deleteAll(run: KubectlAs, m: Manifests): Promise<void> {
 export function kubectlTool(run: KubectlAs, ns: string, before: Manifests, after: Manifests): Tool {
     return {
         name: "kubectl",
-        steps: [
-            { step: "from nothing", run: () => applyInOrder(run, ns, before) },
-            { step: "no change", run: () => applyInOrder(run, ns, before) },
-            { step: "one setting", run: () => change(run, ns, before, after) },
-            { step: "delete", run: () => deleteAll(run, after) },
-        ],
+        steps: stepsWithoutPreview(
+            () => applyInOrder(run, ns, before),
+            () => change(run, ns, before, after),
+            () => deleteAll(run, after),
+        ),
         // kubectl keeps no record of its own: emptying the namespace (after every tool) is all there is to undo.
         recover: async () => undefined,
     };

@@ -19,6 +19,16 @@ export interface Tool {
     readonly recover: () => Promise<void>;
 }
 
+/** The steps of a tool without a preview (kubectl, Helm): `deploy` from nothing and again unchanged, `change` to the other setting, `remove`. */
+export function stepsWithoutPreview(deploy: () => Promise<void>, change: () => Promise<void>, remove: () => Promise<void>): Step[] {
+    return [
+        { step: "from nothing", run: deploy },
+        { step: "no change", run: deploy },
+        { step: "one setting", run: change },
+        { step: "delete", run: remove },
+    ];
+}
+
 /** What the run measured, and every failure, each naming the round, tool, step and what went wrong. */
 export interface Outcome {
     readonly timings: Timings;
