@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the tools the real-engine suites run, from the Go module proxy, into a cache keyed by versions:
+# Builds the tools the real-engine suites and the deploy benchmark (realworld/bench/) run, from the Go module
+# proxy, into a cache keyed by versions:
 #   ${ARGUS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/argus-deploy/tools}/<name>-<version>-<go.mod hash>/<name>
 # and hard-links the current ones into <cache>/bin. A folder that exists is never rebuilt, so a warm run is a
 # no-op. Hard links, not symlinks: the CLI looks for its bundled language host beside its own executable with

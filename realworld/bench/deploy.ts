@@ -25,7 +25,7 @@ import { markdownReport, RunDescription } from "./table";
 /** Production's namespace (the cluster team's: the suite makes it, production's identity deploys into it). */
 const ns = "argus";
 const stack = "production";
-/** Only the webui Deployment changes (tests/program/rollout.test.ts: "a webui setting"). */
+/** Rolls the webui alone (tests/program/rollout.test.ts, "a webui setting"): its content-named ConfigMap and its Deployment. */
 const setting: Setting = { key: "autoRefreshInterval", from: "30", to: "60" };
 /** How long one command may run before it is killed: above every tool's own 10-minute wait. */
 const commandTimeoutMs = 900_000;
@@ -61,7 +61,7 @@ function describeRun(rounds: number): RunDescription {
         processors: os.availableParallelism(),
         cpuModel: os.cpus()[0]?.model.trim() ?? "unknown",
         rounds,
-        change: `${setting.key} ${setting.from} → ${setting.to} (the webui Deployment only)`,
+        change: `${setting.key} ${setting.from} → ${setting.to} (the webui ConfigMap, renamed by its content, and the webui Deployment)`,
         versions: "pulumi v3.248.0 with kubernetes provider v4.25.0, kubectl v1.34.4, helm v4.3.2; kube-apiserver v1.34.4 with kwok",
     };
 }
