@@ -15,8 +15,8 @@ import { deployerKubeconfig, startCluster, stopCluster } from "../cluster/fixtur
 import { writeFile } from "../cluster/pki";
 import { prepareProduction, productionManifests } from "../cluster/production";
 import { judgeOf } from "./checks";
-import { helmTool, writeChart } from "./helm";
-import { kubectlTool } from "./kubectl";
+import { HelmAs, helmTool, writeChart } from "./helm";
+import { KubectlAs, kubectlTool } from "./kubectl";
 import { manifestsOf } from "./manifests";
 import { pulumiTool, Setting } from "./pulumi";
 import { runRounds, Tool } from "./rounds";
@@ -46,12 +46,14 @@ async function tools(cluster: Cluster, ws: Workspace, dir: string): Promise<Tool
     const render = (value: string) => productionManifests(cluster, ws, { [`argus:${setting.key}`]: value });
     const [before, after] = [render(setting.from), render(setting.to)];
     const identity = writeFile(dir, "kubeconfig-production", deployerKubeconfig("production"));
+    const kubectlAs: KubectlAs = (args) => cluster.kubectl(["--kubeconfig", identity, ...args], { timeoutMs: commandTimeoutMs });
     const helmHome = path.join(dir, "helm-home");
     const helmHomes = { HELM_CACHE_HOME: `${helmHome}/cache`, HELM_CONFIG_HOME: `${helmHome}/config`, HELM_DATA_HOME: `${helmHome}/data` };
+    const helmAs: HelmAs = (args) => cluster.client.run(path.join(cluster.binDir, "helm"), ["--kubeconfig", identity, ...args], { env: helmHomes, timeoutMs: commandTimeoutMs });
     return [
         pulumiTool(ws, stack, setting),
-        kubectlTool((args) => cluster.kubectl(["--kubeconfig", identity, ...args], { timeoutMs: commandTimeoutMs }), ns, manifestsOf(before, path.join(dir, "before")), manifestsOf(after, path.join(dir, "after"))),
-        helmTool((args) => cluster.client.run(path.join(cluster.binDir, "helm"), ["--kubeconfig", identity, ...args], { env: helmHomes, timeoutMs: commandTimeoutMs }), ns, writeChart(path.join(dir, "chart-before"), before), writeChart(path.join(dir, "chart-after"), after)),
+        kubectlTool(kubectlAs, ns, manifestsOf(before, path.join(dir, "before")), manifestsOf(after, path.join(dir, "after"))),
+        helmTool(helmAs, ns, writeChart(path.join(dir, "chart-before"), before), writeChart(path.join(dir, "chart-after"), after)),
     ];
 }
 

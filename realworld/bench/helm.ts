@@ -3,10 +3,13 @@
 // `helm uninstall --wait`. What those do, read in Helm's source at v4.3.2 (module helm.sh/helm/v4@v4.3.2):
 // - `--wait` alone is the `watcher` strategy (pkg/cmd/flags.go AddWaitFlag: NoOptDefVal StatusWatcherStrategy;
 //   without the flag, `hookOnly`): kstatus watches every object of the release until each is Current
-//   (pkg/kube/statuswait.go `wait`; a Deployment's rollout, a Service, ...); with `--wait-for-jobs` a Job is
-//   Current once complete (statuswait.go WaitWithJobs adds the custom Job status reader; pkg/action/install.go
-//   and upgrade.go call WaitWithJobs when WaitForJobs is set). `upgrade --install` of a release that does not
-//   exist runs an install with the same wait settings (pkg/cmd/upgrade.go, "Installing it now").
+//   (pkg/kube/statuswait.go `wait`). A Deployment is Current when its replicas, updated, available and ready
+//   replicas all reach spec.replicas, what `kubectl rollout status` reads (github.com/fluxcd/cli-utils v1.2.2,
+//   the version tools/helm/go.mod resolves: pkg/kstatus/status/core.go `deploymentConditions`). With
+//   `--wait-for-jobs` a Job is Current once complete (statuswait.go WaitWithJobs adds the custom Job status
+//   reader; pkg/action/install.go and upgrade.go call WaitWithJobs when WaitForJobs is set). `upgrade --install`
+//   of a release that does not exist runs an install with the same wait settings (pkg/cmd/upgrade.go,
+//   "Installing it now").
 // - Objects are applied server-side, as kubectl's here: install's `--server-side` defaults to true
 //   (pkg/cmd/install.go), upgrade's `auto` takes the previous release's method (pkg/cmd/upgrade.go).
 // - All objects at once: no Job-before-Deployments order (only hooks are ordered, and the render has none).
