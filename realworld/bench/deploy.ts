@@ -36,8 +36,11 @@ function roundsFromEnvironment(): number {
     return Number(value);
 }
 
+/** $BENCH_OUT (its folder made if missing), else deploy.md in a new temp folder, which outlives the run. */
 function outFile(): string {
-    return process.env.BENCH_OUT ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "argus-bench-")), "deploy.md");
+    const out = process.env.BENCH_OUT ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), "argus-bench-")), "deploy.md");
+    fs.mkdirSync(path.dirname(out), { recursive: true });
+    return out;
 }
 
 /** The three tools, each deploying with production's deployer identity. */
