@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the tools the real-engine suites run, from the Go module proxy, into a cache keyed by versions:
+# Builds the tools the real-engine suites and the deploy benchmark (realworld/bench/) run, from the Go module
+# proxy, into a cache keyed by versions:
 #   ${ARGUS_TOOLS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/argus-deploy/tools}/<name>-<version>-<go.mod hash>/<name>
 # and hard-links the current ones into <cache>/bin. A folder that exists is never rebuilt, so a warm run is a
 # no-op. Hard links, not symlinks: the CLI looks for its bundled language host beside its own executable with
@@ -25,6 +26,7 @@ LANGUAGE_NODEJS_VERSION=v3.68.0
 KUBERNETES_VERSION=4.25.0
 KUBERNETES_MODULE=github.com/pulumi/pulumi-kubernetes/provider/v4
 KUBERNETES_PSEUDO=v4.0.0-20260115033456-f47bc2d6f199 # commit f47bc2d6, tag v4.25.0 of pulumi/pulumi-kubernetes
+HELM_VERSION=v4.3.2 # helm.sh/helm/v4: what `npm run bench:deploy` (realworld/bench/) compares the program with
 
 export PATH="$PATH:/usr/local/go/bin"
 export CGO_ENABLED=0
@@ -93,6 +95,15 @@ build_kubernetes() {
     rm -rf "$work"
 }
 
+build_helm() {
+    # Stamped as Helm's Makefile does at v4.3.2 for a release tag: `-w -s`, internal/version.version=<tag>,
+    # metadata empty (it says "unreleased" only off a tag), gitTreeState clean; gitCommit is left unset (the
+    # proxy's module carries no commit), as k8s.io/kubernetes' is above.
+    (cd "$tools/helm" && go build -o "$1/helm" \
+        -ldflags "-w -s -X helm.sh/helm/v4/internal/version.version=$HELM_VERSION -X helm.sh/helm/v4/internal/version.metadata= -X helm.sh/helm/v4/internal/version.gitTreeState=clean" \
+        helm.sh/helm/v4/cmd/helm)
+}
+
 # --- Cluster tools (issue 20; realworld/cluster): kube-apiserver, kube-controller-manager, kube-scheduler,
 # kubectl, etcd and kwok, built by tools/build-cluster.sh's functions (its own section; `build_cluster` below).
 # shellcheck source=tools/build-cluster.sh
@@ -112,6 +123,7 @@ start=$(date +%s)
 timed pulumi "$PULUMI_VERSION" build_pulumi
 timed pulumi-language-nodejs "$LANGUAGE_NODEJS_VERSION" build_language_nodejs
 timed pulumi-resource-kubernetes "$KUBERNETES_VERSION" build_kubernetes
+timed helm "$HELM_VERSION" build_helm
 build_cluster # issue 20: the control plane (tools/build-cluster.sh)
 if [ ${#built[@]} -eq 0 ]; then
     echo "tools/build.sh: all tools current in $bin ($(($(date +%s) - start)) s)"

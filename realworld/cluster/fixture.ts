@@ -43,26 +43,37 @@ export async function clock<T>(fn: () => Promise<T>): Promise<[T, number]> {
     return [result, Date.now() - start];
 }
 
+/** Starts the run's control plane, then sets up what the cluster team does once (the root hook below; realworld/bench runs it too). */
+export async function startCluster(): Promise<Cluster> {
+    const ci = ciVariables();
+    const [c, ms] = await clock(() => Cluster.start({ username: ci.CI_REGISTRY_USER, password: ci.CI_REGISTRY_PASSWORD }));
+    running = c;
+    timed("control plane start (etcd, API server, controller manager, scheduler, kwok and its node Ready; the registry)", ms);
+    // What the cluster team does once, before any stack deploys: each stack test deploys with its identity.
+    const [ids, idMs] = await clock(() => setUpIdentities(c));
+    identities = ids;
+    timed("the environments' namespaces and the deployer identities set up (the deployers program's pulumi up as the admin, the review policy in force)", idMs);
+    return c;
+}
+
+/** Stops the run's control plane (the root hook below; realworld/bench). */
+export async function stopCluster(): Promise<void> {
+    await running?.stop();
+    running = undefined;
+    identities = undefined;
+}
+
 export const mochaHooks = {
     async beforeAll(this: Mocha.Context): Promise<void> {
         this.timeout(180_000);
-        const ci = ciVariables();
-        const [c, ms] = await clock(() => Cluster.start({ username: ci.CI_REGISTRY_USER, password: ci.CI_REGISTRY_PASSWORD }));
-        running = c;
-        timed("control plane start (etcd, API server, controller manager, scheduler, kwok and its node Ready; the registry)", ms);
-        // What the cluster team does once, before any stack deploys: each stack test deploys with its identity.
-        const [ids, idMs] = await clock(() => setUpIdentities(c));
-        identities = ids;
-        timed("the environments' namespaces and the deployer identities set up (the deployers program's pulumi up as the admin, the review policy in force)", idMs);
+        await startCluster();
     },
     afterEach(this: Mocha.Context): void {
         if (this.currentTest?.state === "failed" && running) console.log(running.logTails(8));
     },
     async afterAll(this: Mocha.Context): Promise<void> {
         this.timeout(60_000);
-        await running?.stop();
-        running = undefined;
-        identities = undefined;
+        await stopCluster();
         console.log(`\n    Timings:\n${timings.map((t) => `      ${t}`).join("\n")}\n`);
     },
 };

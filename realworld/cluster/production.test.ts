@@ -6,11 +6,11 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as path from "path";
 import { Result } from "../shared/process";
-import { ciVariables, renderOffline, Workspace } from "../engine/harness";
+import { Workspace } from "../engine/harness";
 import { tail } from "../engine/support";
 import { clock, cluster, timed, timedRun, timings } from "./fixture";
 import { byKind, emptyNamespace, expectHealthy, managed, Obj, specChangesOf, versions } from "./objects";
-import { expectImagesFromRegistry, imageRepository, prepareProduction, Pushed } from "./production";
+import { expectImagesFromRegistry, imageRepository, prepareProduction, productionManifests, Pushed } from "./production";
 import { setConfig, summary, up } from "./workspace";
 
 describe("production: pulumi up against kubectl apply --server-side of the render, on the same control plane", () => {
@@ -113,15 +113,7 @@ describe("production: pulumi up against kubectl apply --server-side of the rende
         before(async () => {
             const destroy = await ws.pulumi(["destroy", "--yes", "--non-interactive", "--stack", "production"], { timeoutMs: 600_000 });
             if (destroy.code !== 0) throw new Error(`pulumi destroy:\n${tail(destroy)}`);
-            // The same objects from the offline render, with real values where the render redacts Secrets.
-            const ci = ciVariables();
-            const out = path.join(ws.tmp, "render");
-            const render = renderOffline("production", out, { "argus:imageRepository": imageRepository(cluster()), "argus:registryUsername": ci.CI_REGISTRY_USER, "argus:awaitIngresses": "false" }, [], ws.dir);
-            if (render.code !== 0) throw new Error(`the render:\n${render.output}`);
-            const manifests = fs
-                .readFileSync(path.join(out, "manifests.yaml"), "utf8")
-                .replace(/\.dockerconfigjson: '\[secret\]'/g, `.dockerconfigjson: '{"auths":{"registry.example.org":{"auth":"c3VpdGU6c3VpdGU="}}}'`)
-                .replace(/'\[secret\]'/g, "'cluster-suite-value'");
+            const manifests = productionManifests(cluster(), ws);
             file = path.join(ws.tmp, "manifests.yaml");
             fs.writeFileSync(file, manifests);
             jobName = /kind: Job\nmetadata:\n(?:  .*\n)*?  name: (\S+)/.exec(manifests)?.[1];

@@ -1,7 +1,9 @@
 // Production in the suite: its namespace (the cluster team's) and stack configured as CI does, its images
 // looked up in the suite's registry, where what staging would have pushed is pushed first.
 import { expect } from "chai";
-import { ciVariables, Workspace } from "../engine/harness";
+import * as fs from "fs";
+import * as path from "path";
+import { ciVariables, renderOffline, Workspace } from "../engine/harness";
 import { ok } from "../shared/process";
 import { initStack } from "../engine/support";
 import { podSpecOf } from "../../util/podTemplates";
@@ -68,4 +70,20 @@ export async function prepareProduction(cluster: Cluster, ws: Workspace): Promis
     const pushed: Pushed = {};
     for (const reference of references) pushed[reference] = await cluster.registry.pushTestImage(reference);
     return pushed;
+}
+
+/**
+ * The objects production's `pulumi up` makes, from the offline render of the workspace's copy (`config`
+ * overriding the stack's settings, as PULUMI_CONFIG), with real values where the render redacts Secrets:
+ * what production.test.ts and realworld/bench apply with kubectl (and Helm) against pulumi up.
+ */
+export function productionManifests(cluster: Cluster, ws: Workspace, config: Record<string, string> = {}): string {
+    const ci = ciVariables();
+    const out = fs.mkdtempSync(path.join(ws.tmp, "render-"));
+    const render = renderOffline("production", out, { "argus:imageRepository": imageRepository(cluster), "argus:registryUsername": ci.CI_REGISTRY_USER, "argus:awaitIngresses": "false", ...config }, [], ws.dir);
+    if (render.code !== 0) throw new Error(`the render:\n${render.output}`);
+    return fs
+        .readFileSync(path.join(out, "manifests.yaml"), "utf8")
+        .replace(/\.dockerconfigjson: '\[secret\]'/g, `.dockerconfigjson: '{"auths":{"registry.example.org":{"auth":"c3VpdGU6c3VpdGU="}}}'`)
+        .replace(/'\[secret\]'/g, "'cluster-suite-value'");
 }
