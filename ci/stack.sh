@@ -162,11 +162,12 @@ deployed_resources() {
 # the preview job starts by reading every object from the cluster into the state (without it an update compares
 # the program with the last update's state, and the pipeline suite's `pulumi up` after a `kubectl edit` changed
 # nothing), the deploy job after it updates from that state, and the update takes over a field a hand edit owns
-# (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the program's value wins). The refresh is a run of its own, not `--refresh` on the preview or update: with that flag
-# the policy pack's stack check is handed the refreshed state of objects the program no longer makes too (it ranges
-# over deployment.news, AnalyzeResources in pkg/resource/deploy/step_generator.go, pulumi v3.248.0), and the cluster
-# suite's upgrade to 2.x failed on the old api Deployment's reference to a ConfigMap the update replaces.
-# --run-program ("Run the program to determine up-to-date state for providers", pkg/cmd/pulumi/operations/refresh.go,
+# (PULUMI_K8S_ENABLE_PATCH_FORCE, as the drift check above: the program's value wins). The refresh is a run of
+# its own, not `--refresh` on the preview: with that flag the policy pack's stack check is handed the refreshed
+# state of objects the program no longer makes too (it ranges over deployment.news, AnalyzeResources in
+# pkg/resource/deploy/step_generator.go, pulumi v3.248.0), and the cluster suite's upgrade to 2.x failed on the old
+# api Deployment's reference to a ConfigMap the update replaces. So the preview job runs the program twice (the
+# refresh, then the preview) and the deploy job once. --run-program ("Run the program to determine up-to-date state for providers", pkg/cmd/pulumi/operations/refresh.go,
 # v3.248.0) gives the provider this job's kubeconfig; a stack never deployed has nothing to read. A field the
 # program never sets (an env entry added by hand) stays, unless the update touches its object, which first takes
 # over what kubectl set there (docs/operations.md, "Drift").
