@@ -86,7 +86,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
             this.api = new ArgusApi(`${name}-api`, { ...shared, host: apiHost, api: args.api, images: args.images, redis, runtime: this.runtime }, { parent: this });
             this.webui = new ArgusWebui(
                 `${name}-webui`,
-                { ...shared, hosts: { webui: args.hosts.webui, api: apiHost }, webui: args.webui, images: args.images, previousImage: previousImage?.("webui") },
+                { ...shared, hosts: { webui: args.hosts.webui, api: apiHost }, apiService: this.api.serviceName, webui: args.webui, images: args.images, previousImage: previousImage?.("webui") },
                 { parent: this },
             );
         } else {

@@ -93,10 +93,16 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
     }
     const sharedRedis = args.redis === "shared";
     const redisPeer = { ports: [{ protocol: "TCP" as const, port: redisPort.containerPort }] };
+    // The webui nginx passes the webui's websockets to the api Service (components/webui/nginx.ts says why).
+    const apiPort = [{ protocol: "TCP" as const, port: nginxPort }];
     return [
         defaultDeny,
-        policy("api", fromIngressController(nginxPort), [dns, database, ...email, ...(sharedRedis ? [{ to: [{ podSelector: pods("redis") }], ...redisPeer }] : [])]),
-        policy("webui", fromIngressController(nginxPort), []),
+        policy(
+            "api",
+            [...fromIngressController(nginxPort), { from: [{ podSelector: pods("webui") }], ports: apiPort }],
+            [dns, database, ...email, ...(sharedRedis ? [{ to: [{ podSelector: pods("redis") }], ...redisPeer }] : [])],
+        ),
+        policy("webui", fromIngressController(nginxPort), [dns, { to: [{ podSelector: pods("api") }], ports: apiPort }]),
         migrate,
         ...(sharedRedis ? [policy("redis", [{ from: [{ podSelector: pods("api") }], ...redisPeer }], [])] : []),
         ...databasePolicy,

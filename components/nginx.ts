@@ -49,6 +49,46 @@ export function nginxConfig(paths: NginxPaths, httpBlocks: string[]): string {
     ].join("\n");
 }
 
+/** $forwarded_proto: TLS ends at the ingress controller, which sets X-Forwarded-Proto; direct requests keep their own scheme. */
+export function forwardedProtoMap(): string {
+    return block("map $http_x_forwarded_proto $forwarded_proto", ["default $http_x_forwarded_proto;", '"" $scheme;']);
+}
+
+/** How long an idle websocket stays open, at every nginx it passes (the webui's, then the api's). */
+export const websocketTimeoutSeconds = 3600;
+
+/**
+ * http-level lines every nginx that passes websockets needs: the Connection header of an upgrade, and a log
+ * line of its own for a handshake that did not become a websocket (any status but 101). Without it a refused
+ * or timed-out handshake (daphne drops one it never answers; nginx answers 502) is one access line among many.
+ */
+export function websocketHttpLines(): string[] {
+    return [
+        block("map $http_upgrade $connection_upgrade", ["default upgrade;", "'' close;"]),
+        block("map $status $websocket_refused", ["101 0;", "default 1;"]),
+        "log_format websocket_refused 'websocket handshake failed: status=$status upstream_status=$upstream_status '",
+        "                             'host=$host uri=$request_uri origin=\"$http_origin\" client=$remote_addr time=$request_time';",
+    ];
+}
+
+/**
+ * A location whose requests are websocket handshakes passed to `upstream`: the plain access log, plus the
+ * websocket_refused line (websocketHttpLines) when the handshake fails. `forwarded` are the proxy headers.
+ */
+export function websocketLocation(match: string, upstream: string, forwarded: string[]): string {
+    return block(`location ${match}`, [
+        `proxy_pass http://${upstream};`,
+        "proxy_http_version 1.1;",
+        "proxy_set_header Upgrade $http_upgrade;",
+        "proxy_set_header Connection $connection_upgrade;",
+        ...forwarded,
+        `proxy_read_timeout ${websocketTimeoutSeconds}s;`,
+        `proxy_send_timeout ${websocketTimeoutSeconds}s;`,
+        "access_log /dev/stdout;",
+        "access_log /dev/stderr websocket_refused if=$websocket_refused;",
+    ]);
+}
+
 export function healthLocation(): string {
     return block(`location = ${healthPath}`, ["access_log off;", "default_type text/plain;", 'return 200 "ok\\n";']);
 }

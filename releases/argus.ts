@@ -75,8 +75,9 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
             settingsModule: "argus.spa.settings",
             // src/argus/site/wsgi.py at v1.24.0 and v1.37.0; it only sets DJANGO_SETTINGS_MODULE if unset.
             wsgiApplication: "argus.site.wsgi:application",
-            // ASGI_APPLICATION in src/argus/site/settings/base.py at v1.24.0 to v1.31.0.
-            asgiApplication: "argus.ws.asgi:application",
+            // Ours for every 1.x (argus_site/asgi.py): upstream's (ASGI_APPLICATION, src/argus/site/settings/base.py
+            // at v1.24.0 to v1.31.0) knows a websocket's user only by a session, which a password login never makes.
+            asgiApplication: "argus_site.asgi:application",
             // The seed's probe path; Django's admin login page needs no login.
             probePath: "/admin/login/",
             requiredEnv: spaRequiredEnv,
@@ -90,8 +91,8 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
             // v1.32.0). The ASGI app moved with them (src/argus/spa/ws/asgi.py at v1.32.0), but its websocket route
             // became path("/ws/open/"), which channels' URLRouter never matches (it strips the leading slash,
             // channels/routing.py in every 4.x): upstream's app refuses the webui's websocket up to v1.37.0. Our
-            // argus_site/asgi.py is the same app with the route "ws/open/" (as src/argus/ws/asgi.py at v1.31.0).
-            { since: "1.32.0", change: { pipRequirement: "argus-server[spa]", asgiApplication: "argus_site.asgi:application" } },
+            // argus_site/asgi.py routes "ws/open/" (as src/argus/ws/asgi.py at v1.31.0).
+            { since: "1.32.0", change: { pipRequirement: "argus-server[spa]" } },
             // EMAIL_USE_TLS: hard-coded True up to v1.35.0, read from the environment from v1.36.0 (base.py at v1.36.0).
             { since: "1.36.0", change: { readEnv: [...spaReadEnv, "EMAIL_USE_TLS"] } },
         ],

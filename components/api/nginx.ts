@@ -1,4 +1,4 @@
-import { block, healthLocation, nginxConfig, NginxPaths } from "../nginx";
+import { block, forwardedProtoMap, healthLocation, nginxConfig, NginxPaths, websocketHttpLines, websocketLocation } from "../nginx";
 
 export interface ApiProxyOptions {
     readonly listenPort: number;
@@ -8,8 +8,6 @@ export interface ApiProxyOptions {
     readonly daphne: { readonly host: string; readonly port: number };
     /** Largest request body, e.g. an incident with attachments. */
     readonly clientMaxBodySize: string;
-    /** How long an idle websocket stays open. */
-    readonly websocketTimeoutSeconds: number;
 }
 
 /** Headers both upstreams need to build absolute URLs and trust the original scheme and client. */
@@ -21,24 +19,11 @@ const forwardedHeaders = [
     "proxy_redirect off;",
 ];
 
-function websocketLocation(match: string, options: ApiProxyOptions): string {
-    return block(`location ${match}`, [
-        "proxy_pass http://daphne;",
-        "proxy_http_version 1.1;",
-        "proxy_set_header Upgrade $http_upgrade;",
-        "proxy_set_header Connection $connection_upgrade;",
-        ...forwardedHeaders,
-        `proxy_read_timeout ${options.websocketTimeoutSeconds}s;`,
-        `proxy_send_timeout ${options.websocketTimeoutSeconds}s;`,
-    ]);
-}
-
 /** nginx.conf of the api Pod's proxy: `/ws` and `/ws/...` to daphne, everything else to gunicorn. */
 export function apiNginxConfig(options: ApiProxyOptions, paths: NginxPaths): string {
     return nginxConfig(paths, [
-        // TLS ends at the ingress controller, which sets X-Forwarded-Proto; direct requests keep their own scheme.
-        block("map $http_x_forwarded_proto $forwarded_proto", ["default $http_x_forwarded_proto;", '"" $scheme;']),
-        block("map $http_upgrade $connection_upgrade", ["default upgrade;", "'' close;"]),
+        forwardedProtoMap(),
+        ...websocketHttpLines(),
         block("upstream gunicorn", [`server ${options.gunicorn.host}:${options.gunicorn.port};`]),
         block("upstream daphne", [`server ${options.daphne.host}:${options.daphne.port};`]),
         block("server", [
@@ -46,8 +31,8 @@ export function apiNginxConfig(options: ApiProxyOptions, paths: NginxPaths): str
             `client_max_body_size ${options.clientMaxBodySize};`,
             "",
             healthLocation(),
-            websocketLocation("= /ws", options),
-            websocketLocation("/ws/", options),
+            websocketLocation("= /ws", "daphne", forwardedHeaders),
+            websocketLocation("/ws/", "daphne", forwardedHeaders),
             block("location /", ["proxy_pass http://gunicorn;", ...forwardedHeaders]),
         ]),
     ]);

@@ -29,7 +29,6 @@ export const apiProxyOptions: ApiProxyOptions = {
     gunicorn: { host: "127.0.0.1", port: apiPorts.gunicorn },
     daphne: { host: "127.0.0.1", port: apiPorts.daphne },
     clientMaxBodySize: "10m",
-    websocketTimeoutSeconds: 3600,
 };
 
 /** The api nginx.conf as it ships in the ConfigMap. */

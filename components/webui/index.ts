@@ -11,6 +11,8 @@ export interface ArgusWebuiArgs extends InstancePartArgs {
     readonly hosts: { readonly webui: string; readonly api: string };
     readonly webui: WebuiConfig;
     readonly images: ImageConfig;
+    /** The api Service, which the webui nginx passes websockets to: the ConfigMap waits for it to exist. */
+    readonly apiService: pulumi.Input<string>;
     /** The webui image as the stack's last update left it: what the build reuses. */
     readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
 }
@@ -45,12 +47,11 @@ export class ArgusWebui extends pulumi.ComponentResource {
             `${name}-config`,
             {
                 metadata: { namespace: args.namespace, labels: componentLabels(args.instance, "webui") },
-                data: webuiConfigData({
-                    apiHost: args.hosts.api,
-                    webuiHost: args.hosts.webui,
-                    tls: args.ingress.tls !== undefined,
-                    webui: args.webui,
-                }),
+                // nginx resolves the api Service's name at start: made from its Output, the ConfigMap (and so
+                // the Deployment) comes after the Service.
+                data: pulumi.output(args.apiService).apply((apiService) =>
+                    webuiConfigData({ apiHost: args.hosts.api, webuiHost: args.hosts.webui, tls: args.ingress.tls !== undefined, webui: args.webui }, apiService),
+                ),
             },
             { parent: this },
         );

@@ -2,6 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ResourceSpec, WebuiConfig } from "../../stacks/types";
 import { containerNginxPaths, nginxPort } from "../nginx";
+import { servicePort } from "../workload/spec";
 import { nginxContainer, WebPort } from "../workload/containers";
 import { webuiNginxConfig, WebuiServerOptions } from "./nginx";
 
@@ -13,11 +14,10 @@ export const webuiRoot = "/usr/share/nginx/html";
 /** Where the per-stack ConfigMap (nginx.conf and runtime-config.json) is mounted. */
 export const webuiConfigDir = "/etc/nginx/argus";
 
-export const webuiServerOptions: WebuiServerOptions = {
-    listenPort: nginxPort,
-    root: webuiRoot,
-    runtimeConfigDir: webuiConfigDir,
-};
+/** The webui nginx's options in the Pod; `apiService` is the api Service's name, which the Pod's DNS resolves. */
+export function webuiServerOptions(apiService: string): WebuiServerOptions {
+    return { listenPort: nginxPort, root: webuiRoot, runtimeConfigDir: webuiConfigDir, api: { host: apiService, port: servicePort } };
+}
 
 export interface RuntimeConfigArgs {
     readonly apiHost: string;
@@ -30,13 +30,18 @@ export interface RuntimeConfigArgs {
 /**
  * runtime-config.json, which Argus-frontend reads at start: the settings the seed baked in at build time,
  * so one image serves every stack.
+ *
+ * backendWSUrl is the webui host, not the api host: a password login's token lives in a host-only `token`
+ * cookie of the webui host (Argus-frontend v1.14.1 src/auth.tsx sets it without a Domain; `cookieDomain` only
+ * serves its logout), and the websocket carries nothing else (src/services/RealtimeService.ts), so only a
+ * websocket to the webui host is sent it. The webui nginx passes /ws on to the api (./nginx.ts).
  */
 export function runtimeConfig(args: RuntimeConfigArgs): string {
     const http = args.tls ? "https" : "http";
     const ws = args.tls ? "wss" : "ws";
     const settings = {
         backendUrl: `${http}://${args.apiHost}`,
-        backendWSUrl: `${ws}://${args.apiHost}/ws`,
+        backendWSUrl: `${ws}://${args.webuiHost}/ws`,
         enableWebsocketSupport: true,
         useSecureCookie: args.tls,
         debug: false,
@@ -54,10 +59,10 @@ export function runtimeConfig(args: RuntimeConfigArgs): string {
     return JSON.stringify(settings, null, 2) + "\n";
 }
 
-/** Data of the webui ConfigMap. */
-export function webuiConfigData(args: RuntimeConfigArgs): Record<string, string> {
+/** Data of the webui ConfigMap; `apiService` is the in-cluster name of the api Service. */
+export function webuiConfigData(args: RuntimeConfigArgs, apiService: string): Record<string, string> {
     return {
-        "nginx.conf": webuiNginxConfig(webuiServerOptions, containerNginxPaths),
+        "nginx.conf": webuiNginxConfig(webuiServerOptions(apiService), containerNginxPaths),
         "runtime-config.json": runtimeConfig(args),
     };
 }

@@ -74,6 +74,24 @@ export class Client {
     }
 }
 
+/** A cookie in a browser's jar: host-only (set without Domain) or for a domain and its subdomains. */
+export interface BrowserCookie {
+    readonly name: string;
+    readonly value: string;
+    /** The host that set it (host-only), or its Domain attribute without a leading dot. */
+    readonly domain: string;
+    readonly hostOnly: boolean;
+}
+
+/**
+ * The Cookie header a browser sends to `host` (RFC 6265 section 5.4 with 5.1.3's domain-match): a host-only
+ * cookie only to the very host that set it, a Domain cookie to that domain and every host under it.
+ */
+export function cookieHeaderFor(host: string, jar: readonly BrowserCookie[]): string {
+    const matches = (c: BrowserCookie) => host === c.domain || (!c.hostOnly && host.endsWith(`.${c.domain}`));
+    return jar.filter(matches).map((c) => `${c.name}=${c.value}`).join("; ");
+}
+
 /** A websocket client (as the webui opens one), collecting every JSON message it receives. */
 export class Socket {
     readonly messages: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -84,9 +102,11 @@ export class Socket {
         });
     }
 
-    static open(port: number, host: string, urlPath: string, cookie: string): Promise<Socket> {
+    /** Opens `urlPath` on `host` (reached on `port`) from a page of `origin` (default: the same host). */
+    static open(port: number, host: string, urlPath: string, cookie: string, origin = `https://${host}`): Promise<Socket> {
         return new Promise((resolve, reject) => {
-            const ws = new WebSocket(`ws://127.0.0.1:${port}${urlPath}`, { headers: { Host: host, Cookie: cookie, "X-Forwarded-Proto": "https", Origin: `https://${host}` } });
+            const headers: Record<string, string> = { Host: host, "X-Forwarded-Proto": "https", Origin: origin, ...(cookie ? { Cookie: cookie } : {}) };
+            const ws = new WebSocket(`ws://127.0.0.1:${port}${urlPath}`, { headers });
             const socket = new Socket(ws);
             ws.once("open", () => resolve(socket));
             ws.once("error", reject);

@@ -4,13 +4,15 @@
  * API v1 and websocket behaviour the React webui relies on, through the api nginx with the rendered config.
  */
 import { expect } from "chai";
+import * as fs from "fs";
 import { defaultArgusVersion } from "../../releases/argus";
-import { Answer, Client, Socket } from "./client";
+import { Answer, BrowserCookie, Client, cookieHeaderFor, Socket } from "./client";
 import { pythonLayer } from "./image";
 import { Pod } from "./pod";
 import { runToEnd } from "./sandbox";
 import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "./services";
-import { ADMIN, deploy, deployment, Layout, runMigrationJob, SMTP_SINK } from "./layout";
+import { ADMIN, deploy, deployment, Layout, runMigrationJob, SMTP_SINK, sourceToken } from "./layout";
+import { one } from "./render";
 
 describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, () => {
     let pg: Postgres;
@@ -129,6 +131,75 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
 
                 const event = await socket.waitFor((m) => m.type === "created" && m.payload?.pk === pk, 10000);
                 expect(event.payload.description).to.equal(description);
+            });
+        });
+
+        describe("a password login's live updates, as Argus-frontend v1.14.1 gets them through the webui nginx", () => {
+            let webui: Pod;
+            let runtime: { backendWSUrl: string; cookieDomain: string };
+            let socket: Socket | undefined;
+            let passwordToken = "";
+            const webuiHost = () => one(layout.rendering, "Ingress", "webui").spec.rules[0].host as string;
+            before(async () => {
+                // The webui Pod as rendered (its nginx.conf from the ConfigMap), its api Service standing for the api Pod's nginx.
+                const apiService = one(layout.rendering, "Service", "api");
+                const services = { ...layout.cluster.services, [`${apiService.metadata.name}:${apiService.spec.ports[0].port}`]: `127.0.0.1:${api.ports.get(8080)}` };
+                webui = await Pod.create("webui", deployment(layout, "webui"), layout.image, { ...layout.cluster, services });
+                for (const c of webui.spec.containers) webui.start(c.name);
+                for (const c of webui.spec.containers) await webui.waitReady(c.name);
+                runtime = JSON.parse(one(layout.rendering, "ConfigMap", "webui").data["runtime-config.json"]);
+            });
+            after(async () => {
+                socket?.close();
+                await webui?.stop();
+            });
+
+            it("opens backendWSUrl/open/ with the host-only token cookie of the webui host, and an incident posted through the API arrives on it", async () => {
+                const host = webuiHost();
+                // Login.tsx's onSubmit: api.userpassAuth, a POST /api/v1/token-auth/ from the webui's page (axios, no credentials).
+                const page = new Client(api.ports.get(8080)!, layout.publicHost);
+                const login = await page.request("POST", "/api/v1/token-auth/", { username: ADMIN.username, password: layout.adminPassword }, { Origin: `https://${host}` });
+                expect(login.status, login.body).to.equal(200);
+                expect(login.headers["set-cookie"], "token-auth sets no cookie: a password login makes no session").to.equal(undefined);
+                passwordToken = login.json().token;
+                // auth.tsx: cookies.set("token", token, { path: "/", secure }): no Domain, so host-only on the webui host.
+                const jar: BrowserCookie[] = [{ name: "token", value: login.json().token, domain: host, hostOnly: true }];
+                // RealtimeService.connect: new WebSocket(`${backendWSUrl}/open/`), nothing but the cookies the browser adds.
+                const url = new URL(`${runtime.backendWSUrl}/open/`);
+                expect(url.host, "backendWSUrl must be the webui host: only there is the token cookie sent").to.equal(host);
+                const cookie = cookieHeaderFor(url.host, jar);
+                expect(cookie).to.match(/^token=\w+$/);
+                socket = await Socket.open(webui.ports.get(8080)!, url.host, url.pathname, cookie, `https://${host}`);
+                socket.send({ action: "subscribe" });
+                await socket.waitFor((m) => m.type === "subscribed", 10000);
+
+                page.token = login.json().token;
+                const source = new Client(page.port, layout.publicHost);
+                source.token = await sourceToken(page, "v1", api, "django", "realworld-password-login");
+                const description = `password login live update ${Date.now()}`;
+                const posted = await source.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level: 3 });
+                expect(posted.status, posted.body).to.equal(201);
+                const event = await socket.waitFor((m) => m.type === "created" && m.payload?.pk === posted.json().pk, 10000);
+                expect(event.payload.description).to.equal(description);
+            });
+
+            it("refuses at once (403, not a 502 after daphne's timeout) a websocket with no valid token or from another origin, and the nginx logs say so", async () => {
+                const host = webuiHost();
+                const port = webui.ports.get(8080)!;
+                const started = Date.now();
+                const refusals = [
+                    Socket.open(port, host, "/ws/open/", ""),
+                    Socket.open(port, host, "/ws/open/", "token=0000000000000000000000000000000000000000"),
+                    Socket.open(port, host, "/ws/open/", `token=${passwordToken}`, "https://evil.example.com"),
+                ];
+                for (const r of refusals) {
+                    const err = await r.then(() => undefined, (e: Error) => e);
+                    expect(err?.message).to.equal("websocket upgrade refused: 403");
+                }
+                expect(Date.now() - started).to.be.below(4000);
+                await new Promise((r) => setTimeout(r, 300));
+                expect(fs.readFileSync(webui.logFile("webui"), "utf8")).to.match(/websocket handshake failed: status=403 upstream_status=403 host=\S+ uri=\/ws\/open\/ origin="https:\/\/evil\.example\.com"/);
+                expect(fs.readFileSync(api.logFile("websockets"), "utf8")).to.contain("websocket refused (403): token cookie not valid");
             });
         });
 

@@ -33,19 +33,22 @@ describe("network policies of the 1.x layout", () => {
     const sharedRedis = renderedBeforeEach("staging", { apiReplicas: "2" });
     const review = renderedBeforeEach("review-123");
 
-    it("deny everything of the instance by default and admit only the ingress controller to the web ports", () => {
+    it("deny everything of the instance by default and admit only the ingress controller to the web ports, and the webui to the api's", () => {
         const r = policies(production());
         expect([...r.keys()].sort()).to.deep.equal(["argus-api", "argus-default-deny", "argus-migrate", "argus-webui"]);
         expect(r.get("argus-default-deny")).to.deep.equal({
             podSelector: { matchLabels: { "app.kubernetes.io/instance": "argus", "app.kubernetes.io/name": "argus" } },
             policyTypes: ["Ingress", "Egress"],
         });
-        for (const name of ["argus-api", "argus-webui"]) {
-            expect(r.get(name).ingress, name).to.deep.equal([
-                { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 8080, protocol: "TCP" }] },
-            ]);
-        }
-        expect(r.get("argus-webui").egress).to.deep.equal([]);
+        const fromIngressController = { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 8080, protocol: "TCP" }] };
+        const pods = (component: string) => ({ podSelector: { matchLabels: { "app.kubernetes.io/component": component, "app.kubernetes.io/instance": "argus", "app.kubernetes.io/name": "argus" } } });
+        expect(r.get("argus-webui").ingress).to.deep.equal([fromIngressController]);
+        // The webui nginx passes the webui's websockets to the api Service (components/webui/nginx.ts).
+        expect(r.get("argus-api").ingress).to.deep.equal([fromIngressController, { from: [pods("webui")], ports: [{ port: 8080, protocol: "TCP" }] }]);
+        expect(r.get("argus-webui").egress).to.deep.equal([
+            { to: [{ namespaceSelector: {}, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }], ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }] },
+            { to: [pods("api")], ports: [{ port: 8080, protocol: "TCP" }] },
+        ]);
     });
 
     it("let the api reach only DNS, PostgreSQL and the mail server", () => {

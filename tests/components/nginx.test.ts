@@ -34,7 +34,7 @@ describe("every nginx.conf we ship (the parts no request shows)", () => {
     });
 
     it("compresses the webui's text assets only from 1 KiB, where it pays", () => {
-        expect(webuiNginxConfig(webuiServerOptions, containerNginxPaths)).to.contain("gzip on;\n        gzip_min_length 1024;\n        gzip_types text/css application/javascript application/json image/svg+xml;\n        gzip_vary on;");
+        expect(webuiNginxConfig(webuiServerOptions("argus-api"), containerNginxPaths)).to.contain("gzip on;\n        gzip_min_length 1024;\n        gzip_types text/css application/javascript application/json image/svg+xml;\n        gzip_vary on;");
     });
 
     it("nests blocks with four spaces a level, and ends with a newline", () => {

@@ -19,7 +19,8 @@ describe("the webui's runtime-config.json", () => {
     it("gives Argus-frontend its backend, websocket, cookie and refresh settings and the seed's display formats", () => {
         expect(JSON.parse(runtimeConfig({ apiHost: "api.argus.example.org", webuiHost: "argus.example.org", tls: true, webui }))).to.deep.equal({
             backendUrl: "https://api.argus.example.org",
-            backendWSUrl: "wss://api.argus.example.org/ws",
+            // The webui host: only there does the browser send the host-only token cookie (components/webui/spec.ts).
+            backendWSUrl: "wss://argus.example.org/ws",
             enableWebsocketSupport: true,
             useSecureCookie: true,
             debug: false,
@@ -32,12 +33,12 @@ describe("the webui's runtime-config.json", () => {
 
     it("uses http, ws and cookies without Secure when the stack has no TLS, and ends with a newline", () => {
         const text = runtimeConfig({ apiHost: "api.a.example.org", webuiHost: "a.example.org", tls: false, webui });
-        expect(JSON.parse(text)).to.include({ backendUrl: "http://api.a.example.org", backendWSUrl: "ws://api.a.example.org/ws", useSecureCookie: false });
+        expect(JSON.parse(text)).to.include({ backendUrl: "http://api.a.example.org", backendWSUrl: "ws://a.example.org/ws", useSecureCookie: false });
         expect(text.endsWith("}\n")).to.equal(true);
     });
 
     it("ships beside nginx.conf in one ConfigMap, mounted with a small /tmp for nginx", () => {
-        expect(Object.keys(webuiConfigData({ apiHost: "api.a.example.org", webuiHost: "a.example.org", tls: false, webui }))).to.deep.equal(["nginx.conf", "runtime-config.json"]);
+        expect(Object.keys(webuiConfigData({ apiHost: "api.a.example.org", webuiHost: "a.example.org", tls: false, webui }, "a-api"))).to.deep.equal(["nginx.conf", "runtime-config.json"]);
         expect(webuiVolumes("webui-config-abc")).to.deep.equal([
             { name: "config", configMap: { name: "webui-config-abc" } },
             { name: "tmp", emptyDir: { sizeLimit: "64Mi" } },
@@ -53,7 +54,7 @@ describe("the webui of a rendered stack", () => {
     it("gets this stack's backend in runtime-config.json", () => {
         expect(runtime(staging)).to.deep.include({
             backendUrl: "https://api.argus-staging.paas2.uninett.no",
-            backendWSUrl: "wss://api.argus-staging.paas2.uninett.no/ws",
+            backendWSUrl: "wss://argus-staging.paas2.uninett.no/ws",
             cookieDomain: "argus-staging.paas2.uninett.no",
             useSecureCookie: true,
         });

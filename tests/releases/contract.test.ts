@@ -10,9 +10,9 @@ import { argusRelease, compareVersions, defaultArgusVersion, supportedArgusVersi
 const required = ["ARGUS_FRONTEND_URL", "ARGUS_SPA_COOKIE_DOMAIN", "DEFAULT_FROM_EMAIL", "EMAIL_HOST", "SECRET_KEY", "STATIC_ROOT"];
 const recorded = {
     // First release with ARGUS_SPA_COOKIE_DOMAIN; channels[daphne] still a plain dependency; ASGI in argus.ws.
-    "1.24.0": { pipRequirement: "argus-server==1.24.0", asgiApplication: "argus.ws.asgi:application", readsEmailUseTls: false },
+    "1.24.0": { pipRequirement: "argus-server==1.24.0", asgiApplication: "argus_site.asgi:application", readsEmailUseTls: false },
     // Last release before the move (pyproject.toml and base.py at v1.31.0).
-    "1.31.0": { pipRequirement: "argus-server==1.31.0", asgiApplication: "argus.ws.asgi:application", readsEmailUseTls: false },
+    "1.31.0": { pipRequirement: "argus-server==1.31.0", asgiApplication: "argus_site.asgi:application", readsEmailUseTls: false },
     // The SPA's dependencies became the `spa` extra and the ASGI app moved (pyproject.toml, spa_settings.py at v1.32.0).
     "1.32.0": { pipRequirement: "argus-server[spa]==1.32.0", asgiApplication: "argus_site.asgi:application", readsEmailUseTls: false },
     // EMAIL_USE_TLS read from the environment (base.py at v1.36.0).
