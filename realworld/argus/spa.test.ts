@@ -182,6 +182,22 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
                 expect(event.payload.description).to.equal(description);
             });
 
+            it("opens it with a Feide login's token cookie too: Domain=ARGUS_SPA_COOKIE_DOMAIN, as the api's login_wrapper sets it", async () => {
+                const host = webuiHost();
+                const settings = Object.values(layout.cluster.configMaps).find((d) => "ARGUS_SPA_COOKIE_DOMAIN" in d)!;
+                // src/argus/spa/views.py at v1.37.0: response.set_cookie("token", token.key, domain=settings.SPA_COOKIE_DOMAIN),
+                // the user's DRF token (get_or_create: the one the password login made, here).
+                const jar: BrowserCookie[] = [{ name: "token", value: passwordToken, domain: settings.ARGUS_SPA_COOKIE_DOMAIN, hostOnly: false }];
+                const url = new URL(`${runtime.backendWSUrl}/open/`);
+                const feide = await Socket.open(webui.ports.get(8080)!, url.host, url.pathname, cookieHeaderFor(url.host, jar), `https://${host}`);
+                try {
+                    feide.send({ action: "subscribe" });
+                    await feide.waitFor((m) => m.type === "subscribed", 10000);
+                } finally {
+                    feide.close();
+                }
+            });
+
             it("refuses at once (403, not a 502 after daphne's timeout) a websocket with no valid token or from another origin, and the nginx logs say so", async () => {
                 const host = webuiHost();
                 const port = webui.ports.get(8080)!;

@@ -32,7 +32,11 @@ function daphneStandIn(port: number, seen: Seen[]): Promise<{ http: http.Server;
         seen.push({ url: req.url!, headers: req.headers });
         res.end("daphne");
     });
-    const wss = new WebSocketServer({ server });
+    // /ws/silent/ is a handshake daphne drops unanswered, as it does one its consumer never accepts (after its connect timeout).
+    const wss = new WebSocketServer({
+        server,
+        verifyClient: (info: { req: http.IncomingMessage }, done: (ok: boolean) => void) => (info.req.url === "/ws/silent/" ? info.req.socket.destroy() : done(true)),
+    });
     wss.on("connection", (socket, req) => {
         seen.push({ url: req.url!, headers: req.headers });
         socket.on("message", (data) => socket.send(`echo:${data}`));
@@ -128,6 +132,19 @@ describe("the api nginx, for real on 127.0.0.1", () => {
             expect(upgrade.headers.upgrade).to.equal("websocket");
             expect(upgrade.headers.host).to.equal("api.argus.uninett.no");
             expect(upgrade.headers["x-forwarded-for"]).to.equal("127.0.0.1");
+        });
+
+        it("logs a handshake that did not become a websocket on a line of its own, and the 101s not", async () => {
+            const status = await new Promise<number>((resolve) => {
+                const socket = new WebSocket(`ws://127.0.0.1:${nginx().port}/ws/silent/`, { headers: { Host: "api.argus.uninett.no", Origin: "https://argus.uninett.no" } });
+                socket.once("unexpected-response", (_req, res) => resolve(res.statusCode!));
+                socket.once("error", () => resolve(0));
+            });
+            expect(status).to.equal(502);
+            await new Promise((r) => setTimeout(r, 200));
+            const log = fs.readFileSync(`${dir}/nginx.log`, "utf8");
+            expect(log).to.match(/websocket handshake failed: status=502 upstream_status=502 host=api\.argus\.uninett\.no uri=\/ws\/silent\/ origin="https:\/\/argus\.uninett\.no" client=127\.0\.0\.1 time=/);
+            expect(log).not.to.match(/websocket handshake failed: status=101/);
         });
     });
 });
