@@ -26,8 +26,6 @@ export interface WebuiStack {
     readonly ingress: Ingress;
     readonly webuiHost: string;
     readonly apiHost: string;
-    /** The admin, logged in with a token (API v1), through the api nginx. */
-    readonly admin: Client;
     /** A source system's API client, with its own token. */
     readonly source: Client;
     /** runtime-config.json as the render's ConfigMap has it. */
@@ -87,7 +85,6 @@ export async function startWebuiStack(): Promise<WebuiStack> {
             ingress,
             webuiHost: one(layout.rendering, "Ingress", "webui").spec.rules[0].host,
             apiHost: one(layout.rendering, "Ingress", "api").spec.rules[0].host,
-            admin,
             source,
             runtimeConfig: JSON.parse(configMap.data["runtime-config.json"]),
             stop,
