@@ -156,6 +156,8 @@ export async function buildFrontend(buildArgs: Readonly<Record<string, string>>)
         // nice: the build takes both cores for about a minute; whatever else runs beside it keeps its share.
         const r = await runCommand("nice", ["-n", "10", "/bin/sh", "-c", stage.buildCommand], { cwd: src, env, timeoutMs: 1800000 });
         if (r.code !== 0) throw new Error(`the webui build stage's RUN failed (${stage.buildCommand}):\n${r.output.slice(-6000)}`);
+        // A folder left by a run killed here would make the rename below fail.
+        fs.rmSync(out + ".tmp", { recursive: true, force: true });
         fs.mkdirSync(out + ".tmp", { recursive: true });
         fs.renameSync(path.join(src, "build"), path.join(out + ".tmp", "html"));
         ok(await runCommand("chmod", ["-R", "u+rwX,go+rX,go-w", out + ".tmp"]), "chmod of the build");
