@@ -27,6 +27,13 @@ export interface Cluster {
     readonly services: Readonly<Record<string, string>>;
 }
 
+/** An image the harness stands in for with a stock one (Debian's nginx) and host folders of its own files (the webui's build). */
+export interface ImageFiles {
+    readonly matches: (image: string) => boolean;
+    /** Mounted before the Pod's volumes. */
+    readonly mounts: readonly Mount[];
+}
+
 const loopbackHosts = new Set(["127.0.0.1", "0.0.0.0", "localhost"]);
 
 /** Kubernetes' $(VAR) expansion in command, args and env values ($$ escapes). */
@@ -52,13 +59,14 @@ export class Pod {
         readonly workload: any,
         readonly image: ArgusImage,
         readonly cluster: Cluster,
+        readonly imageFiles: readonly ImageFiles[],
     ) {
         this.dir = makeDir(`pod-${name}`);
         this.spec = podSpecOf(workload);
     }
 
-    static async create(name: string, workload: any, image: ArgusImage, cluster: Cluster): Promise<Pod> {
-        const pod = new Pod(name, workload, image, cluster);
+    static async create(name: string, workload: any, image: ArgusImage, cluster: Cluster, imageFiles: readonly ImageFiles[] = []): Promise<Pod> {
+        const pod = new Pod(name, workload, image, cluster, imageFiles);
         await pod.allocatePorts();
         pod.makeVolumes();
         return pod;
@@ -134,7 +142,7 @@ export class Pod {
     }
 
     isArgus(c: any): boolean {
-        return !/nginx|redis/.test(c.image) && !postgresImage.matches(c.image);
+        return !/nginx|redis/.test(c.image) && !postgresImage.matches(c.image) && !this.imageFiles.some((i) => i.matches(c.image));
     }
 
     /** The container's environment as the kubelet builds it: image ENV, envFrom, env ($(VAR) expanded). */
@@ -170,7 +178,7 @@ export class Pod {
               ]
             : postgresImage.matches(c.image)
               ? postgresImageMounts()
-              : [];
+              : this.imageFiles.filter((i) => i.matches(c.image)).flatMap((i) => i.mounts);
         for (const m of c.volumeMounts ?? []) {
             const source = this.volumes.get(m.name);
             if (!source) throw new Error(`Pod ${this.name}: no volume ${m.name}`);
