@@ -11,7 +11,7 @@ import { pythonLayer } from "./image";
 import { Pod } from "./pod";
 import { runToEnd } from "./sandbox";
 import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "./services";
-import { ADMIN, deploy, deployment, Layout, runMigrationJob, SMTP_SINK, sourceToken } from "./layout";
+import { ADMIN, clusterWithApiService, deploy, deployment, Layout, runMigrationJob, SMTP_SINK, sourceToken } from "./layout";
 import { one } from "./render";
 
 describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, () => {
@@ -142,9 +142,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
             const webuiHost = () => one(layout.rendering, "Ingress", "webui").spec.rules[0].host as string;
             before(async () => {
                 // The webui Pod as rendered (its nginx.conf from the ConfigMap), its api Service standing for the api Pod's nginx.
-                const apiService = one(layout.rendering, "Service", "api");
-                const services = { ...layout.cluster.services, [`${apiService.metadata.name}:${apiService.spec.ports[0].port}`]: `127.0.0.1:${api.ports.get(8080)}` };
-                webui = await Pod.create("webui", deployment(layout, "webui"), layout.image, { ...layout.cluster, services });
+                webui = await Pod.create("webui", deployment(layout, "webui"), layout.image, clusterWithApiService(layout, api));
                 for (const c of webui.spec.containers) webui.start(c.name);
                 for (const c of webui.spec.containers) await webui.waitReady(c.name);
                 runtime = JSON.parse(one(layout.rendering, "ConfigMap", "webui").data["runtime-config.json"]);

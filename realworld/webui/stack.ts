@@ -9,7 +9,7 @@ import { defaultArgusVersion } from "../../releases/argus";
 import { webuiRoot } from "../../components/webui/spec";
 import { Client } from "../argus/client";
 import { pythonLayer } from "../argus/image";
-import { ADMIN, deploy, deployment, Layout, runMigrationJob, SMTP_SINK, sourceToken, startPod } from "../argus/layout";
+import { ADMIN, clusterWithApiService, deploy, deployment, Layout, runMigrationJob, SMTP_SINK, sourceToken, startPod } from "../argus/layout";
 import { Pod } from "../argus/pod";
 import { one } from "../argus/render";
 import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "../argus/services";
@@ -62,7 +62,7 @@ export async function startWebuiStack(): Promise<WebuiStack> {
         const api = await startPod(layout, "api", "api");
         started.push(api);
         const image = webuiImage(layout);
-        const webui = await Pod.create("webui", deployment(layout, "webui"), layout.image, layout.cluster, [{ matches: (i) => i === image, mounts: [{ source: frontend.html, target: webuiRoot }] }]);
+        const webui = await Pod.create("webui", deployment(layout, "webui"), layout.image, clusterWithApiService(layout, api), [{ matches: (i) => i === image, mounts: [{ source: frontend.html, target: webuiRoot }] }]);
         for (const c of webui.spec.containers) webui.start(c.name);
         started.push(webui);
         for (const c of webui.spec.containers) await webui.waitReady(c.name);
