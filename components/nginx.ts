@@ -54,8 +54,17 @@ export function forwardedProtoMap(): string {
     return block("map $http_x_forwarded_proto $forwarded_proto", ["default $http_x_forwarded_proto;", '"" $scheme;']);
 }
 
-/** How long an idle websocket stays open, at every nginx it passes (the webui's, then the api's). */
+/** How long an idle websocket stays open, at every nginx it passes (the ingress controller's, the webui's, the api's). */
 export const websocketTimeoutSeconds = 3600;
+
+/**
+ * The Ingress annotations of a host that passes websockets: ingress-nginx closes an upstream connection idle for
+ * 60 s (its proxy-read-timeout and proxy-send-timeout defaults), which would end every quiet websocket.
+ */
+export const websocketIngressAnnotations: Readonly<Record<string, string>> = {
+    "nginx.ingress.kubernetes.io/proxy-read-timeout": String(websocketTimeoutSeconds),
+    "nginx.ingress.kubernetes.io/proxy-send-timeout": String(websocketTimeoutSeconds),
+};
 
 /**
  * http-level lines every nginx that passes websockets needs: the Connection header of an upgrade, and a log

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ApiConfig, ImageConfig } from "../../stacks/types";
 import { ArgusRuntime } from "../argus";
 import { componentLabels } from "../labels";
+import { websocketIngressAnnotations } from "../nginx";
 import { Workload } from "../workload";
 import { InstancePartArgs } from "../workload/spec";
 import * as random from "@pulumi/random";
@@ -82,11 +83,7 @@ export class ArgusApi extends pulumi.ComponentResource {
                     ? {
                           hosts: [args.host],
                           config: args.ingress,
-                          // ingress-nginx closes idle upstream connections after 60 s; websockets stay open for long.
-                          annotations: {
-                              "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
-                              "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
-                          },
+                          annotations: { ...websocketIngressAnnotations },
                       }
                     : undefined,
                 rollout: args.rollout,

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ImageConfig, WebuiConfig } from "../../stacks/types";
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels } from "../labels";
+import { websocketIngressAnnotations } from "../nginx";
 import { Workload } from "../workload";
 import { InstancePartArgs } from "../workload/spec";
 import { webuiConfigData, webuiContainer, webuiVolumes, webuiWebPort } from "./spec";
@@ -67,7 +68,8 @@ export class ArgusWebui extends pulumi.ComponentResource {
                 pod: { containers: [webuiContainer(image.digest, args.resources.webui)], volumes: webuiVolumes(config.metadata.name) },
                 service: { target: webuiWebPort },
                 identity: args.identity,
-                ingress: args.ingress.webui ? { hosts: [args.hosts.webui], config: args.ingress } : undefined,
+                // The webui's websockets come in through its own host (./spec.ts, runtimeConfig).
+                ingress: args.ingress.webui ? { hosts: [args.hosts.webui], config: args.ingress, annotations: { ...websocketIngressAnnotations } } : undefined,
                 rollout: args.rollout,
             },
             { parent: this },

@@ -22,14 +22,16 @@ describe("the hosts of each stack", () => {
     });
 });
 
-describe("the api Ingress", () => {
+describe("the Ingresses websockets pass (1.x: the webui's, where the webui opens its own, and the api's)", () => {
     const staging = renderedBeforeEach("staging");
 
-    it("keeps websockets open an hour, like nginx behind it", () => {
-        expect(findObject(staging(), "Ingress", "argus-staging-api").metadata.annotations).to.include({
-            "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
-            "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
-        });
+    it("keep websockets open an hour, like the nginx behind them", () => {
+        for (const name of ["argus-staging-api", "argus-staging-webui"]) {
+            expect(findObject(staging(), "Ingress", name).metadata.annotations, name).to.include({
+                "nginx.ingress.kubernetes.io/proxy-read-timeout": "3600",
+                "nginx.ingress.kubernetes.io/proxy-send-timeout": "3600",
+            });
+        }
     });
 });
 
