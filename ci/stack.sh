@@ -193,7 +193,9 @@ case "$action" in
         # One program run: the update without a preview of its own and without a refresh. The deploy job
         # `needs` the preview job of its pipeline, which refreshed the state from the cluster and showed what
         # this update does; --skip-preview runs the update's steps straight away (the resource policies still
-        # check each object before it is sent, the stack policy after), and the engine compares the program
+        # check each object before it is sent, the stack policy after: the step generator calls the analyzers on
+        # every registration, preview or update, pkg/resource/deploy/step_generator.go "Send the resource off to
+        # any Analyzers" and AnalyzeResources, pulumi v3.248.0), and the engine compares the program
         # with that same refreshed state, so the update does what the preview said unless the state changed
         # since (docs/operations.md, "What a deploy job runs").
         select_stack

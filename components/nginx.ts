@@ -66,6 +66,11 @@ export const websocketIngressAnnotations: Readonly<Record<string, string>> = {
     "nginx.ingress.kubernetes.io/proxy-send-timeout": String(websocketTimeoutSeconds),
 };
 
+/** $connection_upgrade: the Connection header that passes a websocket upgrade on (and closes otherwise). */
+export function connectionUpgradeMap(): string {
+    return block("map $http_upgrade $connection_upgrade", ["default upgrade;", "'' close;"]);
+}
+
 /**
  * http-level lines every nginx that passes websockets needs: the Connection header of an upgrade, and a log
  * line of its own for a handshake that did not become a websocket (any status but 101). Without it a refused
@@ -73,7 +78,7 @@ export const websocketIngressAnnotations: Readonly<Record<string, string>> = {
  */
 export function websocketHttpLines(): string[] {
     return [
-        block("map $http_upgrade $connection_upgrade", ["default upgrade;", "'' close;"]),
+        connectionUpgradeMap(),
         block("map $status $websocket_refused", ["101 0;", "default 1;"]),
         "log_format websocket_refused 'websocket handshake failed: status=$status upstream_status=$upstream_status '",
         "                             'host=$host uri=$request_uri origin=\"$http_origin\" client=$remote_addr time=$request_time';",

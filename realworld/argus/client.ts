@@ -63,6 +63,11 @@ export class Client {
         return this.request("POST", urlPath, body);
     }
 
+    /** A source system's new open incident through API v1, starting now, with one tag; the answer (201 and the incident). */
+    postIncident(description: string, level: number, tag: string): Promise<Answer> {
+        return this.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level, tags: [{ tag }] });
+    }
+
     /** Django's login form (the admin's, or 2.x's /accounts/login/): a session cookie, as a browser gets one. */
     async formLogin(loginPath: string, username: string, password: string): Promise<Answer> {
         const page = await this.get(loginPath);

@@ -136,10 +136,15 @@ export async function runCronJob(layout: Layout, job: any): Promise<{ code: numb
 /** A Deployment's Pod as the kubelet starts it: init containers in order, then every container, until ready. */
 export async function startPod(layout: Layout, component: string, name: string): Promise<Pod> {
     const pod = await Pod.create(name, deployment(layout, component), layout.image, layout.cluster);
+    await runPod(pod);
+    return pod;
+}
+
+/** What the kubelet does with a created Pod: its init containers to completion, then every container started and ready. */
+export async function runPod(pod: Pod): Promise<void> {
     await pod.runInitContainers();
     for (const c of pod.spec.containers) pod.start(c.name);
     for (const c of pod.spec.containers) await pod.waitReady(c.name);
-    return pod;
 }
 
 /** A source system with its own API token (made as an operator would, by `kubectl exec` of DRF's command). */

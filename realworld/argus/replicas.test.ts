@@ -82,7 +82,7 @@ describe(`Argus ${defaultArgusVersion} with apiReplicas 2 and the shared redis`,
 
             it("receives an incident posted through the other Pod", async () => {
                 const description = `posted through api-b ${Date.now()}`;
-                const posted = await source.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level: 2, tags: [{ tag: "replica=b" }] });
+                const posted = await source.postIncident(description, 2, "replica=b");
                 expect(posted.status, posted.body).to.equal(201);
                 const event = await socket!.waitFor((m) => m.type === "created" && m.payload?.pk === posted.json().pk, 10000);
                 expect(event.payload.description).to.equal(description);

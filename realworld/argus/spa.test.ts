@@ -11,7 +11,7 @@ import { pythonLayer } from "./image";
 import { Pod } from "./pod";
 import { runToEnd } from "./sandbox";
 import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "./services";
-import { ADMIN, clusterWithApiService, deploy, deployment, Layout, runMigrationJob, SMTP_SINK, sourceToken } from "./layout";
+import { ADMIN, clusterWithApiService, deploy, deployment, Layout, runMigrationJob, runPod, SMTP_SINK, sourceToken } from "./layout";
 import { one } from "./render";
 
 describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, () => {
@@ -121,7 +121,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
                 await socket.waitFor((m) => m.type === "subscribed", 10000);
 
                 const description = `realworld incident ${Date.now()}`;
-                const posted = await sourceClient.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level: 2, tags: [{ tag: "host=realworld.example.org" }] });
+                const posted = await sourceClient.postIncident(description, 2, "host=realworld.example.org");
                 expect(posted.status, posted.body).to.equal(201);
                 const pk = posted.json().pk;
                 const read = await admin.get(`/api/v1/incidents/${pk}/`);
@@ -143,8 +143,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
             before(async () => {
                 // The webui Pod as rendered (its nginx.conf from the ConfigMap), its api Service standing for the api Pod's nginx.
                 webui = await Pod.create("webui", deployment(layout, "webui"), layout.image, clusterWithApiService(layout, api));
-                for (const c of webui.spec.containers) webui.start(c.name);
-                for (const c of webui.spec.containers) await webui.waitReady(c.name);
+                await runPod(webui);
                 runtime = JSON.parse(one(layout.rendering, "ConfigMap", "webui").data["runtime-config.json"]);
             });
             after(async () => {
@@ -174,7 +173,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
                 const source = new Client(page.port, layout.publicHost);
                 source.token = await sourceToken(page, "v1", api, "django", "realworld-password-login");
                 const description = `password login live update ${Date.now()}`;
-                const posted = await source.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level: 3, tags: [{ tag: "host=password-login.example.org" }] });
+                const posted = await source.postIncident(description, 3, "host=password-login.example.org");
                 expect(posted.status, posted.body).to.equal(201);
                 const event = await socket.waitFor((m) => m.type === "created" && m.payload?.pk === posted.json().pk, 10000);
                 expect(event.payload.description).to.equal(description);

@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as http from "http";
 import * as https from "https";
 import * as path from "path";
-import { block, nginxConfig } from "../../components/nginx";
+import { block, connectionUpgradeMap, nginxConfig } from "../../components/nginx";
 import { makeCa, serverCertificate } from "../cluster/pki";
 import { Pod } from "../argus/pod";
 import { objectsOf, Rendering } from "../argus/render";
@@ -87,9 +87,8 @@ export async function startIngress(rendering: Rendering, pods: readonly Pod[]): 
     const servers = ingresses.flatMap((i) =>
         i.spec.rules.map((r: any) => serverBlock(r, i.metadata.annotations ?? {}, (b) => serviceTarget(rendering, pods, b.service.name, b.service.port), port, cert)),
     );
-    const upgradeMap = block("map $http_upgrade $connection_upgrade", ["default upgrade;", "'' close;"]);
     const conf = path.join(dir, "nginx.conf");
-    fs.writeFileSync(conf, nginxConfig({ writableDir: dir, mimeTypes: "/etc/nginx/mime.types" }, [upgradeMap, ...servers]));
+    fs.writeFileSync(conf, nginxConfig({ writableDir: dir, mimeTypes: "/etc/nginx/mime.types" }, [connectionUpgradeMap(), ...servers]));
     const proc = startProcess("ingress", "nginx", ["-c", conf, "-g", "daemon off;"], { logFile: path.join(dir, "nginx.log"), env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin" } });
     await waitForPort(proc, port, 20000);
     const spki = new crypto.X509Certificate(fs.readFileSync(cert.cert)).publicKey.export({ type: "spki", format: "der" });

@@ -9,7 +9,7 @@ import { defaultArgusVersion } from "../../releases/argus";
 import { webuiRoot } from "../../components/webui/spec";
 import { Client } from "../argus/client";
 import { pythonLayer } from "../argus/image";
-import { ADMIN, clusterWithApiService, deploy, deployment, Layout, runMigrationJob, SMTP_SINK, sourceToken, startPod } from "../argus/layout";
+import { ADMIN, clusterWithApiService, deploy, deployment, Layout, runMigrationJob, runPod, SMTP_SINK, sourceToken, startPod } from "../argus/layout";
 import { Pod } from "../argus/pod";
 import { one } from "../argus/render";
 import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "../argus/services";
@@ -63,9 +63,8 @@ export async function startWebuiStack(): Promise<WebuiStack> {
         started.push(api);
         const image = webuiImage(layout);
         const webui = await Pod.create("webui", deployment(layout, "webui"), layout.image, clusterWithApiService(layout, api), [{ matches: (i) => i === image, mounts: [{ source: frontend.html, target: webuiRoot }] }]);
-        for (const c of webui.spec.containers) webui.start(c.name);
         started.push(webui);
-        for (const c of webui.spec.containers) await webui.waitReady(c.name);
+        await runPod(webui);
         const ingress = await startIngress(layout.rendering, [api, webui]);
         started.push(ingress.proc);
 
@@ -97,7 +96,7 @@ export async function startWebuiStack(): Promise<WebuiStack> {
 
 /** An incident posted by the source system through API v1; its pk. */
 export async function postIncident(stack: WebuiStack, description: string): Promise<number> {
-    const posted = await stack.source.post("/api/v1/incidents/", { start_time: new Date().toISOString(), end_time: "infinity", description, level: 2, tags: [{ tag: "host=webui.example.org" }] });
+    const posted = await stack.source.postIncident(description, 2, "host=webui.example.org");
     if (posted.status !== 201) throw new Error(`posting an incident: ${posted.status} ${posted.body}`);
     return posted.json().pk;
 }
