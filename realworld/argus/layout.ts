@@ -41,6 +41,11 @@ export interface LayoutOptions {
     readonly services?: Record<string, string>;
     /** The first admin's password (initial_setup never changes an existing admin's). */
     readonly adminPassword?: string;
+    /**
+     * The stack whose render builds the image, when `stack` builds none: production runs the digests staging
+     * built (docs/operations.md), so its image is staging's render of the same release.
+     */
+    readonly imageStack?: string;
 }
 
 export async function deploy(options: LayoutOptions): Promise<Layout> {
@@ -59,7 +64,8 @@ export async function deploy(options: LayoutOptions): Promise<Layout> {
         ...(options.extraConfig ?? {}),
     };
     const rendering = render(options.stack ?? STACK, config, ["argus:adminPassword", ...Object.keys(hosted)], path.join(makeDir(`render-${options.version}`), "out"));
-    const image = await prepareImage(argusBuildArgs(rendering));
+    const imageRendering = options.imageStack ? render(options.imageStack, config, ["argus:adminPassword", ...Object.keys(hosted)], path.join(makeDir(`render-image-${options.version}`), "out")) : rendering;
+    const image = await prepareImage(argusBuildArgs(imageRendering));
     const postgresPassword = testSecret();
     const values: Record<string, string> = {
         DATABASE_URL: options.databaseUrl ?? ownDatabaseUrl(rendering, postgresPassword),
