@@ -8,6 +8,7 @@
 
 import { closestName } from "./configReader";
 import { apiKeys } from "./sections/api";
+import { capacityKeys } from "./sections/capacity";
 import { clusterKeys } from "./sections/cluster";
 import { databaseKeys } from "./sections/database";
 import { hostKeys } from "./sections/hosts";
@@ -32,6 +33,7 @@ const sectionKeys = {
     ...clusterKeys,
     ...imageKeys,
     ...resourceKeys,
+    ...capacityKeys,
     ...apiKeys,
     ...secretKeys,
     ...mailKeys,

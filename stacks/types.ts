@@ -20,6 +20,7 @@ import { StackIdentity } from "./stackName";
 export type { ContainerResources, ResourceSpec } from "./resourceProfiles";
 export type { StackIdentity } from "./stackName";
 export type { ApiConfig, ApiSettings } from "./sections/api";
+export type { WebCapacity } from "./sections/capacity";
 export type { ClusterConfig } from "./sections/cluster";
 export type { DatabaseConfig } from "./sections/database";
 export type { Hosts } from "./sections/hosts";

@@ -67,6 +67,7 @@ export class ArgusApi extends pulumi.ComponentResource {
             redisPasswordSecret,
             host: args.host,
             resources: args.resources,
+            capacity: args.api.capacity,
         };
 
         const workload = new Workload(

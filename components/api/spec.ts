@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import type { ArgusRelease } from "../../releases/argusRelease";
-import type { ContainerResources, ResourceSpec } from "../../stacks/types";
+import type { ContainerResources, ResourceSpec, WebCapacity } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedStartupProbe } from "../argus/spec";
 import { containerNginxPaths, nginxPort } from "../nginx";
 import {
@@ -51,6 +51,7 @@ export interface ApiPodArgs {
     /** Public api host: Django only answers requests for hosts it knows, probes included. */
     readonly host: string;
     readonly resources: ContainerResources;
+    readonly capacity: WebCapacity;
 }
 
 /** daphne serving the release's ASGI app, the websockets under /ws, behind the Pod's nginx. */
@@ -76,7 +77,7 @@ export function apiContainers(args: ApiPodArgs): Container[] {
         {
             // On 127.0.0.1 only, behind nginx in the same Pod, the one peer it trusts with X-Forwarded-*;
             // only nginx listens on the Pod IP, so the probes run inside the container.
-            ...argus("django", gunicornCommand(release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }), args.resources.django),
+            ...argus("django", gunicornCommand(release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }, args.capacity), args.resources.django),
             ...readyAndLive(execProbe(djangoProbe, patientProbe)),
             startupProbe: migratedStartupProbe,
             lifecycle: drainBeforeStop,

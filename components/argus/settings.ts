@@ -33,6 +33,7 @@ export const ownSettingsEnv = [
     "ARGUS_REDIS_SERVER",
     "ARGUS_UPSTREAM_SETTINGS",
     "AUTH_TOKEN_EXPIRES_AFTER_DAYS",
+    "CONN_MAX_AGE",
     "EMAIL_USE_TLS",
     "MEDIA_PLUGINS",
     "REDIS_PASSWORD",
@@ -74,7 +75,7 @@ const flag = (on: boolean) => (on ? "1" : "0");
  * Data of the settings ConfigMap: every non-secret variable this deployment sets, kept only where the
  * release or our settings module reads it. Sorted by name so the ConfigMap renders the same every time.
  */
-export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket">, redisServer?: string): Record<string, string> {
+export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket" | "capacity">, redisServer?: string): Record<string, string> {
     const s: ApiSettings = api.settings;
     const candidates: Record<string, string | undefined> = {
         ADMINS: s.admins.length > 0 ? JSON.stringify(s.admins.map((m) => [m.name, m.address])) : undefined,
@@ -86,6 +87,7 @@ export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "set
         ARGUS_SEND_NOTIFICATIONS: flag(s.sendNotifications),
         ARGUS_SPA_COOKIE_DOMAIN: s.cookieDomain,
         AUTH_TOKEN_EXPIRES_AFTER_DAYS: String(s.authTokenExpiresAfterDays),
+        CONN_MAX_AGE: String(api.capacity.databaseConnMaxAge),
         DEBUG: flag(s.debug),
         DJANGO_LOGGING_MODULE: s.loggingModule,
         DEFAULT_FROM_EMAIL: s.defaultFromEmail,

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgusRelease } from "../../releases/argusRelease";
 import { argusConstraints } from "../../releases/constraints";
 import { compareText } from "../../util/compare";
-import type { FirstAdmin, ResourceSpec } from "../../stacks/types";
+import type { FirstAdmin, ResourceSpec, WebCapacity } from "../../stacks/types";
 import { execProbe, literalEnv, resourceRequirements, restrictedSecurityContext, uids } from "../workload/containers";
 
 type Container = k8s.types.input.core.v1.Container;
@@ -46,18 +46,20 @@ export function argusImageBuildArgs(release: ArgusRelease, extraPythonPackages: 
 /** The port gunicorn serves HTTP on, in both layouts. */
 export const gunicornPort = 8000;
 
-/** Gunicorn worker processes per Pod; replicas add more. */
-const gunicornWorkers = 3;
-
 /**
  * gunicorn serving the release's WSGI app. 1.x binds 127.0.0.1 and trusts only nginx in its Pod; 2.x binds
  * the Pod IP, where the NetworkPolicy admits only the ingress controller, which sets X-Forwarded-*.
+ * Threaded workers (gthread, in gunicorn 23.0.0's own worker classes): a request waiting on the database or
+ * for its body no longer holds a whole process (stacks/sections/capacity.ts says how many; the README's
+ * "Outage storm" what it changed).
  */
-export function gunicornCommand(release: ArgusRelease, listen: { readonly address: string; readonly trustedProxies: string }): string[] {
+export function gunicornCommand(release: ArgusRelease, listen: { readonly address: string; readonly trustedProxies: string }, capacity: Pick<WebCapacity, "workers" | "threads">): string[] {
     return [
         "gunicorn",
         "--bind", `${listen.address}:${gunicornPort}`,
-        "--workers", String(gunicornWorkers),
+        "--worker-class", "gthread",
+        "--workers", String(capacity.workers),
+        "--threads", String(capacity.threads),
         // The root filesystem is read-only; workers' heartbeat files go to the /tmp emptyDir.
         "--worker-tmp-dir", "/tmp",
         "--forwarded-allow-ips", listen.trustedProxies,

@@ -1,7 +1,7 @@
 /** The pure specs of the Argus 2.x layout: the web server, the task worker and the housekeeping jobs. */
 import * as k8s from "@pulumi/kubernetes";
 import type { ArgusRelease, PeriodicCommand } from "../../releases/argusRelease";
-import type { ResourceSpec, ServerConfig } from "../../stacks/types";
+import type { ResourceSpec, ServerConfig, WebCapacity } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedCheck, migratedStartupProbe } from "../argus/spec";
 import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive, WebPort } from "../workload/containers";
 import { PodSpec } from "../workload/spec";
@@ -15,10 +15,10 @@ export const serverWebPort: WebPort = { name: "http", containerPort: gunicornPor
  * The web server. Only the ingress controller reaches it (NetworkPolicy), and it sets X-Forwarded-*, so
  * gunicorn trusts any peer, as upstream's image does (docker/cmd-argus.sh at v2.9.1).
  */
-export function webContainer(run: ArgusRun, host: string, resources: ResourceSpec): Container {
+export function webContainer(run: ArgusRun, host: string, resources: ResourceSpec, capacity: WebCapacity): Container {
     const probe = (timing: ProbeTiming) => httpProbe(run.release.probePath, serverWebPort.name, timing, host);
     return {
-        ...argusContainer("web", gunicornCommand(run.release, { address: "0.0.0.0", trustedProxies: "*" }), run, resources),
+        ...argusContainer("web", gunicornCommand(run.release, { address: "0.0.0.0", trustedProxies: "*" }, capacity), run, resources),
         ports: [{ name: serverWebPort.name, containerPort: serverWebPort.containerPort }],
         ...readyAndLive(probe(patientProbe)),
         startupProbe: migratedStartupProbe,

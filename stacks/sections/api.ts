@@ -12,6 +12,7 @@ import { DatabaseConfig, DatabaseKey } from "./database";
 import { Mailbox, MailKey, readAdmins, readMailPort, readMailServer, readSender } from "./mail";
 import { ApiSecretsSource, FirstAdmin, readApiSecrets, readFirstAdmin, SecretKey } from "./secrets";
 import { TicketConfig, TicketKey } from "./ticket";
+import type { WebCapacity } from "./capacity";
 
 export const apiKeys = {
     apiReplicas: {
@@ -71,6 +72,8 @@ export interface ApiConfig {
     readonly ticket?: TicketConfig;
     /** The first superuser; its password comes with the other secrets. */
     readonly admin?: FirstAdmin;
+    /** How much the web server takes at once, and how long it keeps database connections (stacks/sections/capacity.ts). */
+    readonly capacity: WebCapacity;
 }
 
 /** The api's non-secret settings; they end up in a ConfigMap. */
@@ -109,7 +112,8 @@ export interface ApiPlace {
     readonly webuiUrl: string;
 }
 
-export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | MailKey | DatabaseKey>, identity: StackIdentity, { webuiHost, publicHosts, webuiUrl }: ApiPlace, database: DatabaseConfig, jsonLogging: boolean): ApiConfig {
+/** Everything of the api but its capacity, which needs the containers' resources (stacks/index.ts adds it). */
+export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | MailKey | DatabaseKey>, identity: StackIdentity, { webuiHost, publicHosts, webuiUrl }: ApiPlace, database: DatabaseConfig, jsonLogging: boolean): Omit<ApiConfig, "capacity"> {
     const { secrets, ticket, dataportenKey, adminUsername } = readApiSecrets(read, identity, database);
     const { sendNotifications, emailHost, emailUseTls } = readMailServer(read);
     const debug = read.boolean("debug");

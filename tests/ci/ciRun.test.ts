@@ -25,6 +25,7 @@ describe(".ci/run", () => {
         const setUp = readmeCommands("Set-up on a fresh machine").map((c) => c.replace("$(command -v sudo) ", ""));
         const tests = readmeCommands("Tests");
         expect(tests).to.include("BENCH_ROUNDS=1 npm run bench:deploy");
+        expect(tests).to.include("STORM_INCIDENTS=100 npm run bench:argus");
         expect(lines.slice(lines.indexOf(setUp[0]))).to.deep.equal([...setUp.map((c) => (c === "npm ci" ? "npm ci --no-audit --no-fund" : c)), ...tests]);
     });
 });

@@ -35,6 +35,7 @@ describe("the settings ConfigMap's data (apiSettingsData)", () => {
             ARGUS_SEND_NOTIFICATIONS: "0",
             ARGUS_SPA_COOKIE_DOMAIN: "argus-staging.paas2.uninett.no",
             AUTH_TOKEN_EXPIRES_AFTER_DAYS: "180",
+            CONN_MAX_AGE: "60",
             DEBUG: "0",
             DEFAULT_FROM_EMAIL: "argus@argus-staging.paas2.uninett.no",
             EMAIL_HOST: "localhost",

@@ -50,11 +50,13 @@ describe("the web server", () => {
     const hosts = (r: Rendering) => (findObject(r, "Ingress", "-web").spec as any).rules.map((rule: any) => rule.host);
     const settings = (r: Rendering) => findObject(r, "ConfigMap", "runtime-settings").data as Record<string, string>;
 
-    it("runs three gunicorn workers with their heartbeats in /tmp, logging requests to stdout (gunicornCommand)", () => {
-        expect(gunicornCommand(argusRelease("2.9.1"), { address: "0.0.0.0", trustedProxies: "*" })).to.deep.equal([
+    it("runs threaded gunicorn workers as many as the capacity says, their heartbeats in /tmp, logging requests to stdout (gunicornCommand)", () => {
+        expect(gunicornCommand(argusRelease("2.9.1"), { address: "0.0.0.0", trustedProxies: "*" }, { workers: 3, threads: 5 })).to.deep.equal([
             "gunicorn",
             "--bind", "0.0.0.0:8000",
+            "--worker-class", "gthread",
             "--workers", "3",
+            "--threads", "5",
             "--worker-tmp-dir", "/tmp",
             "--forwarded-allow-ips", "*",
             "--access-logfile", "-",

@@ -12,6 +12,10 @@ the webui's `token` cookie (a password login makes no session) and refuses the r
 Origins: only the webui and the public hosts (settings.CSRF_TRUSTED_ORIGINS). A cookie-authenticated websocket
 could otherwise be opened by any page the user visits; channels' OriginValidator (channels/security/websocket.py
 at 4.2.2) refuses the rest with a 403.
+
+Database connections: closed after each use here, whatever the stack's databaseConnMaxAge, since "When using
+ASGI, persistent connections should be disabled" (Django 5.2, docs/ref/databases.txt, "Persistent
+connections"). Set before the settings are read, which read CONN_MAX_AGE (argus_site/settings.py).
 """
 import importlib.util
 import os
@@ -19,6 +23,7 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "argus_site.settings")
+os.environ["CONN_MAX_AGE"] = "0"
 django_http = get_asgi_application()  # sets Django up: import nothing that touches models before this
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402

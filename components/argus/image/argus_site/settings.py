@@ -65,6 +65,14 @@ if _env("EMAIL_USE_TLS") is not None:
 if _env("AUTH_TOKEN_EXPIRES_AFTER_DAYS") is not None:
     AUTH_TOKEN_EXPIRES_AFTER_DAYS = int(_env("AUTH_TOKEN_EXPIRES_AFTER_DAYS"))
 
+# Persistent database connections: dj_database_url.parse leaves CONN_MAX_AGE at 0 and CONN_HEALTH_CHECKS off in
+# src/argus/site/settings/base.py (v1.24.0 to 2.10.2), a new connection (and password exchange) per request.
+# CONN_HEALTH_CHECKS (Django 4.1+; the releases pin 4.2 and 5.2) checks a kept connection before a request
+# reuses it, so a database restart costs no failed request. daphne's ASGI app sets 0 (argus_site/asgi.py).
+if _env("CONN_MAX_AGE") is not None:
+    DATABASES["default"]["CONN_MAX_AGE"] = int(_env("CONN_MAX_AGE"))  # noqa: F821 - from the upstream module
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F821
+
 # Settings Argus reads with getattr(settings, ...) but never from the environment (src/argus at v1.37.0:
 # filter/checks.py, incident/ticket/base.py and utils.py, notificationprofile/media/__init__.py).
 _from_json = {

@@ -1,0 +1,49 @@
+import { expect } from "chai";
+import { derivedWorkers, workersMemoryHolds } from "../../stacks/sections/capacity";
+import { parseMinimal } from "../helpers";
+import { configError } from "./helpers";
+
+const container = (cpuLimit: number, memoryLimit: number) => ({ cpuMillis: { request: 100, limit: cpuLimit }, memoryMiB: { request: 128, limit: memoryLimit } });
+
+describe("gunicorn workers derived from the web container's limits", () => {
+    it("takes twice the CPU limit in cores, at least 2 and at most 8", () => {
+        expect(derivedWorkers(container(2000, 4096))).to.equal(4);
+        expect(derivedWorkers(container(500, 4096))).to.equal(2);
+        expect(derivedWorkers(container(8000, 16384))).to.equal(8);
+    });
+
+    it("takes no more than the memory limit holds (150Mi a worker beside a 32Mi master), and always one", () => {
+        expect(workersMemoryHolds(container(2000, 1024))).to.equal(6);
+        expect(derivedWorkers(container(4000, 512))).to.equal(3);
+        expect(derivedWorkers(container(4000, 192))).to.equal(1);
+    });
+
+    it("gives each profile's web container what its limits hold: review 2, staging 2, production 4", () => {
+        expect(parseMinimal("review-1", { argusVersion: "2.9.1" }).api.capacity).to.deep.equal({ workers: 2, threads: 4, databaseConnMaxAge: 60 });
+        expect(parseMinimal("staging", { argusVersion: "2.9.1" }).api.capacity.workers).to.equal(2);
+        expect(parseMinimal("production", { domain: "uninett.no" }).api.capacity.workers).to.equal(4);
+    });
+});
+
+describe("webWorkers, webThreads and databaseConnMaxAge set by the stack", () => {
+    it("uses the workers and threads the stack sets, and its connection age (0: one per request)", () => {
+        expect(parseMinimal("staging", { webWorkers: "3", webThreads: "8", databaseConnMaxAge: "0" }).api.capacity).to.deep.equal({ workers: 3, threads: 8, databaseConnMaxAge: 0 });
+    });
+
+    it("refuses more workers than the container's memory limit holds, naming the limit and both fixes", () => {
+        const error = configError(() => parseMinimal("review-1", { webWorkers: "5" }));
+        expect(error.problems).to.deep.equal([
+            {
+                key: "webWorkers",
+                problem: "5 workers need about 782Mi, and the django container's memory limit of 384Mi holds 2.",
+                fix: "set fewer (pulumi config set --stack review-1 webWorkers 2), or raise the limit with resourceOverrides (django.memory=...).",
+            },
+        ]);
+        expect(parseMinimal("review-1", { webWorkers: "5", resourceOverrides: "django.memory=256Mi/1Gi" }).api.capacity.workers).to.equal(5);
+    });
+
+    it("refuses counts outside their bounds", () => {
+        const keys = configError(() => parseMinimal("staging", { webWorkers: "17", webThreads: "0", databaseConnMaxAge: "3601" })).problems.map((p) => p.key);
+        expect(keys).to.deep.equal(["webWorkers", "webThreads", "databaseConnMaxAge"]);
+    });
+});
