@@ -15,6 +15,7 @@ import { readDomain, readHosts } from "./sections/hosts";
 import { readImages } from "./sections/images";
 import { readIngress } from "./sections/ingress";
 import { layoutOf, refuseOtherLayoutKeys } from "./sections/layout";
+import { readOidc } from "./sections/login";
 import { readNetwork } from "./sections/network";
 import { readResources } from "./sections/resources";
 import { readRollout } from "./sections/rollout";
@@ -68,7 +69,9 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const urls = { webui: `${scheme}://${hosts.webui}`, ...(hosts.api ? { api: `${scheme}://${hosts.api}` } : {}) };
     const publicHosts = layout === "spa" ? [hosts.api!] : [hosts.webui, ...(hosts.api ? [hosts.api] : [])];
     const database = readDatabase(read, identity);
-    const api = readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging);
+    const apiWithoutLogin = readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging);
+    const oidc = readOidc(read, layout);
+    const api = oidc ? { ...apiWithoutLogin, oidc } : apiWithoutLogin;
     const webui = readWebui(read);
     const resources = readResources(read, identity, layout);
     const server = readServer(read, layout, images.argusVersion);

@@ -13,6 +13,7 @@ import { databaseKeys } from "./sections/database";
 import { hostKeys } from "./sections/hosts";
 import { imageKeys } from "./sections/images";
 import { ingressKeys } from "./sections/ingress";
+import { loginKeys } from "./sections/login";
 import { mailKeys } from "./sections/mail";
 import { networkKeys } from "./sections/network";
 import { resourceKeys } from "./sections/resources";
@@ -34,6 +35,7 @@ const sectionKeys = {
     ...resourceKeys,
     ...apiKeys,
     ...secretKeys,
+    ...loginKeys,
     ...mailKeys,
     ...ticketKeys,
     ...databaseKeys,

@@ -12,6 +12,7 @@ import { DatabaseConfig, DatabaseKey } from "./database";
 import { Mailbox, MailKey, readAdmins, readMailPort, readMailServer, readSender } from "./mail";
 import { ApiSecretsSource, FirstAdmin, readApiSecrets, readFirstAdmin, SecretKey } from "./secrets";
 import { TicketConfig, TicketKey } from "./ticket";
+import { LoginKey, OidcConfig } from "./login";
 
 export const apiKeys = {
     apiReplicas: {
@@ -67,6 +68,8 @@ export interface ApiConfig {
     readonly settings: ApiSettings;
     /** Client id for Dataporten login; its secret comes with the other secrets. */
     readonly dataportenKey?: string;
+    /** The organisation's OpenID provider (2.x; stacks/sections/login.ts); its client secret comes with the other secrets. */
+    readonly oidc?: OidcConfig;
     /** The ticket system; its credentials come with the other secrets. */
     readonly ticket?: TicketConfig;
     /** The first superuser; its password comes with the other secrets. */
@@ -109,7 +112,7 @@ export interface ApiPlace {
     readonly webuiUrl: string;
 }
 
-export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | MailKey | DatabaseKey>, identity: StackIdentity, { webuiHost, publicHosts, webuiUrl }: ApiPlace, database: DatabaseConfig, jsonLogging: boolean): ApiConfig {
+export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | MailKey | DatabaseKey | LoginKey>, identity: StackIdentity, { webuiHost, publicHosts, webuiUrl }: ApiPlace, database: DatabaseConfig, jsonLogging: boolean): ApiConfig {
     const { secrets, ticket, dataportenKey, adminUsername } = readApiSecrets(read, identity, database);
     const { sendNotifications, emailHost, emailUseTls } = readMailServer(read);
     const debug = read.boolean("debug");
