@@ -240,7 +240,7 @@ describe(`Argus ${newestServerVersion}: login through the organisation's OpenID 
         expect(await pg.sql(`SELECT provider, uid FROM social_auth_usersocialauth`, "argus_oidc")).to.equal(`oidc|${USER}`);
     });
 
-    it("with the wrong client secret: the provider refuses the code, the user gets an error page and no session, the log says why and never shows a secret", async () => {
+    it("with the wrong client secret: the provider refuses the code, the user is back on the login page with the reason and no session, the logs say why and never shows a secret", async () => {
         const wrongSecret = testSecret();
         const cluster = { ...layout.cluster, secrets: { ...layout.cluster.secrets, SOCIAL_AUTH_OIDC_SECRET: wrongSecret }, configMaps: { ...layout.cluster.configMaps, [CA_CONFIGMAP]: { "ca.pem": ca } } };
         wrongSecretWeb = await Pod.create("web-oidc-wrong-secret", webTrustingTestCa(layout), layout.image, cluster);
@@ -250,15 +250,18 @@ describe(`Argus ${newestServerVersion}: login through the organisation's OpenID 
         const consent = await browser.submit(login, { login: "ola", password: "anything" });
         const landed = await browser.submit(consent, {});
         const trail = browser.visits.map((v) => `${v.answer.status} ${v.url.host}${v.url.pathname}`).join("\n");
-        // What the user sees: the callback answers with Argus' error page, and no page of Argus opens for them.
-        expect(landed.url.pathname, trail).to.equal(oidcRedirectPath);
-        expect(landed.answer.status, `${trail}\n${landed.answer.body.slice(0, 500)}`).to.equal(500);
+        // What the user sees: back on the login page, the reason as a message, and no page of Argus opens for them.
+        expect(browser.visits.some((v) => v.url.pathname === oidcRedirectPath), trail).to.equal(true);
+        expect(landed.url.pathname, trail).to.equal("/accounts/login/");
+        expect(landed.answer.status, `${trail}\n${landed.answer.body.slice(0, 500)}`).to.equal(200);
+        expect(landed.answer.body).to.contain("Token error: Invalid key/secret, perhaps expired");
         const after = await browser.argus.get("/incidents/");
         expect(after.status).to.equal(302);
         expect(String(after.headers.location)).to.match(/^\/accounts\/login\//);
         // What the logs say: the provider names the failed client authentication, Argus the token endpoint's 401.
-        await waitFor(() => /grant\.error: invalid_client/.test(provider.log()), 10000, () => provider.logTail());
+        await waitFor(() => /grant\.error: invalid_client \(client authentication failed\)/.test(provider.log()), 10000, () => provider.logTail());
         const webLog = wrongSecretWeb.containers.get("web")!.log();
+        expect(webLog).to.contain("AuthTokenError: Token error: Invalid key/secret, perhaps expired");
         expect(webLog).to.match(new RegExp(`401 Client Error: Unauthorized for url: https://127\\.0\\.0\\.1:${providerPort}/token`));
         expect(await pg.sql("SELECT count(*) FROM argus_auth_user WHERE username = 'ola'", "argus_oidc")).to.equal("0");
         // The raw logs (not the redacted view) hold neither secret.

@@ -99,6 +99,10 @@ if _upstream.__name__ != "argus.spa.settings" and _env("SOCIAL_AUTH_OIDC_OIDC_EN
     SOCIAL_AUTH_OIDC_SECRET = _env("SOCIAL_AUTH_OIDC_SECRET")
     if _env("ARGUS_OIDC_METHOD_NAME") is not None:
         ARGUS_OIDC_METHOD_NAME = _env("ARGUS_OIDC_METHOD_NAME")
+    # A failed login (a wrong client secret, a refused code) back on the login page with the reason as a message:
+    # without a LOGIN_ERROR_URL, social_django's SocialAuthExceptionMiddleware lets the error through, a bare 500
+    # (social_django/middleware.py in social-auth-app-django 5.7.0; Argus sets none, src/argus/site/settings/base.py).
+    SOCIAL_AUTH_LOGIN_ERROR_URL = LOGIN_URL  # noqa: F821
 
 # 1.x from v1.32.0: connect the websocket push in every process (argus_site/apps.py says why).
 if _upstream.__name__ == "argus.spa.settings" and importlib.util.find_spec("argus.spa.ws") is not None:
