@@ -22,7 +22,7 @@ import { testSecret } from "../shared/redaction";
 import { cacheRoot, repoRoot } from "../shared/paths";
 import { makeDir, scratchDir } from "../shared/scratch";
 import { waitFor, waitForPort } from "../shared/wait";
-import { Answer, Client } from "./client";
+import { Answer, Client, cookiePair, readAnswer } from "./client";
 import { deploy, deployment, Layout, runMigrationJob, runPod } from "./layout";
 import { Pod } from "./pod";
 import { Postgres, startPostgres } from "./services";
@@ -146,19 +146,15 @@ class Browser {
         const cookie = [...this.providerCookies].map(([k, v]) => `${k}=${v}`).join("; ");
         return new Promise((resolve, reject) => {
             const req = https.request(url, { method, ca: this.ca, headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) }, agent: false, timeout: 30000 }, (res) => {
-                const chunks: Buffer[] = [];
-                res.on("data", (c) => chunks.push(c));
-                res.on("end", () => {
+                readAnswer(res).then((answer) => {
                     for (const c of res.headers["set-cookie"] ?? []) {
-                        const [pair] = c.split(";");
-                        const i = pair.indexOf("=");
-                        const [name, value] = [pair.slice(0, i), pair.slice(i + 1)];
+                        const [name, value] = cookiePair(c);
+                        // A cookie the provider clears comes back empty or already expired.
                         if (value === "" || /expires=Thu, 01 Jan 1970/i.test(c)) this.providerCookies.delete(name);
                         else this.providerCookies.set(name, value);
                     }
-                    const text = Buffer.concat(chunks).toString("utf8");
-                    resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-                });
+                    resolve(answer);
+                }, reject);
             });
             req.on("timeout", () => req.destroy(new Error(`${method} ${url}: no answer within 30 s`)));
             req.on("error", reject);
