@@ -89,7 +89,7 @@ export function readOidc(read: ConfigReader<LoginKey>, layout: ArgusLayout): Oid
         // 1.x completes a social login in argus.spa.views.login_wrapper, which reads extra_data["fullname"] (a
         // Feide field; the OIDC backend stores none) and hands the React webui a token cookie (src/argus/spa/views.py
         // at v1.24.0 and v1.37.0): untested with this backend and failing for users without a name, so refused.
-        for (const key of ["oidcEndpoint", "oidcClientId", "oidcDisplayName"] as const) {
+        for (const key of ["oidcEndpoint", "oidcClientId", "oidcClientSecret", "oidcDisplayName"] as const) {
             if (read.isChosen(key)) {
                 read.fail(key, "applies to the Argus 2.x layout only: 1.x completes a social login for Feide's data and its React webui, not for a generic OpenID provider, and this stack deploys the 1.x layout (argusVersion).", `pulumi config rm --stack ${read.stack} ${key} (or deploy Argus 2.x)`);
             }

@@ -30,11 +30,12 @@ describe("the organisation's OpenID provider in config", () => {
 
     it("refuses every key of it for the 1.x layout, whose social login completes for Feide and the React webui", () => {
         const refused = problems({ oidcEndpoint: provider.oidcEndpoint, oidcClientId: "argus", oidcDisplayName: "Example" }, { oidcClientSecret: SECRET });
-        expect(refused).to.have.length(3);
+        expect(refused).to.have.length(4);
         expect(refused[0]).to.equal(
             "oidcEndpoint: applies to the Argus 2.x layout only: 1.x completes a social login for Feide's data and its React webui, not for a generic OpenID provider, and this stack deploys the 1.x layout (argusVersion). Fix: pulumi config rm --stack staging oidcEndpoint (or deploy Argus 2.x)",
         );
-        expect(refused.map((p) => p.split(":")[0])).to.deep.equal(["oidcEndpoint", "oidcClientId", "oidcDisplayName"]);
+        expect(refused.map((p) => p.split(":")[0])).to.deep.equal(["oidcEndpoint", "oidcClientId", "oidcClientSecret", "oidcDisplayName"]);
+        expect(refused.join()).not.to.contain(SECRET);
     });
 
     it("keeps the client secret out of every message: stored in plain text, or beside existingApiSecret", () => {
