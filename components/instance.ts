@@ -98,7 +98,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
         }
 
         if (args.network.policies) {
-            const layout = args.layout === "spa" ? { layout: "spa" as const, redis } : { layout: "server" as const, versionCheck: args.server.versionCheck };
+            const layout = args.layout === "spa" ? { layout: "spa" as const, redis } : { layout: "server" as const, versionCheck: args.server.versionCheck, oidcPort: args.api.oidc?.port };
             for (const policy of networkPolicies({ instance, network: args.network, ...layout })) {
                 new k8s.networking.v1.NetworkPolicy(
                     `${name}-netpol-${policy.name}`,

@@ -13,7 +13,7 @@ type Egress = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 /** The layout decides which Pods there are: 1.x with its redis placement, 2.x with or without the version check. */
 export type NetworkPolicyArgs = { readonly instance: string; readonly network: NetworkConfig } & (
     | { readonly layout: "spa"; readonly redis: RedisPlacement }
-    | { readonly layout: "server"; readonly versionCheck: boolean }
+    | { readonly layout: "server"; readonly versionCheck: boolean; readonly oidcPort?: number }
 );
 
 /** One NetworkPolicy: its name suffix and spec. */
@@ -44,8 +44,13 @@ const databaseClients: Readonly<Record<NetworkPolicyArgs["layout"], readonly Arg
     server: ["web", "worker", "migrate", "housekeeping", "version-check"],
 };
 
-/** Any address on 443: the version check's package index has no fixed address a policy could name. */
-const https: Egress = { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port: 443 }] };
+/** Any address on one port, for a service known by host name only: a policy can name no host. */
+function anyAddressOn(port: number): Egress {
+    return { to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [{ protocol: "TCP", port }] };
+}
+
+/** The version check's package index has no fixed address a policy could name. */
+const https = anyAddressOn(443);
 
 /**
  * The policies of one instance: everything of it is denied by default, then each component is allowed
@@ -80,9 +85,12 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
     const databasePolicy = ownDatabase ? [policy("database", [{ from: databaseClients[args.layout].map((c) => ({ podSelector: pods(c) })), ports: postgres }], [])] : [];
 
     if (args.layout === "server") {
+        // The web Pods fetch the OpenID issuer's discovery document and keys and exchange each login's code there
+        // (social_core/backends/open_id_connect.py).
+        const oidcIssuer = args.oidcPort ? [anyAddressOn(args.oidcPort)] : [];
         return [
             defaultDeny,
-            policy("web", fromIngressController(serverWebPort.containerPort), [dns, database, ...email]),
+            policy("web", fromIngressController(serverWebPort.containerPort), [dns, database, ...email, ...oidcIssuer]),
             // Nothing connects to the worker; it sends the notifications.
             policy("worker", [], [dns, database, ...email]),
             migrate,

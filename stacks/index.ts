@@ -16,6 +16,7 @@ import { readDomain, readHosts } from "./sections/hosts";
 import { readImages } from "./sections/images";
 import { readIngress } from "./sections/ingress";
 import { layoutOf, refuseOtherLayoutKeys } from "./sections/layout";
+import { readOidc } from "./sections/login";
 import { readNetwork } from "./sections/network";
 import { readResources } from "./sections/resources";
 import { readRollout } from "./sections/rollout";
@@ -70,7 +71,9 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const publicHosts = layout === "spa" ? [hosts.api!] : [hosts.webui, ...(hosts.api ? [hosts.api] : [])];
     const database = readDatabase(read, identity);
     const resources = readResources(read, identity, layout);
-    const api = { ...readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging), capacity: readCapacity(read, resources, layout) };
+    const apiWithoutLogin = readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging);
+    const oidc = readOidc(read, layout);
+    const api = { ...apiWithoutLogin, ...(oidc ? { oidc } : {}), capacity: readCapacity(read, resources, layout) };
     const webui = readWebui(read);
     const server = readServer(read, layout, images.argusVersion);
     const network = readNetwork(read, api.settings.emailPort, database);

@@ -14,6 +14,7 @@ import { databaseKeys } from "./sections/database";
 import { hostKeys } from "./sections/hosts";
 import { imageKeys } from "./sections/images";
 import { ingressKeys } from "./sections/ingress";
+import { loginKeys } from "./sections/login";
 import { mailKeys } from "./sections/mail";
 import { networkKeys } from "./sections/network";
 import { resourceKeys } from "./sections/resources";
@@ -36,6 +37,7 @@ const sectionKeys = {
     ...capacityKeys,
     ...apiKeys,
     ...secretKeys,
+    ...loginKeys,
     ...mailKeys,
     ...ticketKeys,
     ...databaseKeys,

@@ -27,6 +27,7 @@ export type { Hosts } from "./sections/hosts";
 export type { ImageConfig, ImageDelivery, RegistryCredentials } from "./sections/images";
 export type { IngressConfig } from "./sections/ingress";
 export type { Mailbox } from "./sections/mail";
+export type { OidcConfig } from "./sections/login";
 export type { Destination, NetworkConfig } from "./sections/network";
 export type { RolloutConfig } from "./sections/rollout";
 export type { ApiSecretsSource, FirstAdmin } from "./sections/secrets";

@@ -113,6 +113,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
             new random.RandomPassword(`${name}-django-secret-key`, { length: 50, special: true, overrideSpecial: "!#%&*()-_=+[]{}<>:?" }, { parent: this }).result;
         const optional: [string, pulumi.Output<string> | undefined][] = [
             [secretKeys.dataportenSecret, source.dataportenSecret],
+            [secretKeys.oidcClientSecret, source.oidcClientSecret],
             [secretKeys.ticketAuthenticationSecret, source.ticketAuthenticationSecret],
             [adminPasswordKey, source.adminPassword],
         ];

@@ -29,6 +29,7 @@ export const ownSettingsEnv = [
     "ARGUS_DATAPORTEN_SECRET",
     "ARGUS_FALLBACK_FILTER",
     "ARGUS_FRONTEND_URL",
+    "ARGUS_OIDC_METHOD_NAME",
     "ARGUS_PUBLIC_HOSTS",
     "ARGUS_REDIS_SERVER",
     "ARGUS_UPSTREAM_SETTINGS",
@@ -39,6 +40,9 @@ export const ownSettingsEnv = [
     "REDIS_PASSWORD",
     "SERVER_EMAIL",
     "SOCIAL_AUTH_IMMUTABLE_USER_FIELDS",
+    "SOCIAL_AUTH_OIDC_KEY",
+    "SOCIAL_AUTH_OIDC_OIDC_ENDPOINT",
+    "SOCIAL_AUTH_OIDC_SECRET",
     "TICKET_AUTHENTICATION_SECRET",
     "TICKET_ENDPOINT",
     "TICKET_INFORMATION",
@@ -51,15 +55,17 @@ export const secretKeys = {
     databaseUrl: "DATABASE_URL",
     djangoSecretKey: "SECRET_KEY",
     dataportenSecret: "ARGUS_DATAPORTEN_SECRET",
+    oidcClientSecret: "SOCIAL_AUTH_OIDC_SECRET",
     ticketAuthenticationSecret: "TICKET_AUTHENTICATION_SECRET",
 } as const;
 
 /** The Secret keys the containers read: the database and Django's key always, the rest with their feature. */
-export function secretEnvNames(api: Pick<ApiConfig, "dataportenKey" | "ticket">): string[] {
+export function secretEnvNames(api: Pick<ApiConfig, "dataportenKey" | "ticket" | "oidc">): string[] {
     return [
         secretKeys.databaseUrl,
         secretKeys.djangoSecretKey,
         ...(api.dataportenKey ? [secretKeys.dataportenSecret] : []),
+        ...(api.oidc ? [secretKeys.oidcClientSecret] : []),
         ...(api.ticket ? [secretKeys.ticketAuthenticationSecret] : []),
     ];
 }
@@ -75,7 +81,7 @@ const flag = (on: boolean) => (on ? "1" : "0");
  * Data of the settings ConfigMap: every non-secret variable this deployment sets, kept only where the
  * release or our settings module reads it. Sorted by name so the ConfigMap renders the same every time.
  */
-export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket" | "capacity">, redisServer?: string): Record<string, string> {
+export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket" | "oidc" | "capacity">, redisServer?: string): Record<string, string> {
     const s: ApiSettings = api.settings;
     const candidates: Record<string, string | undefined> = {
         ADMINS: s.admins.length > 0 ? JSON.stringify(s.admins.map((m) => [m.name, m.address])) : undefined,
@@ -83,6 +89,7 @@ export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "set
         ARGUS_DATAPORTEN_KEY: api.dataportenKey,
         ARGUS_FALLBACK_FILTER: s.fallbackFilter,
         ARGUS_FRONTEND_URL: s.frontendUrl,
+        ARGUS_OIDC_METHOD_NAME: api.oidc?.displayName,
         ARGUS_REDIS_SERVER: redisServer,
         ARGUS_SEND_NOTIFICATIONS: flag(s.sendNotifications),
         ARGUS_SPA_COOKIE_DOMAIN: s.cookieDomain,
@@ -97,6 +104,8 @@ export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "set
         MEDIA_PLUGINS: s.mediaPlugins.length > 0 ? JSON.stringify(s.mediaPlugins) : undefined,
         SERVER_EMAIL: s.serverEmail,
         SOCIAL_AUTH_IMMUTABLE_USER_FIELDS: s.socialAuthImmutableUserFields.length > 0 ? JSON.stringify(s.socialAuthImmutableUserFields) : undefined,
+        SOCIAL_AUTH_OIDC_KEY: api.oidc?.clientId,
+        SOCIAL_AUTH_OIDC_OIDC_ENDPOINT: api.oidc?.endpoint,
         TICKET_ENDPOINT: api.ticket?.endpoint,
         TICKET_INFORMATION: api.ticket?.information,
         TICKET_PLUGIN: api.ticket?.plugin,

@@ -13,6 +13,26 @@ export interface Answer {
     json(): any; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
+/** A response read to its end. */
+export function readAnswer(res: http.IncomingMessage): Promise<Answer> {
+    return new Promise((resolve, reject) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => {
+            const text = Buffer.concat(chunks).toString("utf8");
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
+        });
+    });
+}
+
+/** The name and value a Set-Cookie header sets. */
+export function cookiePair(setCookie: string): [string, string] {
+    const [pair] = setCookie.split(";");
+    const i = pair.indexOf("=");
+    return [pair.slice(0, i), pair.slice(i + 1)];
+}
+
 /** One browser or API client of one public host, reached on a local port. */
 export class Client {
     readonly cookies = new Map<string, string>();
@@ -36,18 +56,11 @@ export class Client {
         if (this.cookies.size) headers.Cookie = this.cookieHeader();
         return new Promise((resolve, reject) => {
             const req = http.request({ host: "127.0.0.1", port: this.port, path: urlPath, method, headers, agent: false, timeout: 60000 }, (res) => {
-                const chunks: Buffer[] = [];
-                res.on("data", (c) => chunks.push(c));
-                res.on("end", () => {
-                    for (const c of res.headers["set-cookie"] ?? []) {
-                        const [pair] = c.split(";");
-                        const i = pair.indexOf("=");
-                        this.cookies.set(pair.slice(0, i), pair.slice(i + 1));
-                    }
+                readAnswer(res).then((answer) => {
+                    for (const c of res.headers["set-cookie"] ?? []) this.cookies.set(...cookiePair(c));
                     stats.requests++;
-                    const text = Buffer.concat(chunks).toString("utf8");
-                    resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: () => JSON.parse(text) });
-                });
+                    resolve(answer);
+                }, reject);
             });
             req.on("timeout", () => req.destroy(new Error(`${method} ${urlPath}: no answer within 60 s`)));
             req.on("error", reject);

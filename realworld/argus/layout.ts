@@ -37,6 +37,9 @@ export interface LayoutOptions {
     readonly stack?: string;
     readonly smtpPort: number;
     readonly extraConfig?: Record<string, string>;
+    /** Config set with --secret (full keys), and the test values of the Secret keys it becomes. */
+    readonly secretConfig?: Record<string, string>;
+    readonly secretValues?: Record<string, string>;
     /** Services the cluster provides, "name:port" to "127.0.0.1:port". */
     readonly services?: Record<string, string>;
     /** The first admin's password (initial_setup never changes an existing admin's). */
@@ -62,9 +65,11 @@ export async function deploy(options: LayoutOptions): Promise<Layout> {
         "argus:emailPort": String(options.smtpPort),
         "argus:emailUseTls": "false",
         ...(options.extraConfig ?? {}),
+        ...(options.secretConfig ?? {}),
     };
-    const rendering = render(options.stack ?? STACK, config, ["argus:adminPassword", ...Object.keys(hosted)], path.join(makeDir(`render-${options.version}`), "out"));
-    const imageRendering = options.imageStack ? render(options.imageStack, config, ["argus:adminPassword", ...Object.keys(hosted)], path.join(makeDir(`render-image-${options.version}`), "out")) : rendering;
+    const secretConfigKeys = ["argus:adminPassword", ...Object.keys(hosted), ...Object.keys(options.secretConfig ?? {})];
+    const rendering = render(options.stack ?? STACK, config, secretConfigKeys, path.join(makeDir(`render-${options.version}`), "out"));
+    const imageRendering = options.imageStack ? render(options.imageStack, config, secretConfigKeys, path.join(makeDir(`render-image-${options.version}`), "out")) : rendering;
     const image = await prepareImage(argusBuildArgs(imageRendering));
     const postgresPassword = testSecret();
     const values: Record<string, string> = {
@@ -73,6 +78,7 @@ export async function deploy(options: LayoutOptions): Promise<Layout> {
         SECRET_KEY: testSecret(32),
         ADMIN_PASSWORD: adminPassword,
         REDIS_PASSWORD: testSecret(),
+        ...(options.secretValues ?? {}),
     };
     const needed = [...new Set(Object.values(secretKeys(rendering)).flat())].filter((k) => k !== ".dockerconfigjson");
     const secrets = Object.fromEntries(needed.map((k) => [k, values[k]]));

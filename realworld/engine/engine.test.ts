@@ -144,12 +144,18 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
             setInFile(path.join(w.dir, "Pulumi.staging.yaml"), {
                 "argus:adminUsername": "admin",
                 "argus:dataportenKey": "argus-client",
+                // 2.x, where the organisation's OpenID provider applies (stacks/sections/login.ts); its secret is set below.
+                "argus:argusVersion": "2.10.2",
+                "argus:oidcEndpoint": "https://login.example.org/realms/staff",
+                "argus:oidcClientId": "argus",
                 "argus:ticketPlugin": "argus_ticket_jira.JiraPlugin",
                 "argus:ticketEndpoint": "https://tickets.example.org",
                 "argus:ticketInformation": "{}",
             });
             const set = await w.pulumi(["config", "set", "--secret", "--stack", "staging", "argus:adminPassword"], { input: sentinels.adminPassword });
             expect(set.code, set.output).to.equal(0);
+            const setOidc = await w.pulumi(["config", "set", "--secret", "--stack", "staging", "argus:oidcClientSecret"], { input: sentinels.oidcClientSecret });
+            expect(setOidc.code, setOidc.output).to.equal(0);
             const extra = {
                 ARGUS_DJANGO_SECRET_KEY: sentinels.djangoSecretKey,
                 ARGUS_DATAPORTEN_SECRET: sentinels.dataportenSecret,
@@ -204,7 +210,7 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
             expect(leaks).to.deep.equal([]);
             // They are there, encrypted: the stack file holds a secure value for each key set as a secret.
             const stackFileText = fs.readFileSync(path.join(w.dir, "Pulumi.staging.yaml"), "utf8");
-            for (const key of ["registryPassword", "registryPullToken", "databaseUrl", "djangoSecretKey", "dataportenSecret", "ticketAuthenticationSecret", "adminPassword", "kubeconfig"]) {
+            for (const key of ["registryPassword", "registryPullToken", "databaseUrl", "djangoSecretKey", "dataportenSecret", "oidcClientSecret", "ticketAuthenticationSecret", "adminPassword", "kubeconfig"]) {
                 expect(stackFileText).to.match(new RegExp(`argus:${key}:\\s*\\n\\s*secure: `), key);
             }
         });

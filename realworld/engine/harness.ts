@@ -53,6 +53,7 @@ export const sentinels = {
     databasePassword: "SENTINEL-db-password-51d0",
     djangoSecretKey: "SENTINEL-django-secret-key-0123456789-abcdefghijklmnopq",
     dataportenSecret: "SENTINEL-dataporten-secret-9e4d",
+    oidcClientSecret: "SENTINEL-oidc-client-secret-5b1f",
     ticketToken: "SENTINEL-ticket-token-6c21",
     adminPassword: "SENTINEL-admin-password-3a77",
     kubeToken: "SENTINEL-kube-token-d4e8",

@@ -13,6 +13,7 @@ import { Mailbox, MailKey, readAdmins, readMailPort, readMailServer, readSender 
 import { ApiSecretsSource, FirstAdmin, readApiSecrets, readFirstAdmin, SecretKey } from "./secrets";
 import { TicketConfig, TicketKey } from "./ticket";
 import type { WebCapacity } from "./capacity";
+import { LoginKey, OidcConfig } from "./login";
 
 export const apiKeys = {
     apiReplicas: {
@@ -68,6 +69,8 @@ export interface ApiConfig {
     readonly settings: ApiSettings;
     /** Client id for Dataporten login; its secret comes with the other secrets. */
     readonly dataportenKey?: string;
+    /** The organisation's OpenID provider (2.x; stacks/sections/login.ts); its client secret comes with the other secrets. */
+    readonly oidc?: OidcConfig;
     /** The ticket system; its credentials come with the other secrets. */
     readonly ticket?: TicketConfig;
     /** The first superuser; its password comes with the other secrets. */
@@ -113,7 +116,7 @@ export interface ApiPlace {
 }
 
 /** Everything of the api but its capacity, which needs the containers' resources (stacks/index.ts adds it). */
-export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | MailKey | DatabaseKey>, identity: StackIdentity, { webuiHost, publicHosts, webuiUrl }: ApiPlace, database: DatabaseConfig, jsonLogging: boolean): Omit<ApiConfig, "capacity"> {
+export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | MailKey | DatabaseKey | LoginKey>, identity: StackIdentity, { webuiHost, publicHosts, webuiUrl }: ApiPlace, database: DatabaseConfig, jsonLogging: boolean): Omit<ApiConfig, "capacity"> {
     const { secrets, ticket, dataportenKey, adminUsername } = readApiSecrets(read, identity, database);
     const { sendNotifications, emailHost, emailUseTls } = readMailServer(read);
     const debug = read.boolean("debug");

@@ -10,6 +10,7 @@ import { checkObjectName, requireTogether } from "../valueReaders";
 import { isJsonObject } from "../../util/validators";
 import { DatabaseConfig, DatabaseKey } from "./database";
 import { readTicket, TicketConfig, TicketKey } from "./ticket";
+import { LoginKey } from "./login";
 
 export const secretKeys = {
     adminUsername: {
@@ -48,7 +49,7 @@ export const secretKeys = {
     },
     existingApiSecret: {
         type: "string",
-        description: "Name of an existing Secret to use instead of creating one: keys DATABASE_URL and SECRET_KEY, plus ARGUS_DATAPORTEN_SECRET with dataportenKey and TICKET_AUTHENTICATION_SECRET with ticketPlugin.",
+        description: "Name of an existing Secret to use instead of creating one: keys DATABASE_URL and SECRET_KEY, plus ARGUS_DATAPORTEN_SECRET with dataportenKey, SOCIAL_AUTH_OIDC_SECRET with oidcEndpoint and TICKET_AUTHENTICATION_SECRET with ticketPlugin.",
         example: "argus-api-secrets",
         default: "",
     },
@@ -86,6 +87,8 @@ export type ApiSecretsSource =
           /** Unset: a random key kept in the stack state. */
           readonly djangoSecretKey?: pulumi.Output<string>;
           readonly dataportenSecret?: pulumi.Output<string>;
+          /** The OpenID provider's client secret (login.ts). */
+          readonly oidcClientSecret?: pulumi.Output<string>;
           readonly ticketAuthenticationSecret?: pulumi.Output<string>;
           readonly adminPassword?: pulumi.Output<string>;
       };
@@ -104,12 +107,14 @@ export interface ApiSecretsAndAccounts {
     readonly adminUsername: string;
 }
 
-export function readApiSecrets(read: ConfigReader<SecretKey | TicketKey | DatabaseKey>, identity: StackIdentity, database: DatabaseConfig): ApiSecretsAndAccounts {
+export function readApiSecrets(read: ConfigReader<SecretKey | TicketKey | DatabaseKey | LoginKey>, identity: StackIdentity, database: DatabaseConfig): ApiSecretsAndAccounts {
     const existingSecretName = checkObjectName(read, "existingApiSecret", "Secret");
     const databaseUrl = read.secret("databaseUrl");
     const djangoSecretKey = read.secret("djangoSecretKey");
     const dataportenKey = read.string("dataportenKey");
     const dataportenSecret = read.secret("dataportenSecret");
+    const oidcEndpoint = read.string("oidcEndpoint").trim();
+    const oidcClientSecret = read.secret("oidcClientSecret");
     const ticket = readTicket(read);
     const ticketSecret = read.secret("ticketAuthenticationSecret");
     const adminUsername = read.string("adminUsername");
@@ -134,6 +139,7 @@ export function readApiSecrets(read: ConfigReader<SecretKey | TicketKey | Databa
             ["databaseUrl", databaseUrl],
             ["djangoSecretKey", djangoSecretKey],
             ["dataportenSecret", dataportenSecret],
+            ["oidcClientSecret", oidcClientSecret],
             ["ticketAuthenticationSecret", ticketSecret],
             ["adminPassword", adminPassword],
         ] as const;
@@ -160,12 +166,14 @@ export function readApiSecrets(read: ConfigReader<SecretKey | TicketKey | Databa
             read.fail("databaseUrl", "is not a postgresql:// URL (value not shown).", read.setCommand("databaseUrl"));
         }
         requireTogether(read, ["dataportenKey", dataportenKey], ["dataportenSecret", dataportenSecret?.raw]);
+        requireTogether(read, ["oidcEndpoint", oidcEndpoint], ["oidcClientSecret", oidcClientSecret?.raw]);
         requireTogether(read, ["ticketPlugin", ticket?.plugin], ["ticketAuthenticationSecret", ticketSecret?.raw]);
         requireTogether(read, ["adminUsername", adminUsername], ["adminPassword", adminPassword?.raw]);
         secrets = {
             databaseUrl: ownDatabase ? undefined : (databaseUrl?.value ?? pulumi.secret("")),
             djangoSecretKey: djangoSecretKey?.value,
             dataportenSecret: dataportenKey ? dataportenSecret?.value : undefined,
+            oidcClientSecret: oidcEndpoint ? oidcClientSecret?.value : undefined,
             ticketAuthenticationSecret: ticket ? ticketSecret?.value : undefined,
             adminPassword: adminUsername ? adminPassword?.value : undefined,
         };

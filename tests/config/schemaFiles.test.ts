@@ -50,6 +50,7 @@ describe("secret keys", () => {
             "djangoSecretKey",
             "ticketAuthenticationSecret",
             "dataportenSecret",
+            "oidcClientSecret",
         ]);
     });
 

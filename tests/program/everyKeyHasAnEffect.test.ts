@@ -26,6 +26,8 @@ const ticketSecret = { ticketAuthenticationSecret: '{"token": "t0"}' };
 const server = { stack: "staging", base: { argusVersion: "2.9.1" } };
 const admin = { adminUsername: "admin" };
 const adminSecret = { adminPassword: "pw-0" };
+const oidc = { argusVersion: "2.9.1", oidcEndpoint: "https://login.example.org/realms/staff", oidcClientId: "argus" };
+const oidcSecret = { oidcClientSecret: "s0" };
 
 const effects: Record<ConfigKey, Effect> = {
     domain: { stack: "review-123", change: { domain: "example.org" } },
@@ -92,6 +94,10 @@ const effects: Record<ConfigKey, Effect> = {
     emailUseTls: { base: { emailPort: "587" }, change: { emailUseTls: "false" } },
     defaultFromEmail: { change: { defaultFromEmail: "noreply@argus.uninett.no" } },
     dataportenKey: { change: { dataportenKey: "client-id" }, secretChange: { dataportenSecret: "s0" } },
+    oidcEndpoint: { stack: "staging", base: oidc, baseSecrets: oidcSecret, change: { oidcEndpoint: "https://idp.example.org" } },
+    oidcClientId: { stack: "staging", base: oidc, baseSecrets: oidcSecret, change: { oidcClientId: "argus-2" } },
+    oidcDisplayName: { stack: "staging", base: oidc, baseSecrets: oidcSecret, change: { oidcDisplayName: "Example University" } },
+    oidcClientSecret: { stack: "staging", base: oidc, baseSecrets: oidcSecret, change: {}, secretChange: { oidcClientSecret: "Effect-oidc" }, reaches: secretType },
     dataportenSecret: { base: { dataportenKey: "client-id" }, baseSecrets: { dataportenSecret: "s0" }, change: {}, secretChange: { dataportenSecret: "Effect-dataporten" }, reaches: secretType },
     debug: { stack: "staging", change: { debug: "true" } },
     autoRefreshInterval: { change: { autoRefreshInterval: "60" } },

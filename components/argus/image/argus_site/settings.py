@@ -2,7 +2,7 @@
 
 The upstream module comes from the release contract (releases/argus.ts) through the image's
 ARGUS_UPSTREAM_SETTINGS. Secrets (DATABASE_URL, SECRET_KEY, ARGUS_DATAPORTEN_SECRET,
-TICKET_AUTHENTICATION_SECRET) come from the api Secret, the rest from the api ConfigMap; the variables this
+SOCIAL_AUTH_OIDC_SECRET, TICKET_AUTHENTICATION_SECRET) come from the api Secret, the rest from the api ConfigMap; the variables this
 module reads are listed in components/argus/settings.ts, and a test keeps that list equal to this file.
 """
 import importlib
@@ -95,6 +95,22 @@ if _upstream.__name__ != "argus.spa.settings" and _env("ARGUS_DATAPORTEN_KEY") i
     AUTHENTICATION_BACKENDS = ["dataporten.social.DataportenFeideOAuth2", *AUTHENTICATION_BACKENDS]  # noqa: F821
     SOCIAL_AUTH_DATAPORTEN_FEIDE_KEY = _env("ARGUS_DATAPORTEN_KEY")
     SOCIAL_AUTH_DATAPORTEN_FEIDE_SECRET = _env("ARGUS_DATAPORTEN_SECRET")
+
+# The organisation's OpenID provider (2.x; stacks/sections/login.ts refuses it for 1.x): social-core's generic
+# backend, name "oidc", reads SOCIAL_AUTH_OIDC_OIDC_ENDPOINT, _KEY and _SECRET (social_core/backends/open_id_connect.py,
+# social-auth-core 4.8.5); Argus 2.x lists it on the login page as ARGUS_OIDC_METHOD_NAME (src/argus/htmx/auth/views.py,
+# v2.8.0 to 2.10.2) and serves its callback at /oidc/complete/oidc/ (src/argus/htmx/htmx_urls.py).
+if _upstream.__name__ != "argus.spa.settings" and _env("SOCIAL_AUTH_OIDC_OIDC_ENDPOINT") is not None:
+    AUTHENTICATION_BACKENDS = ["social_core.backends.open_id_connect.OpenIdConnectAuth", *AUTHENTICATION_BACKENDS]  # noqa: F821
+    SOCIAL_AUTH_OIDC_OIDC_ENDPOINT = _env("SOCIAL_AUTH_OIDC_OIDC_ENDPOINT")
+    SOCIAL_AUTH_OIDC_KEY = _env("SOCIAL_AUTH_OIDC_KEY")
+    SOCIAL_AUTH_OIDC_SECRET = _env("SOCIAL_AUTH_OIDC_SECRET")
+    if _env("ARGUS_OIDC_METHOD_NAME") is not None:
+        ARGUS_OIDC_METHOD_NAME = _env("ARGUS_OIDC_METHOD_NAME")
+    # A failed login (a wrong client secret, a refused code) back on the login page with the reason as a message:
+    # without a LOGIN_ERROR_URL, social_django's SocialAuthExceptionMiddleware lets the error through, a bare 500
+    # (social_django/middleware.py in social-auth-app-django 5.7.0; Argus sets none, src/argus/site/settings/base.py).
+    SOCIAL_AUTH_LOGIN_ERROR_URL = LOGIN_URL  # noqa: F821
 
 # 1.x from v1.32.0: connect the websocket push in every process (argus_site/apps.py says why).
 if _upstream.__name__ == "argus.spa.settings" and importlib.util.find_spec("argus.spa.ws") is not None:
