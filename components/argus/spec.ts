@@ -49,17 +49,16 @@ export const gunicornPort = 8000;
 /**
  * gunicorn serving the release's WSGI app. 1.x binds 127.0.0.1 and trusts only nginx in its Pod; 2.x binds
  * the Pod IP, where the NetworkPolicy admits only the ingress controller, which sets X-Forwarded-*.
- * Threaded workers (gthread, in gunicorn 23.0.0's own worker classes): a request waiting on the database or
- * for its body no longer holds a whole process (stacks/sections/capacity.ts says how many; the README's
- * "Outage storm" what it changed).
+ * With more than one thread, threaded workers (gthread, one of gunicorn 23.0.0's own worker classes): a request
+ * waiting on the database no longer holds a whole process; with one, the sync worker, one request per process
+ * (stacks/sections/capacity.ts says how many of each; the README's "Outage storm" what it changed).
  */
 export function gunicornCommand(release: ArgusRelease, listen: { readonly address: string; readonly trustedProxies: string }, capacity: Pick<WebCapacity, "workers" | "threads">): string[] {
     return [
         "gunicorn",
         "--bind", `${listen.address}:${gunicornPort}`,
-        "--worker-class", "gthread",
+        ...(capacity.threads > 1 ? ["--worker-class", "gthread", "--threads", String(capacity.threads)] : ["--worker-class", "sync"]),
         "--workers", String(capacity.workers),
-        "--threads", String(capacity.threads),
         // The root filesystem is read-only; workers' heartbeat files go to the /tmp emptyDir.
         "--worker-tmp-dir", "/tmp",
         "--forwarded-allow-ips", listen.trustedProxies,

@@ -17,9 +17,9 @@ export const capacityKeys = {
     },
     webThreads: {
         type: "integer",
-        description: "Threads per gunicorn worker (gthread): requests one process serves at once while others wait on the database.",
-        example: "4",
-        default: 4,
+        description: "Threads per gunicorn worker (gthread): requests one process serves at once while others wait on the database. 0: 4 in 2.x; 1.x takes only 1 (one request per process), since it forks a process for each notification.",
+        example: "1",
+        default: 0,
     },
     databaseConnMaxAge: {
         type: "integer",
@@ -60,6 +60,14 @@ export function derivedWorkers(web: ResourceSpec): number {
     return Math.max(1, Math.min(byCpu, workersMemoryHolds(web)));
 }
 
+/**
+ * Threads per worker when the stack sets none. 1.x sends each notification from a process it forks in the
+ * request's thread (background_send_notification, src/argus/notificationprofile/media/__init__.py at v1.37.0, on
+ * every Event saved: src/argus/incident/apps.py), and a fork of a threaded process may deadlock in the child
+ * (Python 3.12's os.fork warns of it; the 1.x image runs 3.12): one storm with 4 threads lost 6 of 500 mails.
+ */
+export const defaultThreads: Readonly<Record<ArgusLayout, number>> = { spa: 1, server: 4 };
+
 /** The container that runs gunicorn in each layout. */
 export const webContainer: Readonly<Record<ArgusLayout, "django" | "web">> = { spa: "django", server: "web" };
 
@@ -74,9 +82,17 @@ export function readCapacity(read: ConfigReader<CapacityKey>, resources: Contain
             `set fewer (${read.setCommand("webWorkers", String(Math.max(1, holds)))}), or raise the limit with resourceOverrides (${webContainer[layout]}.memory=...).`,
         );
     }
+    const threads = read.integer("webThreads", { min: 0, max: 32 });
+    if (layout === "spa" && threads > 1) {
+        read.fail(
+            "webThreads",
+            `is ${threads}, and Argus 1.x takes one thread per worker: it forks a process for each notification, which a threaded process cannot do safely.`,
+            `pulumi config rm --stack ${read.stack} webThreads (and raise webWorkers for more requests at once)`,
+        );
+    }
     return {
         workers: chosen > 0 ? chosen : derivedWorkers(web),
-        threads: read.integer("webThreads", { min: 1, max: 32 }),
+        threads: threads > 0 ? threads : defaultThreads[layout],
         databaseConnMaxAge: read.integer("databaseConnMaxAge", { min: 0, max: 3600 }),
     };
 }

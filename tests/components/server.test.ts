@@ -50,18 +50,21 @@ describe("the web server", () => {
     const hosts = (r: Rendering) => (findObject(r, "Ingress", "-web").spec as any).rules.map((rule: any) => rule.host);
     const settings = (r: Rendering) => findObject(r, "ConfigMap", "runtime-settings").data as Record<string, string>;
 
-    it("runs threaded gunicorn workers as many as the capacity says, their heartbeats in /tmp, logging requests to stdout (gunicornCommand)", () => {
+    it("runs threaded gunicorn workers as many as the capacity says, their heartbeats in /tmp, logging requests to stdout; sync workers for one thread (gunicornCommand)", () => {
         expect(gunicornCommand(argusRelease("2.9.1"), { address: "0.0.0.0", trustedProxies: "*" }, { workers: 3, threads: 5 })).to.deep.equal([
             "gunicorn",
             "--bind", "0.0.0.0:8000",
             "--worker-class", "gthread",
-            "--workers", "3",
             "--threads", "5",
+            "--workers", "3",
             "--worker-tmp-dir", "/tmp",
             "--forwarded-allow-ips", "*",
             "--access-logfile", "-",
             "argus.site.wsgi:application",
         ]);
+        const sync = gunicornCommand(argusRelease("2.9.1"), { address: "0.0.0.0", trustedProxies: "*" }, { workers: 2, threads: 1 });
+        expect(sync.slice(3, 7)).to.deep.equal(["--worker-class", "sync", "--workers", "2"]);
+        expect(sync).to.not.include("--threads");
     });
 
     it("serves from gunicorn on the Pod IP, trusting the forwarded headers the ingress controller sets", () => {

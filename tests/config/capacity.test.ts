@@ -27,7 +27,19 @@ describe("gunicorn workers derived from the web container's limits", () => {
 
 describe("webWorkers, webThreads and databaseConnMaxAge set by the stack", () => {
     it("uses the workers and threads the stack sets, and its connection age (0: one per request)", () => {
-        expect(parseMinimal("staging", { webWorkers: "3", webThreads: "8", databaseConnMaxAge: "0" }).api.capacity).to.deep.equal({ workers: 3, threads: 8, databaseConnMaxAge: 0 });
+        expect(parseMinimal("staging", { argusVersion: "2.9.1", webWorkers: "3", webThreads: "8", databaseConnMaxAge: "0" }).api.capacity).to.deep.equal({ workers: 3, threads: 8, databaseConnMaxAge: 0 });
+    });
+
+    it("gives 1.x one thread per worker, and refuses more: it forks a process for each notification", () => {
+        expect(parseMinimal("staging").api.capacity.threads).to.equal(1);
+        expect(parseMinimal("staging", { webThreads: "1" }).api.capacity.threads).to.equal(1);
+        expect(configError(() => parseMinimal("staging", { webThreads: "4" })).problems).to.deep.equal([
+            {
+                key: "webThreads",
+                problem: "is 4, and Argus 1.x takes one thread per worker: it forks a process for each notification, which a threaded process cannot do safely.",
+                fix: "pulumi config rm --stack staging webThreads (and raise webWorkers for more requests at once)",
+            },
+        ]);
     });
 
     it("refuses more workers than the container's memory limit holds, naming the limit and both fixes", () => {
@@ -43,7 +55,7 @@ describe("webWorkers, webThreads and databaseConnMaxAge set by the stack", () =>
     });
 
     it("refuses counts outside their bounds", () => {
-        const keys = configError(() => parseMinimal("staging", { webWorkers: "17", webThreads: "0", databaseConnMaxAge: "3601" })).problems.map((p) => p.key);
+        const keys = configError(() => parseMinimal("staging", { argusVersion: "2.9.1", webWorkers: "17", webThreads: "33", databaseConnMaxAge: "3601" })).problems.map((p) => p.key);
         expect(keys).to.deep.equal(["webWorkers", "webThreads", "databaseConnMaxAge"]);
     });
 });

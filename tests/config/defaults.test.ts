@@ -30,7 +30,7 @@ describe("config defaults", () => {
             resourceProfile: "",
             resourceOverrides: "",
             webWorkers: 0,
-            webThreads: 4,
+            webThreads: 0,
             databaseConnMaxAge: 60,
             apiReplicas: 1,
             webuiReplicas: 1,

@@ -55,7 +55,7 @@ const effects: Record<ConfigKey, Effect> = {
     resourceProfile: { change: { resourceProfile: "small" } },
     resourceOverrides: { change: { resourceOverrides: "django.cpu=300m/2" } },
     webWorkers: { change: { webWorkers: "2" } },
-    webThreads: { change: { webThreads: "8" } },
+    webThreads: { ...server, change: { webThreads: "8" } },
     databaseConnMaxAge: { change: { databaseConnMaxAge: "0" } },
     apiReplicas: { change: { apiReplicas: "2" } },
     webuiReplicas: { change: { webuiReplicas: "3" } },

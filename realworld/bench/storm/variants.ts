@@ -8,8 +8,7 @@ export interface Variant {
 }
 
 export const variants: readonly Variant[] = [
-    // What the program deployed before: a new database connection per request, 3 processes of one request each
-    // (gthread with one thread serves as the sync worker did: one request at a time per process).
+    // What the program deployed before: a new database connection per request, 3 sync workers.
     { name: "before", config: { databaseConnMaxAge: "0", webWorkers: "3", webThreads: "1" } },
     { name: "connections", config: { webWorkers: "3", webThreads: "1" } },
     // The defaults: workers from the CPU limit, 4 threads each, connections kept 60 s.
