@@ -11,6 +11,7 @@ import { ArgusConfig } from "./types";
 import { readApi } from "./sections/api";
 import { readCluster, readNamespace } from "./sections/cluster";
 import { readDatabase } from "./sections/database";
+import { readExtraSettings } from "./sections/extraSettings";
 import { readDomain, readHosts } from "./sections/hosts";
 import { readImages } from "./sections/images";
 import { readIngress } from "./sections/ingress";
@@ -68,7 +69,8 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const urls = { webui: `${scheme}://${hosts.webui}`, ...(hosts.api ? { api: `${scheme}://${hosts.api}` } : {}) };
     const publicHosts = layout === "spa" ? [hosts.api!] : [hosts.webui, ...(hosts.api ? [hosts.api] : [])];
     const database = readDatabase(read, identity);
-    const api = readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging);
+    const apiAlone = readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging);
+    const api = { ...apiAlone, extraSettings: readExtraSettings(read, "existingSecretName" in apiAlone.secrets ? apiAlone.secrets.existingSecretName : "") };
     const webui = readWebui(read);
     const resources = readResources(read, identity, layout);
     const server = readServer(read, layout, images.argusVersion);

@@ -10,6 +10,7 @@ import { closestName } from "./configReader";
 import { apiKeys } from "./sections/api";
 import { clusterKeys } from "./sections/cluster";
 import { databaseKeys } from "./sections/database";
+import { extraSettingsKeys } from "./sections/extraSettings";
 import { hostKeys } from "./sections/hosts";
 import { imageKeys } from "./sections/images";
 import { ingressKeys } from "./sections/ingress";
@@ -35,6 +36,7 @@ const sectionKeys = {
     ...apiKeys,
     ...secretKeys,
     ...mailKeys,
+    ...extraSettingsKeys,
     ...ticketKeys,
     ...databaseKeys,
     ...webuiKeys,

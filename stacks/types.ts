@@ -25,6 +25,7 @@ export type { DatabaseConfig } from "./sections/database";
 export type { Hosts } from "./sections/hosts";
 export type { ImageConfig, ImageDelivery, RegistryCredentials } from "./sections/images";
 export type { IngressConfig } from "./sections/ingress";
+export type { ExtraSettings, OwnedSettings } from "./sections/extraSettings";
 export type { Mailbox } from "./sections/mail";
 export type { Destination, NetworkConfig } from "./sections/network";
 export type { RolloutConfig } from "./sections/rollout";

@@ -117,6 +117,7 @@ describe("the examples the schema shows in every fix", () => {
         jsonLogging: { argusVersion: "2.10.2" },
         postgresImage: { database: "inCluster" },
         databaseStorageGi: { database: "inCluster" },
+        emailUseSsl: { emailUseTls: "false" },
     };
 
     it("are values their key takes, so the printed command works as it stands", () => {

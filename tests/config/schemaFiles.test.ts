@@ -50,6 +50,8 @@ describe("secret keys", () => {
             "djangoSecretKey",
             "ticketAuthenticationSecret",
             "dataportenSecret",
+            "emailHostPassword",
+            "extraSecretSettings",
         ]);
     });
 
