@@ -36,7 +36,11 @@ export interface LayoutOptions {
     /** The stack rendered: staging unless said. */
     readonly stack?: string;
     readonly smtpPort: number;
-    readonly extraConfig?: Record<string, string>;
+    /** More config, full keys; a map is an object-valued key (as `pulumi config set --path` makes one). */
+    readonly extraConfig?: Record<string, string | Record<string, string>>;
+    /** Secret config, full keys; `secretValues` gives the Secret keys they become their values (the render shows them redacted). */
+    readonly secretConfig?: Record<string, string | Record<string, string>>;
+    readonly secretValues?: Record<string, string>;
     /** Services the cluster provides, "name:port" to "127.0.0.1:port". */
     readonly services?: Record<string, string>;
     /** The first admin's password (initial_setup never changes an existing admin's). */
@@ -46,7 +50,7 @@ export interface LayoutOptions {
 export async function deploy(options: LayoutOptions): Promise<Layout> {
     const adminPassword = options.adminPassword ?? testSecret();
     const hosted: Record<string, string> = options.databaseUrl ? { "argus:databaseUrl": options.databaseUrl } : {};
-    const config: Record<string, string> = {
+    const config: Record<string, string | Record<string, string>> = {
         "argus:argusVersion": options.version,
         "argus:adminUsername": ADMIN.username,
         "argus:adminEmail": ADMIN.email,
@@ -57,8 +61,10 @@ export async function deploy(options: LayoutOptions): Promise<Layout> {
         "argus:emailPort": String(options.smtpPort),
         "argus:emailUseTls": "false",
         ...(options.extraConfig ?? {}),
+        ...(options.secretConfig ?? {}),
     };
-    const rendering = render(options.stack ?? STACK, config, ["argus:adminPassword", ...Object.keys(hosted)], path.join(makeDir(`render-${options.version}`), "out"));
+    const secretConfigKeys = ["argus:adminPassword", ...Object.keys(hosted), ...Object.keys(options.secretConfig ?? {})];
+    const rendering = render(options.stack ?? STACK, config, secretConfigKeys, path.join(makeDir(`render-${options.version}`), "out"));
     const image = await prepareImage(argusBuildArgs(rendering));
     const postgresPassword = testSecret();
     const values: Record<string, string> = {
@@ -67,6 +73,7 @@ export async function deploy(options: LayoutOptions): Promise<Layout> {
         SECRET_KEY: testSecret(32),
         ADMIN_PASSWORD: adminPassword,
         REDIS_PASSWORD: testSecret(),
+        ...(options.secretValues ?? {}),
     };
     const needed = [...new Set(Object.values(secretKeys(rendering)).flat())].filter((k) => k !== ".dockerconfigjson");
     const secrets = Object.fromEntries(needed.map((k) => [k, values[k]]));

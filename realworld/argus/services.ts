@@ -65,15 +65,22 @@ export interface SmtpSink {
     messages(): string[];
 }
 
+/** The one login a relay sink takes (smtp_sink.py); the password is a test secret, redacted from every log. */
+export interface SmtpLogin {
+    readonly user: string;
+    readonly password: string;
+}
+
 /**
  * aiosmtpd (from PyPI, built like the Argus layer by tools/argus-python.sh) on 127.0.0.1 and a free port,
- * writing each message it receives to a file: nothing leaves the machine.
+ * writing each message it receives to a file: nothing leaves the machine. With `login`, it requires AUTH with
+ * exactly that user and password before it takes a mail.
  */
-export async function startSmtpSink(venv: string): Promise<SmtpSink> {
+export async function startSmtpSink(venv: string, login?: SmtpLogin): Promise<SmtpSink> {
     const out = makeDir("smtp-sink", 0o777);
     const port = await freePort();
     const script = path.join(__dirname, "smtp_sink.py");
-    const sandbox: Sandbox = { uid: 65534, gid: 65534, mounts: [{ source: venv, target: VENV_MOUNT }], env: { PATH: `${VENV_MOUNT}/bin:/usr/bin:/bin`, PYTHONUNBUFFERED: "1" } };
+    const sandbox: Sandbox = { uid: 65534, gid: 65534, mounts: [{ source: venv, target: VENV_MOUNT }], env: { PATH: `${VENV_MOUNT}/bin:/usr/bin:/bin`, PYTHONUNBUFFERED: "1", ...(login ? { SMTP_SINK_USER: login.user, SMTP_SINK_PASSWORD: login.password } : {}) } };
     fs.copyFileSync(script, path.join(out, "smtp_sink.py"));
     const proc = spawnIn("smtp-sink", sandbox, [`${VENV_MOUNT}/bin/python`, path.join(out, "smtp_sink.py"), String(port), out], path.join(out, "sink.log"));
     await waitForPort(proc, port, 20000, 200);
