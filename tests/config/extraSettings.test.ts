@@ -3,7 +3,8 @@ import { apiSettingsData, secretEnvNames } from "../../components/argus/settings
 import { argusRelease } from "../../releases/argus";
 import { configSchema } from "../../stacks/schema";
 import { ownedSettings } from "../../stacks/sections/extraSettings";
-import { findObject, parseMinimal, renderedBeforeEach } from "../helpers";
+import { parseStackConfig } from "../../stacks";
+import { findObject, mapSource, minimalConfig, parseMinimal, renderedBeforeEach } from "../helpers";
 import { configError, problems } from "./helpers";
 
 /** Any Django/Argus setting through extraSettings (ConfigMap) and extraSecretSettings (api Secret). */
@@ -82,6 +83,11 @@ describe("extra settings: refused before anything is made, naming stack, key, en
         const plain = configError(() => parseMinimal("staging", { extraSecretSettings: JSON.stringify({ SMS_TOKEN: "Sentinel-plain" }) }));
         expect(plain.message).to.include("argus:extraSecretSettings: is stored in plain text");
         expect(plain.message).to.not.include("Sentinel-plain");
+        const external = { ...minimalConfig, existingApiSecret: "argus-api-secrets" };
+        const beside = configError(() => parseStackConfig("staging", mapSource(external, { extraSecretSettings: JSON.stringify({ SMS_TOKEN: "Sentinel-beside" }) })));
+        expect(beside.problems.map((p) => `${p.key}: ${p.problem}`)).to.deep.equal([
+            'extraSecretSettings: is set, but existingApiSecret "argus-api-secrets" provides the api\'s secrets, and the program names no more keys in it.',
+        ]);
     });
 });
 
