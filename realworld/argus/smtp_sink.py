@@ -3,11 +3,13 @@
     python smtp_sink.py PORT OUT_DIR
 
 With SMTP_SINK_USER and SMTP_SINK_PASSWORD in the environment it is a relay that requires a login (AUTH PLAIN
-or LOGIN) before MAIL FROM, answering any other credentials with 535, as a provider's relay does. Over plain
-SMTP: aiosmtpd refuses AUTH without TLS unless auth_require_tls is False (aiosmtpd 1.4.6, smtp.py).
+or LOGIN) before MAIL FROM, answering any other credentials with 535, as a provider's relay does. With
+SMTP_SINK_CERT and SMTP_SINK_KEY too, it requires STARTTLS first and takes AUTH only over TLS (aiosmtpd's
+require_starttls and auth_require_tls, aiosmtpd 1.4.6 smtp.py); without them AUTH goes over plain SMTP.
 """
 import os
 import signal
+import ssl
 import sys
 import threading
 
@@ -41,17 +43,22 @@ class OneLogin:
 
     def __call__(self, server, session, envelope, mechanism, auth_data):
         ok = getattr(auth_data, "login", None) == self.user and getattr(auth_data, "password", None) == self.password
-        print(f"AUTH {mechanism}: {'accepted' if ok else 'refused'}", flush=True)
+        print(f"AUTH {mechanism}{' over TLS' if session.ssl is not None else ''}: {'accepted' if ok else 'refused'}", flush=True)
         # handled=False: aiosmtpd answers 235 or 535 itself; its default (True) leaves the client waiting (smtp.py, aiosmtpd 1.4.6).
         return AuthResult(success=ok, handled=False)
 
 
 def main(port, out_dir):
     user, password = os.environ.get("SMTP_SINK_USER"), os.environ.get("SMTP_SINK_PASSWORD")
-    login = {"authenticator": OneLogin(user, password), "auth_required": True, "auth_require_tls": False} if user else {}
+    cert, key = os.environ.get("SMTP_SINK_CERT"), os.environ.get("SMTP_SINK_KEY")
+    login = {"authenticator": OneLogin(user, password), "auth_required": True, "auth_require_tls": bool(cert)} if user else {}
+    if cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        login.update(tls_context=context, require_starttls=True)
     controller = Controller(Sink(out_dir), hostname="127.0.0.1", port=int(port), **login)
     controller.start()
-    print(f"smtp sink on 127.0.0.1:{port}{' (AUTH required)' if user else ''}", flush=True)
+    print(f"smtp sink on 127.0.0.1:{port}{' (AUTH required)' if user else ''}{' (STARTTLS required)' if cert else ''}", flush=True)
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())
