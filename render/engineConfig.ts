@@ -61,10 +61,10 @@ function formatMissingKeys(keys: readonly string[]): string {
     return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
 }
 
-/** `ValidateConfigValue` for a value that is not an object: the types our Pulumi.yaml declares. */
+/** `ValidateConfigValue`: the types our Pulumi.yaml declares; an object type takes a map, and only a map. */
 function matchesType(type: string, text: string, isObject: boolean): boolean {
-    if (isObject) {
-        return false;
+    if (type === "object" || isObject) {
+        return type === "object" && isObject && /^\{/.test(text);
     }
     switch (type) {
         case "string":
@@ -88,6 +88,7 @@ export function applyProjectConfig(stack: string, own: ProgramConfig & { readonl
     const fullKey = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
     const declared = Object.keys(project.config).sort(compareText);
     const missing: string[] = [];
+    const objects = new Set(own.objectKeys ?? []);
     for (const key of declared) {
         const spec = project.config[key];
         if (values[fullKey(key)] !== undefined) {
@@ -99,6 +100,8 @@ export function applyProjectConfig(stack: string, own: ProgramConfig & { readonl
             continue;
         }
         values[fullKey(key)] = goText(fallback);
+        // createConfigValue: a map default becomes an object value (NewObjectValue of its JSON).
+        if (typeof fallback === "object") objects.add(fullKey(key));
     }
     if (missing.length > 0) {
         throw new EngineConfigError(
@@ -108,7 +111,6 @@ export function applyProjectConfig(stack: string, own: ProgramConfig & { readonl
         );
     }
     const secret = new Set(own.secretKeys);
-    const objects = new Set(own.objectKeys ?? []);
     for (const key of declared) {
         const spec = project.config[key];
         if (spec.type === undefined) {

@@ -50,6 +50,12 @@ export function readStackConfigFile(file: string): ProgramConfig {
         if (isSecure(value)) {
             values[key] = secretStandIn(key);
             secretKeys.push(key);
+        } else if (hasSecureLeaf(value)) {
+            // `pulumi config set --secret --path key.NAME`: a map with encrypted leaves, secret as a whole
+            // (object.go `Secure`, any secure leaf, and `MarshalString`, pulumi/pulumi v3.248.0 sdk/go/common/resource/config).
+            values[key] = JSON.stringify(value, (_, leaf) => (isSecure(leaf) ? secretPlaceholder : leaf));
+            secretKeys.push(key);
+            objectKeys.push(key);
         } else {
             values[key] = typeof value === "string" ? value : JSON.stringify(value);
             if (typeof value === "object" && value !== null) objectKeys.push(key);
@@ -89,20 +95,30 @@ function isSecure(value: unknown): boolean {
     return typeof value === "object" && value !== null && "secure" in value;
 }
 
+function hasSecureLeaf(value: unknown): boolean {
+    return typeof value === "object" && value !== null && Object.values(value).some((v) => isSecure(v) || hasSecureLeaf(v));
+}
+
 /**
  * Overrides from the environment, in the engine's own variables (PULUMI_CONFIG, a JSON object of full keys
  * to strings, and PULUMI_CONFIG_SECRET_KEYS, a JSON array), so real values can be rendered without writing
  * them to a file.
  */
 export function withEnvironmentOverrides(config: ProgramConfig, env: NodeJS.ProcessEnv): ProgramConfig {
-    const overrides = configValues(parseJson(env.PULUMI_CONFIG, "PULUMI_CONFIG"));
+    const raw = parseJson(env.PULUMI_CONFIG, "PULUMI_CONFIG");
+    const overrides = configValues(raw);
     const secretOverrides = secretKeyList(parseJson(env.PULUMI_CONFIG_SECRET_KEYS, "PULUMI_CONFIG_SECRET_KEYS"));
-    const objectKeys = config.objectKeys?.filter((key) => !(key in overrides));
+    const objectOverrides = Object.keys(overrides).filter((key) => isMap((raw as Record<string, unknown>)[key]));
+    const objectKeys = [...(config.objectKeys ?? []).filter((key) => !(key in overrides)), ...objectOverrides];
     return {
         values: { ...config.values, ...overrides },
         secretKeys: [...new Set([...config.secretKeys, ...secretOverrides])].sort(),
         ...(objectKeys?.length ? { objectKeys } : {}),
     };
+}
+
+function isMap(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /** What a JSON value is, for a message: "an array", "a string", "null". */
@@ -133,7 +149,11 @@ function configValues(raw: unknown): Record<string, string> {
             if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
                 return [key, String(value)];
             }
-            throw new Error(`PULUMI_CONFIG: ${key} is ${jsonKind(value)}; give a string, number or boolean.`);
+            // A map, as `pulumi config set --path` makes one: the program reads its JSON text.
+            if (isMap(value)) {
+                return [key, JSON.stringify(value)];
+            }
+            throw new Error(`PULUMI_CONFIG: ${key} is ${jsonKind(value)}; give a string, number, boolean or a map.`);
         }),
     );
 }

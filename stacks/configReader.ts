@@ -86,7 +86,7 @@ export class ConfigReader<Key extends string> {
     isChosen(key: Key): boolean {
         const value = this.source.get(key);
         const fallback = this.schema[key].default;
-        return value !== undefined && (fallback === undefined || value !== String(fallback));
+        return value !== undefined && (fallback === undefined || value !== defaultText(fallback));
     }
 
     string(key: Key): string {
@@ -151,7 +151,7 @@ export class ConfigReader<Key extends string> {
             this.fail(key, "is required and not set.", this.setCommand(key));
             return undefined;
         }
-        return String(fallback);
+        return defaultText(fallback);
     }
 
     /** A plain key set with --secret would still be written in plain text into manifests: refuse it. */
@@ -198,6 +198,11 @@ export class ConfigReader<Key extends string> {
             this.fail(key, "is not a setting this program knows.", `${hint}pulumi config rm --stack ${this.stack} ${key}`);
         }
     }
+}
+
+/** A default as the CLI hands it to the program: Go's `%v` of a scalar, JSON of a map (render/engineConfig.ts). */
+export function defaultText(fallback: NonNullable<ConfigKeySpec["default"]>): string {
+    return typeof fallback === "object" ? JSON.stringify(fallback) : String(fallback);
 }
 
 function escapeRegExp(text: string): string {

@@ -4,7 +4,8 @@
  * import of the merged table.
  */
 
-export type ConfigType = "string" | "integer" | "boolean";
+/** An object is a map the CLI keeps as JSON text (`pulumi config set --path key.NAME value`); the program reads that text. */
+export type ConfigType = "string" | "integer" | "boolean" | "object";
 
 export interface ConfigKeySpec {
     readonly type: ConfigType;
@@ -12,7 +13,7 @@ export interface ConfigKeySpec {
     /** A valid value, shown in the fix of an error message. */
     readonly example: string;
     /** Omitted for keys every stack must set. An empty string means "derive it" or "off". */
-    readonly default?: string | number | boolean;
+    readonly default?: string | number | boolean | Readonly<Record<string, string>>;
     /** Must be set with `pulumi config set --secret`. */
     readonly secret?: boolean;
     /** The masked CI variable the pipeline sets this key from; offline renders use the example in its place. */

@@ -11,6 +11,7 @@ import { apiKeys } from "./sections/api";
 import { capacityKeys } from "./sections/capacity";
 import { clusterKeys } from "./sections/cluster";
 import { databaseKeys } from "./sections/database";
+import { extraSettingsKeys } from "./sections/extraSettings";
 import { hostKeys } from "./sections/hosts";
 import { imageKeys } from "./sections/images";
 import { ingressKeys } from "./sections/ingress";
@@ -39,6 +40,7 @@ const sectionKeys = {
     ...secretKeys,
     ...loginKeys,
     ...mailKeys,
+    ...extraSettingsKeys,
     ...ticketKeys,
     ...databaseKeys,
     ...webuiKeys,

@@ -26,6 +26,7 @@ export type { DatabaseConfig } from "./sections/database";
 export type { Hosts } from "./sections/hosts";
 export type { ImageConfig, ImageDelivery, RegistryCredentials } from "./sections/images";
 export type { IngressConfig } from "./sections/ingress";
+export type { ExtraSettings, OwnedSettings } from "./sections/extraSettings";
 export type { Mailbox } from "./sections/mail";
 export type { OidcConfig } from "./sections/login";
 export type { Destination, NetworkConfig } from "./sections/network";

@@ -7,6 +7,7 @@ import * as path from "path";
 import { renderStack, Rendering } from "../render";
 import { ProgramConfig, readStackConfigFile, withCiProvidedSecrets } from "../render/stackConfig";
 import { projectRoot } from "../util/projectRoot";
+import { ConfigKeySpec, configSchema } from "../stacks/schema";
 import { parseStackName, StackIdentity } from "../stacks/stackName";
 import { KubernetesObject } from "../rules/objects";
 import { RenderMocks } from "../render/mocks";
@@ -29,7 +30,10 @@ export function stackConfigWith(stack: string, overrides: Overrides = {}, secret
         }
     }
     const secretKeys = [...base.secretKeys, ...Object.keys(secretOverrides).map((k) => `argus:${k}`)].filter((k) => k in values);
-    return withCiProvidedSecrets({ values, secretKeys }, identity.environment);
+    // A key of type object is a map in the stack, as `pulumi config set --path` makes it; its override is its JSON text.
+    const isObjectKey = (key: string) => (configSchema as Record<string, ConfigKeySpec>)[key]?.type === "object";
+    const objectKeys = [...(base.objectKeys ?? []), ...Object.keys({ ...overrides, ...secretOverrides }).filter(isObjectKey).map((k) => `argus:${k}`)].filter((k) => k in values);
+    return withCiProvidedSecrets({ values, secretKeys, ...(objectKeys.length > 0 ? { objectKeys } : {}) }, identity.environment);
 }
 
 /** Renders a stack from its committed config file plus overrides, then CI's secrets where it needs them, as a deploy job would. */

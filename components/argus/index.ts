@@ -7,7 +7,7 @@ import type { ApiConfig, ApiSecretsSource, ImageConfig, ResourceSpec } from "../
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
 import { hardenedPodSpec, migrationJobAwait, PodIdentity } from "../workload/spec";
-import { apiSettingsData, secretEnvNames, secretKeys } from "./settings";
+import { apiSettingsData, extraSettingVariables, secretEnvNames, secretKeys } from "./settings";
 import { adminPasswordKey, argusImageBuildArgs, ArgusRun, migrationPod } from "./spec";
 
 export interface ArgusRuntimeArgs {
@@ -59,7 +59,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
         this.imageReference = image.reference;
         this.imageCacheFrom = image.cacheFrom;
 
-        this.secretName = this.secretFor(name, args.api.secrets, metadata, args.database?.url);
+        this.secretName = this.secretFor(name, args.api, metadata, args.database?.url);
         const settings = new k8s.core.v1.ConfigMap(`${name}-settings`, { metadata, data: apiSettingsData(release, args.api, args.redisServer) }, { parent: this });
         this.run = { image: image.digest, release, settingsConfigMap: settings.metadata.name, secretName: this.secretName, secretEnv: secretEnvNames(args.api) };
 
@@ -100,7 +100,8 @@ export class ArgusRuntime extends pulumi.ComponentResource {
     }
 
     /** The name of the Secret with Argus' secrets: an operator's existing one, or one made here. */
-    private secretFor(name: string, source: ApiSecretsSource, metadata: k8s.types.input.meta.v1.ObjectMeta, ownDatabaseUrl?: pulumi.Output<string>): pulumi.Output<string> {
+    private secretFor(name: string, api: ApiConfig, metadata: k8s.types.input.meta.v1.ObjectMeta, ownDatabaseUrl?: pulumi.Output<string>): pulumi.Output<string> {
+        const source: ApiSecretsSource = api.secrets;
         if ("existingSecretName" in source) {
             return pulumi.output(source.existingSecretName);
         }
@@ -116,6 +117,8 @@ export class ArgusRuntime extends pulumi.ComponentResource {
             [secretKeys.oidcClientSecret, source.oidcClientSecret],
             [secretKeys.ticketAuthenticationSecret, source.ticketAuthenticationSecret],
             [adminPasswordKey, source.adminPassword],
+            [secretKeys.emailHostPassword, api.emailHostPassword],
+            ...Object.entries(extraSettingVariables(api.extraSettings?.secret)),
         ];
         const secret = new k8s.core.v1.Secret(
             `${name}-secrets`,

@@ -3,7 +3,7 @@
  * the image sets, what the settings ConfigMap holds, and which keys come from the api Secret.
  */
 import type { ArgusRelease } from "../../releases/argusRelease";
-import type { ApiConfig, ApiSettings } from "../../stacks/types";
+import type { ApiConfig, ApiSettings, OwnedSettings } from "../../stacks/types";
 import { compareText } from "../../util/compare";
 
 /** Where the Dockerfile collects static files at build time; Argus requires STATIC_ROOT at every start. */
@@ -35,6 +35,7 @@ export const ownSettingsEnv = [
     "ARGUS_UPSTREAM_SETTINGS",
     "AUTH_TOKEN_EXPIRES_AFTER_DAYS",
     "CONN_MAX_AGE",
+    "EMAIL_USE_SSL",
     "EMAIL_USE_TLS",
     "MEDIA_PLUGINS",
     "REDIS_PASSWORD",
@@ -57,22 +58,36 @@ export const secretKeys = {
     dataportenSecret: "ARGUS_DATAPORTEN_SECRET",
     oidcClientSecret: "SOCIAL_AUTH_OIDC_SECRET",
     ticketAuthenticationSecret: "TICKET_AUTHENTICATION_SECRET",
-} as const;
+    emailHostPassword: "EMAIL_HOST_PASSWORD",
+} as const satisfies Record<string, keyof OwnedSettings["secret"]>;
+
+/**
+ * An extra setting (stacks/sections/extraSettings.ts) travels as this prefix and its name, from the settings
+ * ConfigMap or the api Secret; our settings module sets the Django setting of that name from it.
+ */
+export const extraSettingPrefix = "ARGUS_EXTRA_SETTING_";
+
+/** The variables of a map of extra settings, name for name. */
+export function extraSettingVariables<Value>(settings: Readonly<Record<string, Value>> = {}): Record<string, Value> {
+    return Object.fromEntries(Object.entries(settings).map(([name, value]) => [`${extraSettingPrefix}${name}`, value]));
+}
 
 /** The Secret keys the containers read: the database and Django's key always, the rest with their feature. */
-export function secretEnvNames(api: Pick<ApiConfig, "dataportenKey" | "ticket" | "oidc">): string[] {
+export function secretEnvNames(api: Pick<ApiConfig, "dataportenKey" | "ticket" | "oidc" | "extraSettings"> & { readonly settings: Pick<ApiSettings, "emailHostUser"> }): string[] {
     return [
         secretKeys.databaseUrl,
         secretKeys.djangoSecretKey,
         ...(api.dataportenKey ? [secretKeys.dataportenSecret] : []),
         ...(api.oidc ? [secretKeys.oidcClientSecret] : []),
         ...(api.ticket ? [secretKeys.ticketAuthenticationSecret] : []),
+        ...(api.settings.emailHostUser ? [secretKeys.emailHostPassword] : []),
+        ...Object.keys(extraSettingVariables(api.extraSettings?.secret)),
     ];
 }
 
 /** Whether a variable is read by this release's settings or by our settings module. */
 export function isRead(release: ArgusRelease, name: string): boolean {
-    return release.readEnv.includes(name) || (ownSettingsEnv as readonly string[]).includes(name);
+    return release.readEnv.includes(name) || (ownSettingsEnv as readonly string[]).includes(name) || name.startsWith(extraSettingPrefix);
 }
 
 const flag = (on: boolean) => (on ? "1" : "0");
@@ -81,9 +96,10 @@ const flag = (on: boolean) => (on ? "1" : "0");
  * Data of the settings ConfigMap: every non-secret variable this deployment sets, kept only where the
  * release or our settings module reads it. Sorted by name so the ConfigMap renders the same every time.
  */
-export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket" | "oidc" | "capacity">, redisServer?: string): Record<string, string> {
+export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "settings" | "dataportenKey" | "ticket" | "oidc" | "capacity" | "extraSettings">, redisServer?: string): Record<string, string> {
     const s: ApiSettings = api.settings;
-    const candidates: Record<string, string | undefined> = {
+    // Exactly the names stacks/sections/extraSettings.ts knows the program sets, so no extra setting can clash with one.
+    const candidates: Record<keyof OwnedSettings["configMap"], string | undefined> = {
         ADMINS: s.admins.length > 0 ? JSON.stringify(s.admins.map((m) => [m.name, m.address])) : undefined,
         ARGUS_PUBLIC_HOSTS: s.publicHosts.join(","),
         ARGUS_DATAPORTEN_KEY: api.dataportenKey,
@@ -99,7 +115,9 @@ export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "set
         DJANGO_LOGGING_MODULE: s.loggingModule,
         DEFAULT_FROM_EMAIL: s.defaultFromEmail,
         EMAIL_HOST: s.emailHost,
+        EMAIL_HOST_USER: s.emailHostUser,
         EMAIL_PORT: String(s.emailPort),
+        EMAIL_USE_SSL: s.emailUseSsl ? flag(true) : undefined,
         EMAIL_USE_TLS: flag(s.emailUseTls),
         MEDIA_PLUGINS: s.mediaPlugins.length > 0 ? JSON.stringify(s.mediaPlugins) : undefined,
         SERVER_EMAIL: s.serverEmail,
@@ -111,6 +129,6 @@ export function apiSettingsData(release: ArgusRelease, api: Pick<ApiConfig, "set
         TICKET_PLUGIN: api.ticket?.plugin,
         TIME_ZONE: s.timeZone,
     };
-    const entries = Object.entries(candidates).filter((e): e is [string, string] => e[1] !== undefined && isRead(release, e[0]));
+    const entries = Object.entries({ ...candidates, ...extraSettingVariables(api.extraSettings?.plain) }).filter((e): e is [string, string] => e[1] !== undefined && isRead(release, e[0]));
     return Object.fromEntries(entries.sort(([a], [b]) => compareText(a, b)));
 }

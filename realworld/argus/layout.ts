@@ -36,9 +36,10 @@ export interface LayoutOptions {
     /** The stack rendered: staging unless said. */
     readonly stack?: string;
     readonly smtpPort: number;
-    readonly extraConfig?: Record<string, string>;
-    /** Config set with --secret (full keys), and the test values of the Secret keys it becomes. */
-    readonly secretConfig?: Record<string, string>;
+    /** More config, full keys; a map is an object-valued key (as `pulumi config set --path` makes one). */
+    readonly extraConfig?: Record<string, string | Record<string, string>>;
+    /** Secret config, full keys; `secretValues` gives the Secret keys they become their values (the render shows them redacted). */
+    readonly secretConfig?: Record<string, string | Record<string, string>>;
     readonly secretValues?: Record<string, string>;
     /** Services the cluster provides, "name:port" to "127.0.0.1:port". */
     readonly services?: Record<string, string>;
@@ -54,7 +55,7 @@ export interface LayoutOptions {
 export async function deploy(options: LayoutOptions): Promise<Layout> {
     const adminPassword = options.adminPassword ?? testSecret();
     const hosted: Record<string, string> = options.databaseUrl ? { "argus:databaseUrl": options.databaseUrl } : {};
-    const config: Record<string, string> = {
+    const config: Record<string, string | Record<string, string>> = {
         "argus:argusVersion": options.version,
         "argus:adminUsername": ADMIN.username,
         "argus:adminEmail": ADMIN.email,

@@ -20,9 +20,9 @@ export interface Rendering {
 
 /**
  * Renders `stack` with extra config (full keys); secretKeys are marked secret as CI sets them. Each value is a
- * string, as PULUMI_CONFIG takes them.
+ * string, as PULUMI_CONFIG takes them, or a map for an object-valued key (render/stackConfig.ts).
  */
-export function render(stack: string, config: Record<string, string>, secretKeys: string[], outDir: string): Rendering {
+export function render(stack: string, config: Record<string, string | Record<string, string>>, secretKeys: string[], outDir: string): Rendering {
     const result = spawnSync("npm", ["run", "--silent", "render", "--", stack, "--out", outDir], {
         cwd: repoRoot,
         env: { ...process.env, PULUMI_CONFIG: JSON.stringify(config), PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(secretKeys) },

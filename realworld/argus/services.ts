@@ -2,6 +2,7 @@
  * The services the cluster would provide the Argus Pods: a throwaway PostgreSQL (the hosted database) and the
  * SMTP server (a sink that keeps every mail in a file). Both bind 127.0.0.1 at a free port.
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { freePort } from "../shared/ports";
@@ -63,23 +64,54 @@ export interface SmtpSink {
     readonly proc: Proc;
     /** Every message received so far, raw. */
     messages(): string[];
+    /** With STARTTLS: the sink's self-signed certificate (for 127.0.0.1), which a client must trust. */
+    readonly certificate?: string;
+}
+
+/** A self-signed certificate and key for IP 127.0.0.1, readable by every uid (the key is a throwaway); the caller removes `dir`. */
+function selfSignedCertificate(dir: string): { cert: string; key: string } {
+    fs.chmodSync(dir, 0o755);
+    const cert = path.join(dir, "sink-cert.pem");
+    const key = path.join(dir, "sink-key.pem");
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", cert], { stdio: "pipe" });
+    fs.chmodSync(cert, 0o644);
+    fs.chmodSync(key, 0o644);
+    return { cert, key };
+}
+
+/** The one login a relay sink takes (smtp_sink.py); the password is a test secret, redacted from every log. */
+export interface SmtpLogin {
+    readonly user: string;
+    readonly password: string;
+    /** Require STARTTLS before AUTH, with a certificate of its own for 127.0.0.1 (SmtpSink.certificate). */
+    readonly starttls?: boolean;
 }
 
 /**
  * aiosmtpd (from PyPI, built like the Argus layer by tools/argus-python.sh) on 127.0.0.1 and a free port,
- * writing each message it receives to a file: nothing leaves the machine.
+ * writing each message it receives to a file: nothing leaves the machine. With `login`, it requires AUTH with
+ * exactly that user and password before it takes a mail.
  */
-export async function startSmtpSink(venv: string): Promise<SmtpSink> {
+export async function startSmtpSink(venv: string, login?: SmtpLogin): Promise<SmtpSink> {
     const out = makeDir("smtp-sink", 0o777);
     const port = await freePort();
     const script = path.join(__dirname, "smtp_sink.py");
-    const sandbox: Sandbox = { uid: 65534, gid: 65534, mounts: [{ source: venv, target: VENV_MOUNT }], env: { PATH: `${VENV_MOUNT}/bin:/usr/bin:/bin`, PYTHONUNBUFFERED: "1" } };
+    // Outside /tmp: an Argus container has an emptyDir there, which would hide it from the process that must trust it.
+    const tls = login?.starttls ? selfSignedCertificate(fs.mkdtempSync("/var/tmp/argus-realworld-smtp-tls-")) : undefined;
+    const env = {
+        PATH: `${VENV_MOUNT}/bin:/usr/bin:/bin`,
+        PYTHONUNBUFFERED: "1",
+        ...(login ? { SMTP_SINK_USER: login.user, SMTP_SINK_PASSWORD: login.password } : {}),
+        ...(tls ? { SMTP_SINK_CERT: tls.cert, SMTP_SINK_KEY: tls.key } : {}),
+    };
+    const sandbox: Sandbox = { uid: 65534, gid: 65534, mounts: [{ source: venv, target: VENV_MOUNT }], env };
     fs.copyFileSync(script, path.join(out, "smtp_sink.py"));
     const proc = spawnIn("smtp-sink", sandbox, [`${VENV_MOUNT}/bin/python`, path.join(out, "smtp_sink.py"), String(port), out], path.join(out, "sink.log"));
     await waitForPort(proc, port, 20000, 200);
     return {
         port,
         proc,
+        ...(tls ? { certificate: tls.cert } : {}),
         messages: () =>
             fs
                 .readdirSync(out)

@@ -156,6 +156,12 @@ describe("the real engine (pulumi v3.248.0 CLI, Node.js language host v3.68.0, p
             expect(set.code, set.output).to.equal(0);
             const setOidc = await w.pulumi(["config", "set", "--secret", "--stack", "staging", "argus:oidcClientSecret"], { input: sentinels.oidcClientSecret });
             expect(setOidc.code, setOidc.output).to.equal(0);
+            // The mail relay's password, and a secret extra setting, set as docs/operations.md shows (a map entry with --path).
+            setInFile(path.join(w.dir, "Pulumi.staging.yaml"), { "argus:emailHostUser": "argus@example.org" });
+            for (const [key, value] of [["argus:emailHostPassword", sentinels.mailPassword], ["argus:extraSecretSettings.SMS_GATEWAY_TOKEN", sentinels.extraSecretSetting]]) {
+                const made = await w.pulumi(["config", "set", "--secret", "--path", "--stack", "staging", key], { input: value });
+                expect(made.code, made.output).to.equal(0);
+            }
             const extra = {
                 ARGUS_DJANGO_SECRET_KEY: sentinels.djangoSecretKey,
                 ARGUS_DATAPORTEN_SECRET: sentinels.dataportenSecret,

@@ -57,6 +57,8 @@ export const sentinels = {
     ticketToken: "SENTINEL-ticket-token-6c21",
     adminPassword: "SENTINEL-admin-password-3a77",
     kubeToken: "SENTINEL-kube-token-d4e8",
+    mailPassword: "SENTINEL-mail-password-8c15",
+    extraSecretSetting: "SENTINEL-extra-secret-setting-4f60",
 };
 
 /** What GitLab would set in a deploy job of this project (ci/stack.sh reads these). */

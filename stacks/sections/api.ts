@@ -2,6 +2,7 @@
  * The Argus web server (1.x: the api): its Pods and Django settings. Its secrets, mail and ticket system
  * have sections of their own (secrets.ts, mail.ts, ticket.ts); this reader puts them together.
  */
+import type * as pulumi from "@pulumi/pulumi";
 import { ConfigReader } from "../configReader";
 import { ConfigKeySpec } from "../keySpec";
 import { StackIdentity } from "../stackName";
@@ -9,7 +10,8 @@ import { dottedPath, list } from "../valueReaders";
 import { isJsonObject } from "../../util/validators";
 import { imageTimeZones } from "../../releases/constraints";
 import { DatabaseConfig, DatabaseKey } from "./database";
-import { Mailbox, MailKey, readAdmins, readMailPort, readMailServer, readSender } from "./mail";
+import type { ExtraSettings } from "./extraSettings";
+import { Mailbox, MailKey, readAdmins, readMailLogin, readMailPort, readMailServer, readSender } from "./mail";
 import { ApiSecretsSource, FirstAdmin, readApiSecrets, readFirstAdmin, SecretKey } from "./secrets";
 import { TicketConfig, TicketKey } from "./ticket";
 import type { WebCapacity } from "./capacity";
@@ -77,6 +79,10 @@ export interface ApiConfig {
     readonly admin?: FirstAdmin;
     /** How much the web server takes at once, and how long it keeps database connections (stacks/sections/capacity.ts). */
     readonly capacity: WebCapacity;
+    /** The SMTP login's password (EMAIL_HOST_PASSWORD, to the api Secret); unset with existingApiSecret, which holds it. */
+    readonly emailHostPassword?: pulumi.Output<string>;
+    /** Settings no other key covers (stacks/sections/extraSettings.ts); none when unset. */
+    readonly extraSettings?: ExtraSettings;
 }
 
 /** The api's non-secret settings; they end up in a ConfigMap. */
@@ -92,6 +98,10 @@ export interface ApiSettings {
     readonly emailHost: string;
     readonly emailPort: number;
     readonly emailUseTls: boolean;
+    /** Implicit TLS (EMAIL_USE_SSL); never with emailUseTls. */
+    readonly emailUseSsl: boolean;
+    /** The SMTP login (EMAIL_HOST_USER); its password comes with the secrets. Unset: no login. */
+    readonly emailHostUser?: string;
     readonly debug: boolean;
     readonly authTokenExpiresAfterDays: number;
     /** ARGUS_FALLBACK_FILTER as compact JSON; undefined: Argus' default. */
@@ -118,7 +128,8 @@ export interface ApiPlace {
 /** Everything of the api but its capacity, which needs the containers' resources (stacks/index.ts adds it). */
 export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | MailKey | DatabaseKey | LoginKey>, identity: StackIdentity, { webuiHost, publicHosts, webuiUrl }: ApiPlace, database: DatabaseConfig, jsonLogging: boolean): Omit<ApiConfig, "capacity"> {
     const { secrets, ticket, dataportenKey, adminUsername } = readApiSecrets(read, identity, database);
-    const { sendNotifications, emailHost, emailUseTls } = readMailServer(read);
+    const { sendNotifications, emailHost, emailUseTls, emailUseSsl } = readMailServer(read);
+    const mailLogin = readMailLogin(read, "existingSecretName" in secrets ? secrets.existingSecretName : "");
     const debug = read.boolean("debug");
     if (debug && identity.environment === "production") {
         read.fail("debug", "is true in production, which would show stack traces and settings to visitors.", `pulumi config rm --stack ${identity.stack} debug`);
@@ -150,8 +161,10 @@ export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | Mail
             sendNotifications,
             // Argus requires EMAIL_HOST (backend.py); without a mail server nothing listens there and no NetworkPolicy lets mail out.
             emailHost: emailHost || "localhost",
-            emailPort: readMailPort(read, emailUseTls),
+            emailPort: readMailPort(read, { emailUseTls, emailUseSsl }),
             emailUseTls,
+            emailUseSsl,
+            ...(mailLogin ? { emailHostUser: mailLogin.user } : {}),
             debug,
             authTokenExpiresAfterDays: read.integer("authTokenExpiresAfterDays", { min: 1, max: 3650 }),
             fallbackFilter: fallbackFilter && isJsonObject(fallbackFilter) ? JSON.stringify(JSON.parse(fallbackFilter)) : undefined,
@@ -164,5 +177,6 @@ export function readApi(read: ConfigReader<ApiKey | SecretKey | TicketKey | Mail
         dataportenKey: dataportenKey || undefined,
         ticket,
         ...(admin ? { admin } : {}),
+        ...(mailLogin?.password ? { emailHostPassword: mailLogin.password } : {}),
     };
 }

@@ -1,7 +1,8 @@
-/** The mail the api sends: notifications, and Django's error mails to the admins. */
+/** The mail the api sends: notifications, and Django's error mails to the admins, through a relay that may ask for a login. */
+import * as pulumi from "@pulumi/pulumi";
 import { ConfigReader } from "../configReader";
 import { ConfigKeySpec } from "../keySpec";
-import { list } from "../valueReaders";
+import { list, requireTogether } from "../valueReaders";
 import { hostProblem, suggestedHost } from "../../util/validators";
 
 export const mailKeys = {
@@ -31,7 +32,7 @@ export const mailKeys = {
     },
     emailPort: {
         type: "integer",
-        description: "SMTP port. 0: 587 with emailUseTls, 25 without.",
+        description: "SMTP port. 0: 465 with emailUseSsl, 587 with emailUseTls, 25 with neither.",
         example: "2525",
         default: 0,
     },
@@ -40,6 +41,25 @@ export const mailKeys = {
         description: "Talk STARTTLS to the SMTP server (EMAIL_USE_TLS; Argus hard-codes true before 1.36.0, our settings module applies it).",
         example: "false",
         default: true,
+    },
+    emailUseSsl: {
+        type: "boolean",
+        description: "Talk implicit TLS to the SMTP server from the first byte (EMAIL_USE_SSL, usually port 465), which no Argus release reads; our settings module applies it. Django takes either this or emailUseTls: set emailUseTls false with it.",
+        example: "true",
+        default: false,
+    },
+    emailHostUser: {
+        type: "string",
+        description: "User the api logs in to the SMTP server as (EMAIL_HOST_USER). Needs emailHostPassword. Empty: no login.",
+        example: "argus@example.org",
+        default: "",
+    },
+    emailHostPassword: {
+        type: "string",
+        description: "Password of emailHostUser at the SMTP server (EMAIL_HOST_PASSWORD; secret), unless existingApiSecret holds it as EMAIL_HOST_PASSWORD.",
+        example: "<password>",
+        default: "",
+        secret: true,
     },
     defaultFromEmail: {
         type: "string",
@@ -58,8 +78,14 @@ export interface Mailbox {
 
 const mailboxSyntax = /^(.+?)\s*<([^<>@\s]+@[^<>@\s]+)>$/;
 
+/** How the api talks TLS to the SMTP server: STARTTLS (EMAIL_USE_TLS), implicit TLS (EMAIL_USE_SSL), or neither. */
+export interface MailTls {
+    readonly emailUseTls: boolean;
+    readonly emailUseSsl: boolean;
+}
+
 /** Whether Argus sends notifications, and the SMTP server it would send them through. */
-export function readMailServer(read: ConfigReader<MailKey>): { sendNotifications: boolean; emailHost: string; emailUseTls: boolean } {
+export function readMailServer(read: ConfigReader<MailKey>): { sendNotifications: boolean; emailHost: string } & MailTls {
     const sendNotifications = read.boolean("sendNotifications");
     const emailHost = read.string("emailHost");
     if (sendNotifications && !emailHost) {
@@ -69,13 +95,55 @@ export function readMailServer(read: ConfigReader<MailKey>): { sendNotifications
     if (emailHostProblem) {
         read.fail("emailHost", `"${emailHost}" is not a valid host name: it ${emailHostProblem}.`, read.setCommand("emailHost", suggestedHost(emailHost)));
     }
-    const emailUseTls = read.boolean("emailUseTls");
-    return { sendNotifications, emailHost, emailUseTls };
+    return { sendNotifications, emailHost, ...readMailTls(read) };
 }
 
-/** The SMTP port; 0 means the one emailUseTls implies. */
-export function readMailPort(read: ConfigReader<MailKey>, emailUseTls: boolean): number {
-    return read.integer("emailPort", { min: 0, max: 65535 }) || (emailUseTls ? 587 : 25);
+/**
+ * STARTTLS or implicit TLS. Django's SMTP backend refuses both at once when it first sends, with a ValueError
+ * ("EMAIL_USE_TLS/EMAIL_USE_SSL are mutually exclusive", django/core/mail/backends/smtp.py in Django 5.2.16,
+ * which argus-server 2.10.2 installs): only in the worker's log, so it is refused here, before anything is made.
+ */
+function readMailTls(read: ConfigReader<MailKey>): MailTls {
+    const emailUseTls = read.boolean("emailUseTls");
+    const emailUseSsl = read.boolean("emailUseSsl");
+    if (emailUseTls && emailUseSsl) {
+        read.fail(
+            "emailUseSsl",
+            "is true, and so is emailUseTls (its default): Django talks either STARTTLS (emailUseTls) or implicit TLS (emailUseSsl) to the SMTP server, never both.",
+            `pulumi config set --stack ${read.stack} emailUseTls false (implicit TLS, usually port 465), or: pulumi config rm --stack ${read.stack} emailUseSsl (STARTTLS)`,
+        );
+    }
+    return { emailUseTls, emailUseSsl };
+}
+
+/** The SMTP port; 0 means the one the TLS mode implies: 465 for implicit TLS (RFC 8314), 587 for STARTTLS, 25 for neither. */
+export function readMailPort(read: ConfigReader<MailKey>, { emailUseTls, emailUseSsl }: MailTls): number {
+    return read.integer("emailPort", { min: 0, max: 65535 }) || (emailUseSsl ? 465 : emailUseTls ? 587 : 25);
+}
+
+/**
+ * The login at the SMTP server: a user, and its password from config, or (with existingApiSecret) from the
+ * operator's Secret as EMAIL_HOST_PASSWORD. Django logs in only when both are non-empty
+ * (django/core/mail/backends/smtp.py `open`, Django 5.2.16), so one without the other is refused.
+ */
+export interface MailLogin {
+    readonly user: string;
+    /** Unset: the operator's existingApiSecret holds EMAIL_HOST_PASSWORD. */
+    readonly password?: pulumi.Output<string>;
+}
+
+export function readMailLogin(read: ConfigReader<MailKey>, existingSecretName: string): MailLogin | undefined {
+    const user = read.string("emailHostUser");
+    const password = read.secret("emailHostPassword");
+    if (existingSecretName && password) {
+        read.fail("emailHostPassword", `is set, but existingApiSecret "${existingSecretName}" already provides the api's secrets.`, `put it into that Secret as EMAIL_HOST_PASSWORD and run: pulumi config rm --stack ${read.stack} emailHostPassword`);
+    } else if (!existingSecretName) {
+        requireTogether(read, ["emailHostUser", user], ["emailHostPassword", password?.raw]);
+    }
+    if (/\s/.test(user)) {
+        read.fail("emailHostUser", `"${user}" contains white space, which no SMTP login takes.`, read.setCommand("emailHostUser"));
+    }
+    return user ? { user, ...(password ? { password: password.value } : {}) } : undefined;
 }
 
 /** A sender address: the key's value, or the fallback when it is empty. */

@@ -49,7 +49,7 @@ export const secretKeys = {
     },
     existingApiSecret: {
         type: "string",
-        description: "Name of an existing Secret to use instead of creating one: keys DATABASE_URL and SECRET_KEY, plus ARGUS_DATAPORTEN_SECRET with dataportenKey, SOCIAL_AUTH_OIDC_SECRET with oidcEndpoint and TICKET_AUTHENTICATION_SECRET with ticketPlugin.",
+        description: "Name of an existing Secret to use instead of creating one: keys DATABASE_URL and SECRET_KEY, plus ARGUS_DATAPORTEN_SECRET with dataportenKey, SOCIAL_AUTH_OIDC_SECRET with oidcEndpoint, TICKET_AUTHENTICATION_SECRET with ticketPlugin and EMAIL_HOST_PASSWORD with emailHostUser.",
         example: "argus-api-secrets",
         default: "",
     },

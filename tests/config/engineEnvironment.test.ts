@@ -10,8 +10,8 @@ describe("config from the engine's environment", () => {
     });
 
     it("refuses null, arrays and objects with the key that has them", () => {
-        expect(() => withEnvironmentOverrides(base, { PULUMI_CONFIG: '{"argus:webuiReplicas": null}' })).to.throw("PULUMI_CONFIG: argus:webuiReplicas is null; give a string, number or boolean.");
-        expect(() => withEnvironmentOverrides(base, { PULUMI_CONFIG: '{"argus:admins": ["a"]}' })).to.throw("PULUMI_CONFIG: argus:admins is an array; give a string, number or boolean.");
+        expect(() => withEnvironmentOverrides(base, { PULUMI_CONFIG: '{"argus:webuiReplicas": null}' })).to.throw("PULUMI_CONFIG: argus:webuiReplicas is null; give a string, number, boolean or a map.");
+        expect(() => withEnvironmentOverrides(base, { PULUMI_CONFIG: '{"argus:admins": ["a"]}' })).to.throw("PULUMI_CONFIG: argus:admins is an array; give a string, number, boolean or a map.");
     });
 });
 

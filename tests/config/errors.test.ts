@@ -121,6 +121,7 @@ describe("the examples the schema shows in every fix", () => {
         oidcClientSecret: { argusVersion: "2.10.2", oidcEndpoint: "https://login.example.org", oidcClientId: "argus" },
         postgresImage: { database: "inCluster" },
         databaseStorageGi: { database: "inCluster" },
+        emailUseSsl: { emailUseTls: "false" },
     };
 
     it("are values their key takes, so the printed command works as it stands", () => {

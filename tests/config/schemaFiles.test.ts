@@ -51,6 +51,8 @@ describe("secret keys", () => {
             "ticketAuthenticationSecret",
             "dataportenSecret",
             "oidcClientSecret",
+            "emailHostPassword",
+            "extraSecretSettings",
         ]);
     });
 

@@ -4,7 +4,8 @@ import { Rendering, renderStack } from "../../render";
 import { EngineConfigError } from "../../render/engineConfig";
 import { PulumiProgram } from "../../render/program";
 import { ConfigError } from "../../stacks";
-import { configSchema } from "../../stacks/schema";
+import { defaultText } from "../../stacks/configReader";
+import { ConfigKeySpec, configSchema } from "../../stacks/schema";
 import { sharedRender, stackConfigWith } from "../helpers";
 import { shared } from "../support/shared";
 
@@ -17,7 +18,7 @@ import { shared } from "../support/shared";
 const schemaDefaults = Object.fromEntries(
     Object.entries(configSchema)
         .filter(([, spec]) => (spec as { default?: unknown }).default !== undefined)
-        .map(([key, spec]) => [`argus:${key}`, String((spec as { default?: unknown }).default)]),
+        .map(([key, spec]) => [`argus:${key}`, defaultText((spec as ConfigKeySpec).default!)]),
 );
 
 /** Renders a stack with the real program, noting every config value the program can read. */

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { applyProjectConfig, EngineConfigError, ProjectFile, readProjectFile } from "../../render/engineConfig";
-import { configSchema } from "../../stacks/schema";
+import { defaultText } from "../../stacks/configReader";
+import { ConfigKeySpec, configSchema } from "../../stacks/schema";
 
 /** A Pulumi.yaml as the CLI reads it (pulumi/pulumi v3.248.0, sdk/go/common/workspace/config.go). */
 const project: ProjectFile = {
@@ -43,7 +44,7 @@ describe("the config the CLI hands the program: project defaults merged", () => 
         const expected = Object.fromEntries(
             Object.entries(configSchema).map(([key, spec]) => {
                 const fallback = (spec as { default?: unknown }).default;
-                return [`argus:${key}`, fallback === undefined ? { domain: "d.org", imageRepository: "r" }[key] : String(fallback)];
+                return [`argus:${key}`, fallback === undefined ? { domain: "d.org", imageRepository: "r" }[key] : defaultText(fallback as ConfigKeySpec["default"] & {})];
             }),
         );
         expect(merged.values).to.deep.equal(expected);

@@ -57,9 +57,25 @@ CSRF_COOKIE_SECURE = TLS
 # Hard-coded "Europe/Oslo" in src/argus/site/settings/base.py (v1.24.0 to v2.9.1).
 TIME_ZONE = _env("TIME_ZONE") or TIME_ZONE  # noqa: F821 - from the upstream module
 
+def _flag_env(name):
+    return _env(name).lower() in ("1", "true", "yes", "on")
+
+
 # Hard-coded True up to v1.35.0; read by Argus itself from v1.36.0. Applied here for every release.
 if _env("EMAIL_USE_TLS") is not None:
-    EMAIL_USE_TLS = _env("EMAIL_USE_TLS").lower() in ("1", "true", "yes", "on")
+    EMAIL_USE_TLS = _flag_env("EMAIL_USE_TLS")
+
+# Implicit TLS: no release reads EMAIL_USE_SSL (src/argus/site/settings/ at v1.24.0 to v2.9.1, argus-server
+# 1.24.0, 1.37.0 and 2.10.2 as installed); Django's default is False. EMAIL_HOST_USER and EMAIL_HOST_PASSWORD
+# every release reads itself (base.py, same releases).
+if _env("EMAIL_USE_SSL") is not None:
+    EMAIL_USE_SSL = _flag_env("EMAIL_USE_SSL")
+
+# A relay that refuses a mail (a wrong password, no TLS) raises from Django's SMTP backend without saying which
+# relay; Argus lets the exception end the task (send_email_safely in notificationprofile/media/email.py catches
+# only ConnectionRefusedError, 2.10.2). argus_site/mail.py logs it with host:port first.
+if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 - from the upstream module
+    EMAIL_BACKEND = "argus_site.mail.RelayNamingEmailBackend"
 
 # A constant 14 in base.py; API clients' tokens live this many days.
 if _env("AUTH_TOKEN_EXPIRES_AFTER_DAYS") is not None:
@@ -133,3 +149,9 @@ if _upstream.__name__ == "argus.spa.settings":
 # Django's ADMINS are (name, address) pairs; the ConfigMap holds them as a JSON list of pairs.
 if _json_env("ADMINS") is not None:
     ADMINS = [tuple(pair) for pair in _json_env("ADMINS")]
+
+# Extra settings (stacks/sections/extraSettings.ts): ARGUS_EXTRA_SETTING_<NAME> from the settings ConfigMap or
+# the api Secret sets the setting <NAME> to its text. Last, so they are what Django sees; the program refuses
+# names it sets itself before anything is deployed.
+_EXTRA_SETTING = "ARGUS_EXTRA_SETTING_"
+globals().update({name[len(_EXTRA_SETTING):]: value for name, value in os.environ.items() if name.startswith(_EXTRA_SETTING) and name[len(_EXTRA_SETTING):].isupper()})
