@@ -72,7 +72,7 @@ describe("the order workloads start in", () => {
         it("starts web, worker and every CronJob only after the migration Job of their image", () => {
             const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
             const dependents = r.resources.filter((x) => ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob"].includes(x.type));
-            expect(dependents).to.have.length(5);
+            expect(dependents).to.have.length(6);
             for (const resource of dependents) {
                 expect(resource.dependsOn, resource.name).to.deep.equal([`kubernetes:batch/v1:Job::${job.name}`]);
             }
