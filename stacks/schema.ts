@@ -8,6 +8,7 @@
 
 import { closestName } from "./configReader";
 import { apiKeys } from "./sections/api";
+import { backupKeys } from "./sections/backup";
 import { clusterKeys } from "./sections/cluster";
 import { databaseKeys } from "./sections/database";
 import { hostKeys } from "./sections/hosts";
@@ -37,6 +38,7 @@ const sectionKeys = {
     ...mailKeys,
     ...ticketKeys,
     ...databaseKeys,
+    ...backupKeys,
     ...webuiKeys,
     ...serverKeys,
     ...ingressKeys,

@@ -32,11 +32,12 @@ describe("the 2.x layout of each stack", () => {
                     `Deployment ${instance}-web`,
                     `Deployment ${instance}-worker`,
                     `Ingress ${instance}-web`,
+                    ...(stack === "production" ? [`Job ${instance}-backup`] : []),
                     `Job ${instance}-migrate`,
                     ...(stack.startsWith("review") ? [`Service ${instance}-database`] : []),
                     `Service ${instance}-web`,
                 ]);
-                expect(containerNames(r)).to.have.members(["migrate", "web", "wait-for-migrations", "worker", "run", "run", "run", "run", ...(database.length ? ["postgres"] : [])]);
+                expect(containerNames(r)).to.have.members([...(stack === "production" ? ["pg-dump"] : []), "migrate", "web", "wait-for-migrations", "worker", "run", "run", "run", "run", ...(database.length ? ["postgres"] : [])]);
                 expect(r.resources.filter((x) => x.name.includes("webui") || x.name.includes("redis"))).to.deep.equal([]);
                 expect(r.outputs).to.include({ layout: "server", argusVersion: "2.9.1" });
             });

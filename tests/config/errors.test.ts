@@ -117,6 +117,10 @@ describe("the examples the schema shows in every fix", () => {
         jsonLogging: { argusVersion: "2.10.2" },
         postgresImage: { database: "inCluster" },
         databaseStorageGi: { database: "inCluster" },
+        backupPostgresMajor: { backupBeforeMigration: "true" },
+        backupStorageGi: { backupBeforeMigration: "true" },
+        backupStorageClass: { backupBeforeMigration: "true" },
+        backupKeep: { backupBeforeMigration: "true" },
     };
 
     it("are values their key takes, so the printed command works as it stands", () => {
