@@ -51,7 +51,7 @@ describe("the backup before each migration", () => {
         it(`${stack} ${"argusVersion" in overrides ? "2.x" : "1.x"}: migrates only after the backup Job completed (which waits for a stack's own database)`, async () => {
             const r = await sharedRender(stack, overrides);
             const backup = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job" && x.name.endsWith("-runtime-backup-job"))!;
-            expect(migrationJob(r).dependsOn, "the migration Job").to.include(`kubernetes:batch/v1:Job::${backup.name}`);
+            expect(migrationJob(r).dependsOn ?? [], "the migration Job").to.include(`kubernetes:batch/v1:Job::${backup.name}`);
             const database = r.resources.find((x) => x.name.endsWith("-database-workload-deployment"));
             expect(backup.dependsOn ?? [], "the backup Job").to.deep.equal(database ? [`kubernetes:apps/v1:Deployment::${database.name}`] : []);
         });
