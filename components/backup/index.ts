@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { BackupConfig, ResourceSpec } from "../../stacks/types";
 import { componentLabels, selectorLabels } from "../labels";
 import { hardenedPodSpec, migrationJobAwait, PodIdentity } from "../workload/spec";
-import { backupClaimSpec, backupPod, BackupReleases } from "./spec";
+import { backupClaimAnnotations, backupClaimSpec, backupPod, BackupReleases } from "./spec";
 
 export interface DatabaseBackupArgs {
     /** Instance name; prefixes every Kubernetes name. */
@@ -40,7 +40,7 @@ export class DatabaseBackup extends pulumi.ComponentResource {
         const claim = new k8s.core.v1.PersistentVolumeClaim(
             `${name}-claim`,
             // Kept when the stack stops taking backups or is destroyed: the dumps outlive the stack's objects.
-            { metadata: { name: `${args.instance}-backups`, namespace: args.namespace, labels }, spec: backupClaimSpec(args.config) },
+            { metadata: { name: `${args.instance}-backups`, namespace: args.namespace, labels, annotations: backupClaimAnnotations }, spec: backupClaimSpec(args.config) },
             { parent: this, retainOnDelete: true },
         );
         this.claimName = claim.metadata.name;

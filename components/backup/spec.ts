@@ -60,6 +60,15 @@ export function replacedRelease(previous: PreviousRelease, imageReference: strin
     return previous.argusVersion ?? "none";
 }
 
+/**
+ * The claim is not awaited: pulumi-kubernetes v4.25.0 waits for a claim to be Bound unless it reads, from the
+ * cluster-scoped StorageClass, that binding waits for the first Pod (provider/pkg/await/awaiters.go
+ * untilCoreV1PersistentVolumeClaimReady, pvcBindMode, 284-330, five minutes). The deployers may not read
+ * StorageClasses, and the backup's Pod comes only after the claim's create returned: a WaitForFirstConsumer
+ * class would never bind. The backup Job's own await shows a claim that never binds (its Pod stays Pending).
+ */
+export const backupClaimAnnotations = { "pulumi.com/skipAwait": "true" } as const;
+
 /** The claim the dumps live on: one Pod writes it at a time. */
 export function backupClaimSpec(config: BackupConfig): k8s.types.input.core.v1.PersistentVolumeClaimSpec {
     return {

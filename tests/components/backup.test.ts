@@ -67,6 +67,8 @@ describe("the backups' volume", () => {
 
     it("asks for 5 GiB of the cluster's default StorageClass, written by one Pod at a time, or what config says", () => {
         expect(findObject(production(), "PersistentVolumeClaim", "argus-backups").spec).to.deep.equal({ accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "5Gi" } } });
+        // Not awaited: a WaitForFirstConsumer class binds it only once the backup's Pod exists.
+        expect(findObject(production(), "PersistentVolumeClaim", "argus-backups").metadata.annotations).to.deep.equal({ "pulumi.com/skipAwait": "true" });
         expect(findObject(sized(), "PersistentVolumeClaim", "argus-backups").spec).to.deep.include({ storageClassName: "fast", resources: { requests: { storage: "20Gi" } } });
     });
 });
