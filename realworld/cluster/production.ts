@@ -58,7 +58,11 @@ export async function prepareProduction(cluster: Cluster, ws: Workspace): Promis
     await initStack(ws, "production");
     const ci = ciVariables();
     // The backups' claim (on for production, components/backup): the suite's cluster has no provisioner, so the
-    // cluster team's volume stands ready for it, as a static PersistentVolume bound to that claim.
+    // cluster team's volume stands ready for it, as a static PersistentVolume bound to that claim. Once a test
+    // emptied the namespace, the volume is Released (it keeps the gone claim's uid) and binds nothing: made anew.
+    const name = "argus-argus-backups";
+    const pv = await cluster.get<{ status?: { phase?: string } }>(["persistentvolume", name]);
+    if (pv?.status?.phase === "Released") ok(await cluster.kubectl(["delete", "persistentvolume", name, "--wait=true"]), `kubectl delete persistentvolume ${name}`);
     const volume = await cluster.kubectl(["apply", "-f", "-"], { input: backupVolume("argus", "argus-backups") });
     if (volume.code !== 0) throw new Error(`the backups' PersistentVolume:\n${volume.output}`);
     await setConfig(ws, "production", { awaitIngresses: "false", imageRepository: imageRepository(cluster), registryUsername: ci.CI_REGISTRY_USER });
