@@ -19,8 +19,11 @@ export = async () => {
     if (refusal) {
         throw new ConfigError(config.identity.stack, [refusal]);
     }
+    const previous = async (key: string) => (await current.getOutputDetails(key)).value as string | undefined;
+    // What a backup's dump names as the release it replaces (components/backup/spec.ts replacedRelease).
+    const previousRelease = config.backup ? { argusVersion: runsNow, argusImage: await previous("argusImage"), backupReplaces: await previous("backupReplaces") } : undefined;
     const cluster = kubernetesProvider(`${instance}-kubernetes`, config.cluster);
-    const argus = new ArgusInstance(instance, { ...config, current }, { providers: { kubernetes: cluster } });
+    const argus = new ArgusInstance(instance, { ...config, current, previousRelease }, { providers: { kubernetes: cluster } });
     const { runtime, api, webui, server } = argus;
     return {
         layout: config.layout,
@@ -36,6 +39,7 @@ export = async () => {
         // What an operator must have made in the namespace before this update.
         externalObjects: config.externalObjects,
         migrationJob: runtime.migrationJobName,
+        ...(runtime.backup ? { backupJob: runtime.backup.job.metadata.name, backupClaim: runtime.backup.claimName, backupReplaces: runtime.backupReplaces } : {}),
         ...(api && webui
             ? {
                   webuiImage: webui.imageReference,

@@ -5,6 +5,7 @@ import { ArgusApi } from "./api";
 import { redisPlacement, redisServer } from "./api/redis";
 import { ArgusRuntime } from "./argus";
 import { ArgusDatabase } from "./database";
+import type { PreviousRelease } from "./backup/spec";
 import { ImageComponent, PreviousImage } from "./image";
 import { instanceLabels } from "./labels";
 import { instanceNamespace } from "./namespace";
@@ -17,6 +18,8 @@ import { workloadName } from "./workload";
 export type ArgusInstanceArgs = ArgusConfig & {
     /** This stack's own last outputs: the images it ran, whose layers the next build reuses. */
     readonly current: pulumi.StackReference;
+    /** What the stack's last update left, which a backup's dump names (components/backup/spec.ts). */
+    readonly previousRelease?: PreviousRelease;
 };
 
 /**
@@ -73,6 +76,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
                 migrationTimeoutSeconds: args.rollout.migrationTimeoutSeconds,
                 previousImage: previousImage?.("argus"),
                 database: database && { url: database.url, ready: database.deployment },
+                backup: args.backup && { config: args.backup, previous: args.previousRelease ?? {} },
             },
             { parent: this },
         );
@@ -99,7 +103,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
 
         if (args.network.policies) {
             const layout = args.layout === "spa" ? { layout: "spa" as const, redis } : { layout: "server" as const, versionCheck: args.server.versionCheck, oidcPort: args.api.oidc?.port };
-            for (const policy of networkPolicies({ instance, network: args.network, ...layout })) {
+            for (const policy of networkPolicies({ instance, network: args.network, backup: args.backup !== undefined, ...layout })) {
                 new k8s.networking.v1.NetworkPolicy(
                     `${name}-netpol-${policy.name}`,
                     { metadata: { name: `${instance}-${policy.name}`, namespace: this.namespace, labels: instanceLabels(instance) }, spec: policy.spec },

@@ -4,7 +4,7 @@
  * 1.x: api, webui, redis; 2.x: web, worker and the scheduled jobs; both: the migration Job, the runtime's
  * settings ConfigMap and Secret, and an inCluster database.
  */
-export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check" | "runtime" | "database";
+export type ArgusComponent = "api" | "webui" | "migrate" | "redis" | "web" | "worker" | "housekeeping" | "version-check" | "runtime" | "database" | "backup";
 
 /**
  * The Pod Security Standard a namespace of ours enforces: every Pod here meets `restricted`, so the cluster may

@@ -11,7 +11,12 @@ type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
 type Egress = k8s.types.input.networking.v1.NetworkPolicyEgressRule;
 
 /** The layout decides which Pods there are: 1.x with its redis placement, 2.x with or without the version check. */
-export type NetworkPolicyArgs = { readonly instance: string; readonly network: NetworkConfig } & (
+export type NetworkPolicyArgs = {
+    readonly instance: string;
+    readonly network: NetworkConfig;
+    /** A backup Job dumps the database before each migration (components/backup). */
+    readonly backup?: boolean;
+} & (
     | { readonly layout: "spa"; readonly redis: RedisPlacement }
     | { readonly layout: "server"; readonly versionCheck: boolean; readonly oidcPort?: number }
 );
@@ -82,7 +87,10 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
     };
     const migrate = policy("migrate", [], [dns, database]);
     // Only this stack's Argus Pods reach its own PostgreSQL; it reaches nothing.
-    const databasePolicy = ownDatabase ? [policy("database", [{ from: databaseClients[args.layout].map((c) => ({ podSelector: pods(c) })), ports: postgres }], [])] : [];
+    // The backup Job reaches the database as the migration Job does, and nothing else.
+    const backup = args.backup ? [policy("backup", [], [dns, database])] : [];
+    const clients = [...databaseClients[args.layout], ...(args.backup ? (["backup"] as const) : [])];
+    const databasePolicy = ownDatabase ? [policy("database", [{ from: clients.map((c) => ({ podSelector: pods(c) })), ports: postgres }], [])] : [];
 
     if (args.layout === "server") {
         // The web Pods fetch the OpenID issuer's discovery document and keys and exchange each login's code there
@@ -94,6 +102,7 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
             // Nothing connects to the worker; it sends the notifications.
             policy("worker", [], [dns, database, ...email]),
             migrate,
+            ...backup,
             policy("housekeeping", [], [dns, database]),
             ...(args.versionCheck ? [policy("version-check", [], [dns, database, https])] : []),
             ...databasePolicy,
@@ -112,6 +121,7 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
         ),
         policy("webui", fromIngressController(nginxPort), [dns, { to: [{ podSelector: pods("api") }], ports: apiPort }]),
         migrate,
+        ...backup,
         ...(sharedRedis ? [policy("redis", [{ from: [{ podSelector: pods("api") }], ...redisPeer }], [])] : []),
         ...databasePolicy,
     ];

@@ -40,6 +40,8 @@ const inNamespaceKinds = [
     { apiVersion: "v1", kind: "Secret", resource: "secrets", namespaced: true },
     { apiVersion: "v1", kind: "Service", resource: "services", namespaced: true },
     { apiVersion: "v1", kind: "ServiceAccount", resource: "serviceaccounts", namespaced: true },
+    // The backup's volume (components/backup), which production keeps by default.
+    { apiVersion: "v1", kind: "PersistentVolumeClaim", resource: "persistentvolumeclaims", namespaced: true },
     { apiVersion: "apps/v1", kind: "Deployment", resource: "deployments", namespaced: true },
     { apiVersion: "batch/v1", kind: "Job", resource: "jobs", namespaced: true },
     { apiVersion: "batch/v1", kind: "CronJob", resource: "cronjobs", namespaced: true },

@@ -139,6 +139,16 @@ const layouts: Record<ArgusLayout, LayoutFacts> = {
                 { name: "maintenance-end", schedule: "*/5 * * * *", command: ["django-admin", "check_ended_maintenance", "--minutes", "5"] },
             ],
             migrations: [migrate],
+            // src/argus/dev/management/commands/check_token_expiry.py, the same file from v1.10.0 (where it came, with
+            // closing: commits 0b1d2150, 3b808054) to v2.9.1, and in the 2.10.2 wheel (only its factory import moved,
+            // to argus.incident.factories; factory-boy is a runtime dependency there). `-d/--days` (default 7): for
+            // every source system's token created more than AUTH_TOKEN_EXPIRES_AFTER_DAYS (14, base.py) minus that
+            // many days ago, an open incident "Token for source system <name> will expire on <date>" (level 2,
+            // tags problem_type=token_expiry and source_system_id, source "argus"), unless one is open; open ones
+            // whose token no longer expires soon are closed. It sends no mail itself: notification profiles do.
+            // Upstream documents running it by hand (docs/development/management-commands.rst at v2.9.1); argus.dev
+            // is in INSTALLED_APPS (site/settings/base.py at v2.8.0, v2.9.1 and 2.10.2).
+            tokenExpiry: { command: ["django-admin", "check_token_expiry"], daysOption: "--days" },
             extras: [],
         },
         changes: [

@@ -52,6 +52,12 @@ export interface ArgusRelease {
     readonly periodic: readonly PeriodicCommand[];
     /** What the migration Job runs, in order, before the first admin is made. */
     readonly migrations: readonly (readonly string[])[];
+    /**
+     * The command that opens an incident for each source system whose API token expires within `--days`
+     * (and closes those whose token no longer does), on the stack's `tokenExpirySchedule`; undefined where the
+     * release has none.
+     */
+    readonly tokenExpiry?: { readonly command: readonly string[]; readonly daysOption: string };
     /** The command that turns missing heartbeats into incidents, on the stack's `heartbeatSchedule`. */
     readonly heartbeats?: readonly string[];
     /** Optional pip extras of argus-server that config may choose (`argusExtras`). */

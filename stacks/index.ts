@@ -9,6 +9,7 @@ import { configNamespace, configSchema } from "./schema";
 import { knownStacksHelp, parseStackName } from "./stackName";
 import { ArgusConfig } from "./types";
 import { readApi } from "./sections/api";
+import { readBackup } from "./sections/backup";
 import { readCapacity } from "./sections/capacity";
 import { readCluster, readNamespace } from "./sections/cluster";
 import { readDatabase } from "./sections/database";
@@ -71,6 +72,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const urls = { webui: `${scheme}://${hosts.webui}`, ...(hosts.api ? { api: `${scheme}://${hosts.api}` } : {}) };
     const publicHosts = layout === "spa" ? [hosts.api!] : [hosts.webui, ...(hosts.api ? [hosts.api] : [])];
     const database = readDatabase(read, identity);
+    const backup = readBackup(read, identity, database);
     const resources = readResources(read, identity, layout);
     const apiAlone = readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging);
     const oidc = readOidc(read, layout);
@@ -101,6 +103,7 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
         resources,
         network,
         database,
+        ...(backup ? { backup } : {}),
         cluster,
         server,
         externalObjects: [

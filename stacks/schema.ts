@@ -9,6 +9,7 @@
 import { closestName } from "./configReader";
 import { apiKeys } from "./sections/api";
 import { capacityKeys } from "./sections/capacity";
+import { backupKeys } from "./sections/backup";
 import { clusterKeys } from "./sections/cluster";
 import { databaseKeys } from "./sections/database";
 import { extraSettingsKeys } from "./sections/extraSettings";
@@ -43,6 +44,7 @@ const sectionKeys = {
     ...extraSettingsKeys,
     ...ticketKeys,
     ...databaseKeys,
+    ...backupKeys,
     ...webuiKeys,
     ...serverKeys,
     ...ingressKeys,

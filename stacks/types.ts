@@ -6,6 +6,7 @@
 import type { ArgusLayout } from "../releases/argusRelease";
 import { ContainerResources } from "./resourceProfiles";
 import { ApiConfig } from "./sections/api";
+import { BackupConfig } from "./sections/backup";
 import { ClusterConfig } from "./sections/cluster";
 import { DatabaseConfig } from "./sections/database";
 import { Hosts } from "./sections/hosts";
@@ -21,6 +22,7 @@ export type { ContainerResources, ResourceSpec } from "./resourceProfiles";
 export type { StackIdentity } from "./stackName";
 export type { ApiConfig, ApiSettings } from "./sections/api";
 export type { WebCapacity } from "./sections/capacity";
+export type { BackupConfig } from "./sections/backup";
 export type { ClusterConfig } from "./sections/cluster";
 export type { DatabaseConfig } from "./sections/database";
 export type { Hosts } from "./sections/hosts";
@@ -57,6 +59,8 @@ export interface ArgusConfig {
     readonly resources: ContainerResources;
     readonly network: NetworkConfig;
     readonly database: DatabaseConfig;
+    /** The dump taken before each migration; undefined when the stack takes none. */
+    readonly backup?: BackupConfig;
     readonly cluster: ClusterConfig;
     /** What only the 2.x layout runs: the task worker and the housekeeping jobs. */
     readonly server: ServerConfig;

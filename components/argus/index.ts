@@ -3,7 +3,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { argusRelease } from "../../releases/argus";
 import { sha256Hex } from "../../util/hash";
-import type { ApiConfig, ApiSecretsSource, ImageConfig, ResourceSpec } from "../../stacks/types";
+import type { ApiConfig, ApiSecretsSource, BackupConfig, ImageConfig, ResourceSpec } from "../../stacks/types";
+import { DatabaseBackup } from "../backup";
+import { PreviousRelease, replacedRelease } from "../backup/spec";
 import { ArgusImage, PreviousImage } from "../image";
 import { componentLabels, selectorLabels } from "../labels";
 import { hardenedPodSpec, migrationJobAwait, PodIdentity } from "../workload/spec";
@@ -27,6 +29,8 @@ export interface ArgusRuntimeArgs {
     readonly previousImage?: pulumi.Input<PreviousImage | undefined>;
     /** The stack's own PostgreSQL (inCluster): its URL goes into the Secret, and the migration waits for it. */
     readonly database?: { readonly url: pulumi.Output<string>; readonly ready: pulumi.Resource };
+    /** A dump before each migration, and what the stack's last update left (the dump names the release it replaces). */
+    readonly backup?: { readonly config: BackupConfig; readonly previous: PreviousRelease };
 }
 
 /**
@@ -44,6 +48,10 @@ export class ArgusRuntime extends pulumi.ComponentResource {
     readonly imageCacheFrom: pulumi.Output<string>;
     readonly secretName: pulumi.Output<string>;
     readonly migrationJobName: pulumi.Output<string>;
+    /** The dump the migration waits for, if the stack takes one. */
+    readonly backup?: DatabaseBackup;
+    /** The release its dump names as replaced: exported, so a later update of the same image keeps it. */
+    readonly backupReplaces?: string;
 
     constructor(name: string, args: ArgusRuntimeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("argus:index:Runtime", name, {}, opts);
@@ -68,6 +76,27 @@ export class ArgusRuntime extends pulumi.ComponentResource {
         // settings ConfigMap or Secret name changes the Pod template too, which a Job cannot take: the
         // provider replaces it and migrate runs again (harmless: it only applies what is missing).
         const contentSuffix = args.api.admin ? sha256Hex(image.reference, args.api.admin.username).slice(0, 12) : image.reference.slice(-12);
+        const ready = args.database ? [args.database.ready] : [];
+        this.backupReplaces = args.backup && replacedRelease(args.backup.previous, image.reference);
+        this.backup =
+            args.backup &&
+            new DatabaseBackup(
+                `${name}-backup`,
+                {
+                    instance: args.instance,
+                    namespace: args.namespace,
+                    config: args.backup.config,
+                    secretName: this.secretName,
+                    databaseUrlKey: secretKeys.databaseUrl,
+                    jobSuffix: contentSuffix,
+                    releases: { replaced: this.backupReplaces!, next: release.version },
+                    resources: args.migrationResources,
+                    identity: args.identity,
+                    timeoutSeconds: args.migrationTimeoutSeconds,
+                    after: ready,
+                },
+                { parent: this },
+            );
         const migrateLabels = componentLabels(args.instance, "migrate");
         this.migration = new k8s.batch.v1.Job(
             `${name}-migrate`,
@@ -87,7 +116,9 @@ export class ArgusRuntime extends pulumi.ComponentResource {
                     },
                 },
             },
-            { parent: this, ...(args.database ? { dependsOn: [args.database.ready] } : {}) },
+            // The backup's Job is awaited to completion: migrate runs only once the dump is written, and a failed
+            // dump fails the update before anything changed the schema or the Pods.
+            { parent: this, ...(ready.length || this.backup ? { dependsOn: [...ready, ...(this.backup ? [this.backup.job] : [])] } : {}) },
         );
         this.migrationJobName = this.migration.metadata.name;
 
@@ -96,6 +127,7 @@ export class ArgusRuntime extends pulumi.ComponentResource {
             imageReference: this.imageReference,
             secretName: this.secretName,
             migrationJobName: this.migrationJobName,
+            backupJobName: this.backup?.job.metadata.name,
         });
     }
 

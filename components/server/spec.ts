@@ -75,10 +75,20 @@ export function housekeeping(release: ArgusRelease, server: ServerConfig): House
         { name: "prune-tasks", schedule: server.prune.schedule, command: prune, component: "housekeeping" },
         ...release.periodic.map((p) => ({ ...p, component: "housekeeping" as const })),
         ...(release.heartbeats ? [{ name: "heartbeats", schedule: server.heartbeatSchedule, command: release.heartbeats, component: "housekeeping" as const }] : []),
+        ...tokenExpiryCheck(release, server),
         // src/argus/dev/management/commands/check_version.py at v2.9.1 (src/argus/versioncheck/... in the 2.10.2 sdist,
         // with the same --save): looks up the newest release on ARGUS_PYPI_URL and saves it.
         ...(server.versionCheck ? [{ name: "version-check", schedule: "41 4 * * *", command: ["django-admin", "check_version", "--save"], component: "version-check" as const }] : []),
     ];
+}
+
+/** check_token_expiry on the stack's schedule, with its warning days, where the release has it and the stack wants it. */
+function tokenExpiryCheck(release: ArgusRelease, server: ServerConfig): Housekeeping[] {
+    if (!release.tokenExpiry || !server.tokenExpiry) {
+        return [];
+    }
+    const command = [...release.tokenExpiry.command, release.tokenExpiry.daysOption, String(server.tokenExpiry.days)];
+    return [{ name: "token-expiry", schedule: server.tokenExpiry.schedule, command, component: "housekeeping" }];
 }
 
 /** Seconds one housekeeping run may take. */

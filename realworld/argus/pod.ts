@@ -25,6 +25,8 @@ export interface Cluster {
     readonly secrets: Readonly<Record<string, string>>;
     /** "name:port" of a Service to "127.0.0.1:port" of the local process standing for it. */
     readonly services: Readonly<Record<string, string>>;
+    /** PersistentVolumeClaims by name, each a host folder standing for its volume (made writable as its Pod's fsGroup would). */
+    readonly claims?: Readonly<Record<string, string>>;
 }
 
 /** An image the harness stands in for with a stock one (Debian's nginx) and host folders of its own files (the webui's build). */
@@ -104,6 +106,10 @@ export class Pod {
                 for (const item of items) {
                     fs.writeFileSync(path.join(dir, item.path), this.translateFile(data[item.key]), { mode: 0o644 });
                 }
+                this.volumes.set(v.name, dir);
+            } else if (v.persistentVolumeClaim) {
+                const dir = this.cluster.claims?.[v.persistentVolumeClaim.claimName];
+                if (!dir) throw new Error(`Pod ${this.name}: no host folder stands for PersistentVolumeClaim ${v.persistentVolumeClaim.claimName}`);
                 this.volumes.set(v.name, dir);
             } else {
                 throw new Error(`Pod ${this.name}: volume ${v.name} of a kind the harness does not provide`);

@@ -170,6 +170,32 @@ describe(`Argus ${newestServerVersion} (2.x layout) from the staging render`, ()
         expect(closed.json().open, closed.body).to.equal(false);
     });
 
+    it("opens an incident for a source whose API token is about to expire, and closes it once the token is renewed (the token-expiry CronJob)", async () => {
+        const check = cronJobs(layout).find((j: any) => JSON.stringify(j.spec.jobTemplate.spec.template.spec.containers[0].args).includes("check_token_expiry"));
+        expect(check, "a CronJob runs check_token_expiry").to.not.equal(undefined);
+        const source = new Client(admin.port, layout.publicHost);
+        source.token = await sourceToken(admin, "v2", web, "web", "expiring-monitor");
+        // Tokens live AUTH_TOKEN_EXPIRES_AFTER_DAYS (authTokenExpiresAfterDays, 180 by default); this one was made 177
+        // days ago, so it expires in 3 days, inside the CronJob's --days 7.
+        await pg.sql("UPDATE authtoken_token SET created = now() - interval '177 days' WHERE key = '" + source.token + "'", "argus_server");
+        // create_token_expiry_incident (src/argus/incident/factories.py in the 2.10.2 wheel): "Token for source system
+        // <source> will expire on <date>", a source as "name (type)".
+        const expiring = /^Token for source system expiring-monitor \(argus\) will expire on \d{4}-\d{2}-\d{2}$/;
+        const soon = await runCronJob(layout, check);
+        expect(soon.code, soon.output).to.equal(0);
+        const opened = (await admin.get("/api/v2/incidents/?page_size=100")).json().results.filter((i: any) => expiring.test(i.description));
+        expect(opened.map((i: any) => [i.open, i.level]), "one open incident of level 2").to.deep.equal([[true, 2]]);
+        const again = await runCronJob(layout, check);
+        expect(again.code, again.output).to.equal(0);
+        expect((await admin.get("/api/v2/incidents/?page_size=100")).json().results.filter((i: any) => expiring.test(i.description)), "no second incident").to.have.length(1);
+
+        await pg.sql("UPDATE authtoken_token SET created = now() WHERE key = '" + source.token + "'", "argus_server");
+        const renewed = await runCronJob(layout, check);
+        expect(renewed.code, renewed.output).to.equal(0);
+        const closed = await admin.get(`/api/v2/incidents/${opened[0].pk}/`);
+        expect(closed.json().open, closed.body).to.equal(false);
+    });
+
     it("fails the web's readiness and liveness once gunicorn is stopped (its startup probe checks the database)", async () => {
         await web.stopContainer("web");
         for (const kind of ["readinessProbe", "livenessProbe"] as const) {

@@ -9,7 +9,7 @@ import { kubectlName, NamedObject } from "./kubectl";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
-export const managedKinds = ["deployments.apps", "jobs.batch", "cronjobs.batch", "services", "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io", "poddisruptionbudgets.policy", "configmaps", "secrets", "serviceaccounts"];
+export const managedKinds = ["deployments.apps", "jobs.batch", "cronjobs.batch", "services", "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io", "poddisruptionbudgets.policy", "configmaps", "secrets", "serviceaccounts", "persistentvolumeclaims"];
 
 /** Every object of the kinds the program makes in a namespace (kube-root-ca.crt and the default ServiceAccount excepted). */
 export async function managed(cluster: Cluster, ns: string): Promise<Obj[]> {
@@ -33,9 +33,12 @@ export function byKind(objects: Obj[], kind: string): Obj[] {
     return objects.filter((o) => o.kind === kind);
 }
 
-/** The Jobs the program made: not those the CronJobs start on their schedule (2.x: maintenance checks every 5 minutes). */
+/**
+ * The migration Jobs the program made: not those the CronJobs start on their schedule (2.x: maintenance checks
+ * every 5 minutes), nor the backup Job that runs before each (production, components/backup).
+ */
 export function migrationJobs(objects: Obj[]): Obj[] {
-    return byKind(objects, "Job").filter((j) => !j.metadata.ownerReferences?.some((o: Obj) => o.kind === "CronJob"));
+    return byKind(objects, "Job").filter((j) => !j.metadata.ownerReferences?.some((o: Obj) => o.kind === "CronJob") && j.metadata.labels?.["app.kubernetes.io/component"] !== "backup");
 }
 
 /** Deployments whose rollout is not complete (the condition `kubectl rollout status` reads). */

@@ -116,7 +116,7 @@ describe("production: pulumi up against kubectl apply --server-side of the rende
             const manifests = productionManifests(cluster(), ws);
             file = path.join(ws.tmp, "manifests.yaml");
             fs.writeFileSync(file, manifests);
-            jobName = /kind: Job\nmetadata:\n(?:  .*\n)*?  name: (\S+)/.exec(manifests)?.[1];
+            jobName = /kind: Job\nmetadata:\n(?:  .*\n)*?  name: (\S+-migrate-[0-9a-f]+)\n/.exec(manifests)?.[1];
             if (!jobName) throw new Error("no Job in the render");
             [, kubectlMs] = await clock(kubectlRun);
         });

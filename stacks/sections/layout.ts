@@ -27,7 +27,7 @@ export const layoutOnlyKeys: Record<ArgusLayout, { readonly keys: readonly Layou
         why: "applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis",
     },
     server: {
-        keys: ["workerReplicas", "pruneSchedule", "pruneMinAgeDays", "versionCheck", "heartbeatSchedule"],
+        keys: ["workerReplicas", "pruneSchedule", "pruneMinAgeDays", "versionCheck", "heartbeatSchedule", "tokenExpiryCheck", "tokenExpirySchedule", "tokenExpiryDays"],
         why: "applies to the Argus 2.x layout only: 1.x has no task queue, worker or version check",
     },
 };

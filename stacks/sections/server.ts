@@ -36,6 +36,24 @@ export const serverKeys = {
         example: "* * * * *",
         default: "*/5 * * * *",
     },
+    tokenExpiryCheck: {
+        type: "boolean",
+        description: "2.x: run check_token_expiry on tokenExpirySchedule, which opens an incident for each source system whose API token expires within tokenExpiryDays (and closes it once the token is renewed).",
+        example: "false",
+        default: true,
+    },
+    tokenExpirySchedule: {
+        type: "string",
+        description: "2.x: cron schedule (UTC) of check_token_expiry.",
+        example: "0 7 * * 1-5",
+        default: "23 6 * * *",
+    },
+    tokenExpiryDays: {
+        type: "integer",
+        description: "2.x: days before a source system's token expires that check_token_expiry opens its incident (--days; upstream's default is 7). Tokens live authTokenExpiresAfterDays.",
+        example: "14",
+        default: 7,
+    },
 } satisfies Record<string, ConfigKeySpec>;
 
 export type ServerKey = keyof typeof serverKeys;
@@ -46,6 +64,8 @@ export interface ServerConfig {
     readonly versionCheck: boolean;
     /** When sync_heartbeat_incidents runs (releases that have it). */
     readonly heartbeatSchedule: string;
+    /** check_token_expiry's schedule and warning days; undefined when switched off. */
+    readonly tokenExpiry?: { readonly schedule: string; readonly days: number };
 }
 
 export function readServer(read: ConfigReader<ServerKey>, layout: ArgusLayout, argusVersion: string): ServerConfig {
@@ -54,11 +74,25 @@ export function readServer(read: ConfigReader<ServerKey>, layout: ArgusLayout, a
         prune: { schedule: readSchedule(read, "pruneSchedule"), minAgeDays: read.integer("pruneMinAgeDays", { min: 1, max: 3650 }) },
         versionCheck: read.boolean("versionCheck"),
         heartbeatSchedule: readSchedule(read, "heartbeatSchedule"),
+        ...readTokenExpiry(read),
     };
     if (layout === "server" && read.isChosen("heartbeatSchedule") && !argusRelease(argusVersion).heartbeats) {
         read.fail("heartbeatSchedule", `applies to Argus 2.10.0 and later, which sync heartbeats; this stack deploys ${argusVersion}.`, `pulumi config rm --stack ${read.stack} heartbeatSchedule`);
     }
     return server;
+}
+
+/** check_token_expiry's CronJob, unless switched off; its other keys are refused then rather than ignored. */
+function readTokenExpiry(read: ConfigReader<ServerKey>): Pick<ServerConfig, "tokenExpiry"> {
+    const schedule = readSchedule(read, "tokenExpirySchedule");
+    const days = read.integer("tokenExpiryDays", { min: 1, max: 365 });
+    if (read.boolean("tokenExpiryCheck")) {
+        return { tokenExpiry: { schedule, days } };
+    }
+    for (const key of (["tokenExpirySchedule", "tokenExpiryDays"] as const).filter((k) => read.isChosen(k))) {
+        read.fail(key, "has no effect: tokenExpiryCheck is false, so check_token_expiry never runs.", `pulumi config rm --stack ${read.stack} ${key}`);
+    }
+    return {};
 }
 
 /** A CronJob schedule the API server takes (stacks/cron.ts). */

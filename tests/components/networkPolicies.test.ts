@@ -35,7 +35,7 @@ describe("network policies of the 1.x layout", () => {
 
     it("deny everything of the instance by default and admit only the ingress controller to the web ports, and the webui to the api's", () => {
         const r = policies(production());
-        expect([...r.keys()].sort()).to.deep.equal(["argus-api", "argus-default-deny", "argus-migrate", "argus-webui"]);
+        expect([...r.keys()].sort()).to.deep.equal(["argus-api", "argus-backup", "argus-default-deny", "argus-migrate", "argus-webui"]);
         expect(r.get("argus-default-deny")).to.deep.equal({
             podSelector: { matchLabels: { "app.kubernetes.io/instance": "argus", "app.kubernetes.io/name": "argus" } },
             policyTypes: ["Ingress", "Egress"],
@@ -84,7 +84,7 @@ describe("network policies of the 2.x layout", () => {
     it("admit the ingress controller to web only, nothing into the worker, and let each reach only what it needs", () => {
         const r = production();
         const policy = (name: string) => findObject(r, "NetworkPolicy", `argus-${name}`).spec as any;
-        expect([...policies(r).keys()].sort()).to.deep.equal(["argus-default-deny", "argus-housekeeping", "argus-migrate", "argus-web", "argus-worker"]);
+        expect([...policies(r).keys()].sort()).to.deep.equal(["argus-backup", "argus-default-deny", "argus-housekeeping", "argus-migrate", "argus-web", "argus-worker"]);
         expect(policy("web").ingress).to.deep.equal([
             { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 8000, protocol: "TCP" }] },
         ]);
@@ -93,6 +93,9 @@ describe("network policies of the 2.x layout", () => {
         expect(egressPorts(policy("worker"))).to.deep.equal([[53, 53], [5432], [587]]);
         expect(egressPorts(policy("housekeeping"))).to.deep.equal([[53, 53], [5432]]);
         expect(egressPorts(policy("migrate"))).to.deep.equal([[53, 53], [5432]]);
+        // The backup before each migration (on for production) reaches what the migration reaches.
+        expect(policy("backup").egress).to.deep.equal(policy("migrate").egress);
+        expect(policy("backup").ingress).to.deep.equal([]);
     });
 
     it("let the version check reach any address on 443 only, besides DNS and the database", () => {

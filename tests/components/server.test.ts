@@ -27,15 +27,17 @@ describe("the 2.x layout of each stack", () => {
                     `CronJob ${instance}-maintenance-end`,
                     `CronJob ${instance}-maintenance-start`,
                     `CronJob ${instance}-prune-tasks`,
+                    `CronJob ${instance}-token-expiry`,
                     ...database,
                     `Deployment ${instance}-web`,
                     `Deployment ${instance}-worker`,
                     `Ingress ${instance}-web`,
+                    ...(stack === "production" ? [`Job ${instance}-backup`] : []),
                     `Job ${instance}-migrate`,
                     ...(stack.startsWith("review") ? [`Service ${instance}-database`] : []),
                     `Service ${instance}-web`,
                 ]);
-                expect(containerNames(r)).to.have.members(["migrate", "web", "wait-for-migrations", "worker", "run", "run", "run", ...(database.length ? ["postgres"] : [])]);
+                expect(containerNames(r)).to.have.members([...(stack === "production" ? ["pg-dump"] : []), "migrate", "web", "wait-for-migrations", "worker", "run", "run", "run", "run", ...(database.length ? ["postgres"] : [])]);
                 expect(r.resources.filter((x) => x.name.includes("webui") || x.name.includes("redis"))).to.deep.equal([]);
                 expect(r.outputs).to.include({ layout: "server", argusVersion: "2.9.1" });
             });
@@ -121,6 +123,8 @@ describe("the housekeeping CronJobs", () => {
     const pruning = renderedBeforeEach("staging", { ...server, pruneSchedule: "30  2 * * *", pruneMinAgeDays: "30" });
     const versionCheck = renderedBeforeEach("staging", { ...server, versionCheck: "true" });
     const heartbeats = renderedBeforeEach("staging", { argusVersion: "2.10.2", heartbeatSchedule: "* * * * *" });
+    const tokenExpiry = renderedBeforeEach("staging", { ...server, tokenExpirySchedule: "0 7 * * 1-5", tokenExpiryDays: "14" });
+    const noTokenExpiry = renderedBeforeEach("staging", { ...server, tokenExpiryCheck: "false" });
 
     it("prune task results on the configured schedule and age, never overlapping, with little history", () => {
         const prune = cronJobSpec(pruning(), "prune-tasks");
@@ -135,6 +139,17 @@ describe("the housekeeping CronJobs", () => {
         const check = cronJobSpec(versionCheck(), "version-check");
         expect(check.schedule).to.equal("41 4 * * *");
         expect(check.jobTemplate.spec.template.spec.containers[0].args).to.deep.equal(["django-admin", "check_version", "--save"]);
+    });
+
+    it("check source systems' expiring tokens daily at 06:23 by default (check_token_expiry --days 7), as scheduled, or not at all", () => {
+        const daily = cronJobSpec(staging(), "argus-staging-token-expiry");
+        expect(daily.schedule).to.equal("23 6 * * *");
+        expect(daily.jobTemplate.spec.template.spec.containers[0].args).to.deep.equal(["django-admin", "check_token_expiry", "--days", "7"]);
+        expect(daily.jobTemplate.spec.template.metadata.labels).to.include({ "app.kubernetes.io/component": "housekeeping" });
+        const chosen = cronJobSpec(tokenExpiry(), "argus-staging-token-expiry");
+        expect(chosen.schedule).to.equal("0 7 * * 1-5");
+        expect(chosen.jobTemplate.spec.template.spec.containers[0].args).to.deep.equal(["django-admin", "check_token_expiry", "--days", "14"]);
+        expect(noTokenExpiry().objects.filter((o) => o.metadata.name.includes("token-expiry"))).to.deep.equal([]);
     });
 
     it("label their Jobs and Pods like the CronJob", () => {

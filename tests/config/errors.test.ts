@@ -122,6 +122,10 @@ describe("the examples the schema shows in every fix", () => {
         postgresImage: { database: "inCluster" },
         databaseStorageGi: { database: "inCluster" },
         emailUseSsl: { emailUseTls: "false" },
+        backupPostgresMajor: { backupBeforeMigration: "true" },
+        backupStorageGi: { backupBeforeMigration: "true" },
+        backupStorageClass: { backupBeforeMigration: "true" },
+        backupKeep: { backupBeforeMigration: "true" },
     };
 
     it("are values their key takes, so the printed command works as it stands", () => {

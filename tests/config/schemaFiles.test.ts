@@ -137,7 +137,7 @@ describe("moving from the old YAML deployment", () => {
     it("docs/operations.md lists exactly the objects a production render names itself", async () => {
         const rendering = await renderWith("production", { apiReplicas: "2" });
         // Named by Pulumi (a hash suffix) or after the image's content: these never collide.
-        const fixed = rendering.objects.filter((o) => !/-[0-9a-f]{8}$|-migrate-[0-9a-f]{12}$/.test(o.metadata.name));
+        const fixed = rendering.objects.filter((o) => !/-[0-9a-f]{8}$|-(migrate|backup)-[0-9a-f]{12}$/.test(o.metadata.name));
         const guide = fs.readFileSync(path.join(projectRoot, "docs", "operations.md"), "utf8");
         const section = guide.slice(guide.indexOf("## Move from the old YAML deployment"), guide.indexOf("## Rotate the database password"));
         const listed = section

@@ -43,6 +43,27 @@ describe("rollout on change", () => {
     });
 });
 
+/** The migration Job's resource (production also has the backup's Job). */
+const migrationJob = (r: Rendering) => r.resources.find((x) => x.type === "kubernetes:batch/v1:Job" && x.name.endsWith("-runtime-migrate"))!;
+
+describe("the backup before each migration", () => {
+    for (const [stack, overrides] of [["production", {}], ["production", { argusVersion: "2.9.1", webuiReplicas: null }], ["review-123", { backupBeforeMigration: "true" }]] as const) {
+        it(`${stack} ${"argusVersion" in overrides ? "2.x" : "1.x"}: migrates only after the backup Job completed (which waits for a stack's own database)`, async () => {
+            const r = await sharedRender(stack, overrides);
+            const backup = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job" && x.name.endsWith("-runtime-backup-job"))!;
+            expect(migrationJob(r).dependsOn ?? [], "the migration Job").to.include(`kubernetes:batch/v1:Job::${backup.name}`);
+            const database = r.resources.find((x) => x.name.endsWith("-database-workload-deployment"));
+            expect(backup.dependsOn ?? [], "the backup Job").to.deep.equal(database ? [`kubernetes:apps/v1:Deployment::${database.name}`] : []);
+        });
+    }
+
+    it("is not taken by staging and review stacks unless asked", async () => {
+        for (const stack of ["staging", "review-123"]) {
+            expect((await sharedRender(stack)).resources.filter((x) => x.name.includes("backup")), stack).to.deep.equal([]);
+        }
+    });
+});
+
 describe("the order workloads start in", () => {
     for (const stack of ["production", "staging", "review-123"]) {
         describe(`${stack}, 1.x layout`, () => {
@@ -51,12 +72,12 @@ describe("the order workloads start in", () => {
 
             it("rolls the api Deployment out only after its image's migration Job has run", () => {
                 const deployment = r.resources.find((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name.endsWith("-api-workload-deployment"))!;
-                const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
+                const job = migrationJob(r);
                 expect(deployment.dependsOn).to.deep.equal([`kubernetes:batch/v1:Job::${job.name}`]);
             });
 
             it("lets nothing else wait for the migration: the webui rolls out in parallel with it", () => {
-                const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
+                const job = migrationJob(r);
                 const waiting = r.resources.filter((x) => (x.dependsOn ?? []).includes(`kubernetes:batch/v1:Job::${job.name}`)).map((x) => x.name);
                 expect(waiting).to.deep.equal([r.resources.find((x) => x.name.endsWith("-api-workload-deployment"))!.name]);
                 const webui = r.resources.find((x) => x.type === "kubernetes:apps/v1:Deployment" && x.name.endsWith("-webui-workload-deployment"))!;
@@ -70,9 +91,9 @@ describe("the order workloads start in", () => {
         beforeEach(async () => (r = await sharedRender("staging", { argusVersion: "2.9.1", webuiReplicas: null })));
 
         it("starts web, worker and every CronJob only after the migration Job of their image", () => {
-            const job = r.resources.find((x) => x.type === "kubernetes:batch/v1:Job")!;
+            const job = migrationJob(r);
             const dependents = r.resources.filter((x) => ["kubernetes:apps/v1:Deployment", "kubernetes:batch/v1:CronJob"].includes(x.type));
-            expect(dependents).to.have.length(5);
+            expect(dependents).to.have.length(6);
             for (const resource of dependents) {
                 expect(resource.dependsOn, resource.name).to.deep.equal([`kubernetes:batch/v1:Job::${job.name}`]);
             }

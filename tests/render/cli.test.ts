@@ -84,7 +84,7 @@ describe("npm run render", () => {
             expect(result.status, result.stderr).to.equal(0);
             const manifests = fs.readFileSync(path.join(out, "manifests.yaml"), "utf8");
             expect(manifests.startsWith("---\napiVersion: v1\nkind: ServiceAccount\n")).to.equal(true);
-            expect(manifests.split("\n---\n")).to.have.length(18);
+            expect(manifests.split("\n---\n")).to.have.length(21);
             const resources = JSON.parse(fs.readFileSync(path.join(out, "resources.json"), "utf8")) as { type: string; name: string; parent?: string; inputs: any }[];
             const argusImage = resources.find((r) => r.name === "argus-runtime-image")!;
             expect(argusImage.parent).to.equal("argus:index:Runtime::argus-runtime");
@@ -92,7 +92,7 @@ describe("npm run render", () => {
             expect(result.stdout).to.contain(" +   pulumi:pulumi:Stack");
             expect(result.stdout).to.match(/[├└]─ argus:index:Instance/);
             expect(result.stdout).to.match(/[├└]─ pulumi:providers:kubernetes/);
-            expect(result.stdout).to.match(/Resources: 32 to create/);
+            expect(result.stdout).to.match(/Resources: 36 to create/);
             expect(result.stdout).to.match(/ {6}2 kubernetes:apps\/v1:Deployment/);
         });
     });
