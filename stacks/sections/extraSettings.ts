@@ -87,6 +87,7 @@ export const ownedSettings = {
         SOCIAL_AUTH_DATAPORTEN_FEIDE_KEY: "dataportenKey",
         SOCIAL_AUTH_DATAPORTEN_FEIDE_SECRET: "dataportenSecret",
         SOCIAL_AUTH_LOGIN_ERROR_URL: "oidcEndpoint",
+        EMAIL_TIMEOUT: "emailHost",
         SOCIAL_AUTH_REDIRECT_IS_HTTPS: "tls",
     },
 } as const;

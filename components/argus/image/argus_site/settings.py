@@ -77,6 +77,11 @@ if _env("EMAIL_USE_SSL") is not None:
 if EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":  # noqa: F821 - from the upstream module
     EMAIL_BACKEND = "argus_site.mail.RelayNamingEmailBackend"
 
+# Django's EMAIL_TIMEOUT is None (django/conf/global_settings.py, 5.2): a relay that takes the connection and never
+# answers holds the sending task, and so a task worker, for ever (seen in the Argus suite before its sink answered
+# AUTH). Argus sets none (base.py, 1.24.0 to 2.10.2); 30 s makes it the relay error argus_site/mail.py logs.
+EMAIL_TIMEOUT = 30
+
 # A constant 14 in base.py; API clients' tokens live this many days.
 if _env("AUTH_TOKEN_EXPIRES_AFTER_DAYS") is not None:
     AUTH_TOKEN_EXPIRES_AFTER_DAYS = int(_env("AUTH_TOKEN_EXPIRES_AFTER_DAYS"))
