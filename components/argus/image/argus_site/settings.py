@@ -1,9 +1,10 @@
 """Argus settings for Kubernetes: the release's own settings, then what this deployment adds.
 
 The upstream module comes from the release contract (releases/argus.ts) through the image's
-ARGUS_UPSTREAM_SETTINGS. Secrets (DATABASE_URL, SECRET_KEY, ARGUS_DATAPORTEN_SECRET,
-SOCIAL_AUTH_OIDC_SECRET, TICKET_AUTHENTICATION_SECRET) come from the api Secret, the rest from the api ConfigMap; the variables this
-module reads are listed in components/argus/settings.ts, and a test keeps that list equal to this file.
+ARGUS_UPSTREAM_SETTINGS. Secrets (DATABASE_URL, SECRET_KEY, ARGUS_DATAPORTEN_SECRET, SOCIAL_AUTH_OIDC_SECRET,
+TICKET_AUTHENTICATION_SECRET, EMAIL_HOST_PASSWORD, the extra secret settings) come from the api Secret, the rest
+from the api ConfigMap; the variables this module reads are listed in components/argus/settings.ts, and a test
+keeps that list equal to this file.
 """
 import importlib
 import importlib.util
