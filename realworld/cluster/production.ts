@@ -57,14 +57,7 @@ export async function prepareProduction(cluster: Cluster, ws: Workspace): Promis
     useCluster(ws, cluster, deployerKubeconfig("production"));
     await initStack(ws, "production");
     const ci = ciVariables();
-    // The backups' claim (on for production, components/backup): the suite's cluster has no provisioner, so the
-    // cluster team's volume stands ready for it, as a static PersistentVolume bound to that claim. Once a test
-    // emptied the namespace, the volume is Released (it keeps the gone claim's uid) and binds nothing: made anew.
-    const name = "argus-argus-backups";
-    const pv = await cluster.get<{ status?: { phase?: string } }>(["persistentvolume", name]);
-    if (pv?.status?.phase === "Released") ok(await cluster.kubectl(["delete", "persistentvolume", name, "--wait=true"]), `kubectl delete persistentvolume ${name}`);
-    const volume = await cluster.kubectl(["apply", "-f", "-"], { input: backupVolume("argus", "argus-backups") });
-    if (volume.code !== 0) throw new Error(`the backups' PersistentVolume:\n${volume.output}`);
+    await provideBackupVolume(cluster);
     await setConfig(ws, "production", { awaitIngresses: "false", imageRepository: imageRepository(cluster), registryUsername: ci.CI_REGISTRY_USER });
     for (const [key, value] of [
         ["registryPassword", ci.CI_REGISTRY_PASSWORD],
@@ -94,6 +87,20 @@ export function productionManifests(cluster: Cluster, ws: Workspace, config: Rec
         .readFileSync(path.join(out, "manifests.yaml"), "utf8")
         .replace(/\.dockerconfigjson: '\[secret\]'/g, `.dockerconfigjson: '{"auths":{"registry.example.org":{"auth":"c3VpdGU6c3VpdGU="}}}'`)
         .replace(/'\[secret\]'/g, "'cluster-suite-value'");
+}
+
+/**
+ * The volume for production's backups' claim (on for production, components/backup): the suite's cluster has no
+ * provisioner, so the cluster team's volume stands ready for it, as a static PersistentVolume bound to that claim.
+ * Once a test emptied the namespace, the volume is Released (it keeps the gone claim's uid) and binds nothing:
+ * made anew. Production's deploys through the pipeline suite need it too.
+ */
+export async function provideBackupVolume(cluster: Cluster, namespace = "argus", claim = "argus-backups"): Promise<void> {
+    const name = `${namespace}-${claim}`;
+    const pv = await cluster.get<{ status?: { phase?: string } }>(["persistentvolume", name]);
+    if (pv?.status?.phase === "Released") ok(await cluster.kubectl(["delete", "persistentvolume", name, "--wait=true"]), `kubectl delete persistentvolume ${name}`);
+    const volume = await cluster.kubectl(["apply", "-f", "-"], { input: backupVolume(namespace, claim) });
+    if (volume.code !== 0) throw new Error(`the backups' PersistentVolume:\n${volume.output}`);
 }
 
 /** A static PersistentVolume reserved for one claim (claimRef), with no class, as a cluster without a provisioner needs. */

@@ -11,7 +11,7 @@ import { podSpecOf } from "../../util/podTemplates";
 import { cluster, deployerKubeconfig } from "../cluster/fixture";
 import { summary } from "../cluster/workspace";
 import { byKind, emptyNamespace, managed, Obj } from "../cluster/objects";
-import { imageRepository } from "../cluster/production";
+import { imageRepository, provideBackupVolume } from "../cluster/production";
 import { ok, Result } from "../shared/process";
 import { makeDir } from "../shared/scratch";
 import { GitLabProject } from "./gitlabProject";
@@ -141,6 +141,7 @@ describe("the default branch and a release tag, run by gitlab-ci-local with stag
         let staging: Record<string, string>;
         let production: Record<string, string>;
         before(async function () {
+            await provideBackupVolume(cluster());
             preview = await project.run(pipelineKinds.releaseTag, ["production:preview"]);
             deploy = await project.run(pipelineKinds.releaseTag, ["production:deploy"], ["production:deploy"]);
             staging = imagesOf(await managed(cluster(), "argus-staging"));
