@@ -11,6 +11,12 @@
 // one per object, kept in its state as __fieldManager (fieldManagerName in provider/pkg/provider/provider.go,
 // pulumi-kubernetes v4.25.0).
 const programManager = /^pulumi-kubernetes-/;
+// The cluster's own controllers: kube-controller-manager writes some fields outside status, e.g. binding a
+// PersistentVolumeClaim (spec.volumeName and the pv.kubernetes.io/bind-completed and bound-by-controller
+// annotations, found on production's backups' claim). The API server names a manager by its client's user agent
+// when it names none (managerOrUserAgent in pkg/endpoints/handlers/create.go, k8s.io/apiserver v0.34.4), which
+// for that binary is kube-controller-manager. The cluster doing its work, not a hand edit.
+const clusterControllers = /^kube-controller-manager$/;
 // The annotation `kubectl rollout restart` puts on the Pod template to roll the Pods (defaultObjectRestarter in
 // pkg/polymorphichelpers/objectrestarter.go, k8s.io/kubectl v0.34.4): a restart, not a change of what runs.
 const restartedAt = "spec.template.metadata.annotations.kubectl.kubernetes.io/restartedAt";
@@ -68,12 +74,12 @@ function propertyKeys(path, object) {
 
 /**
  * Each field of an object that a manager other than the program set: { path, manager, time }. Not drift, so left
- * out: what a manager wrote through the status subresource (controllers report state there) and a restart's
- * annotation.
+ * out: what a manager wrote through the status subresource (controllers report state there), what the cluster's
+ * controllers wrote elsewhere, and a restart's annotation.
  */
 function fieldsSetByHand(managedFields) {
     return (managedFields ?? [])
-        .filter((entry) => !programManager.test(entry.manager ?? "") && entry.subresource !== "status")
+        .filter((entry) => !programManager.test(entry.manager ?? "") && !clusterControllers.test(entry.manager ?? "") && entry.subresource !== "status")
         .flatMap((entry) => ownedPaths(entry.fieldsV1).map((path) => ({ path, manager: entry.manager ?? "(no manager)", time: entry.time })))
         .filter(({ path }) => path.map((element) => element.field ?? "[]").join(".") !== restartedAt);
 }

@@ -157,6 +157,17 @@ describe("ci/drift-report.js", () => {
             expect(driftReport("production", 0, sameStep(onlyOursStatusAndRestart))).to.deep.equal({ text: "production: no drift: the cluster matches the stack.\n", exitCode: 0 });
         });
 
+        it("is not drifted by what kube-controller-manager writes outside status (a claim's binding: volumeName and its annotations)", () => {
+            const binding = {
+                manager: "kube-controller-manager",
+                operation: "Update",
+                time: "2026-12-07T08:46:35Z",
+                fieldsV1: { "f:metadata": { "f:annotations": { "f:pv.kubernetes.io/bind-completed": {}, "f:pv.kubernetes.io/bound-by-controller": {} } }, "f:spec": { "f:volumeName": {} } },
+            };
+            const oursAndBinding = (entries: { manager: string }[]) => [...entries.filter((e) => !e.manager.startsWith("kubectl")), binding];
+            expect(driftReport("production", 0, sameStep(oursAndBinding))).to.deep.equal({ text: "production: no drift: the cluster matches the stack.\n", exitCode: 0 });
+        });
+
         it("is not listed field by field when the program replaces it: the old object goes, its hand-set fields with it", () => {
             const report = driftReport("production", 7, asStep("replace", notScale));
             expect(report.text).to.equal("Deployment argus-staging-api (namespace argus-staging): the program would replace it\nproduction: drifted: 1 object differs from the stack.\n");
