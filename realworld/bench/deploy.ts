@@ -14,6 +14,7 @@ import { Cluster } from "../cluster/controlPlane";
 import { deployerKubeconfig, startCluster, stopCluster } from "../cluster/fixture";
 import { writeFile } from "../cluster/pki";
 import { prepareProduction, productionManifests } from "../cluster/production";
+import { setConfig } from "../cluster/workspace";
 import { judgeOf } from "./checks";
 import { HelmAs, helmTool, writeChart } from "./helm";
 import { KubectlAs, kubectlTool } from "./kubectl";
@@ -27,6 +28,7 @@ const ns = "argus";
 const stack = "production";
 /** Rolls the webui alone (tests/program/rollout.test.ts, "a webui setting"): its content-named ConfigMap and its Deployment. */
 const setting: Setting = { key: "autoRefreshInterval", from: "30", to: "60" };
+const noBackup = { backupBeforeMigration: "false" };
 /** How long one command may run before it is killed: above every tool's own 10-minute wait. */
 const commandTimeoutMs = 900_000;
 
@@ -46,7 +48,11 @@ function outFile(): string {
 /** The three tools, each deploying with production's deployer identity. */
 async function tools(cluster: Cluster, ws: Workspace, dir: string): Promise<Tool[]> {
     await prepareProduction(cluster, ws);
-    const render = (value: string) => productionManifests(cluster, ws, { [`argus:${setting.key}`]: value });
+    // Without production's backup before each migration (on since #33): the suite's cluster has no provisioner, and
+    // the static volume prepareProduction provides binds one claim once, which every round deletes. The three
+    // tools then deploy the same objects as before; the cluster and pipeline suites deploy the backup.
+    await setConfig(ws, stack, noBackup);
+    const render = (value: string) => productionManifests(cluster, ws, { [`argus:${setting.key}`]: value, "argus:backupBeforeMigration": noBackup.backupBeforeMigration });
     const [before, after] = [render(setting.from), render(setting.to)];
     const identity = writeFile(dir, "kubeconfig-production", deployerKubeconfig("production"));
     const kubectlAs: KubectlAs = (args) => cluster.kubectl(["--kubeconfig", identity, ...args], { timeoutMs: commandTimeoutMs });
