@@ -4,14 +4,7 @@
 import * as net from "net";
 import { randomBytes } from "crypto";
 import { Client } from "../../argus/client";
-
-export interface AbuseResult {
-    readonly name: string;
-    /** What the server answered, e.g. "201 ×5" or "401 ×812", or how slow clients ended. */
-    readonly got: string;
-    /** Median time to that answer. */
-    readonly medianMs: number | undefined;
-}
+import { AbuseResult, percentile } from "./report";
 
 /** Answers by status, as "401 ×812, 0 ×3" (0: no answer), sorted by status. */
 export function statusCounts(statuses: readonly number[]): string {
@@ -20,11 +13,6 @@ export function statusCounts(statuses: readonly number[]): string {
     return [...counts].sort(([a], [b]) => a - b).map(([s, n]) => `${s} ×${n}`).join(", ") || "none";
 }
 
-function median(values: number[]): number | undefined {
-    if (values.length === 0) return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    return sorted[Math.floor((sorted.length - 1) / 2)];
-}
 
 export interface Abuser {
     /** Runs until `running()` is false; then says what it got. */
@@ -50,7 +38,7 @@ export function oversizedPosts(source: Client, incidentsPath: string, count: num
         async run(running) {
             const post = async () => (await source.post(incidentsPath, { start_time: new Date().toISOString(), end_time: "infinity", description, level: 5, tags: [] })).status;
             const { statuses, times } = await requestLoop(running, post, count);
-            return { name: `${count} posts with a 1 MB description (a valid source token)`, got: statusCounts(statuses), medianMs: median(times) };
+            return { name: `${count} posts with a 1 MB description (a valid source token)`, got: statusCounts(statuses), medianMs: percentile(times, 50) };
         },
     };
 }
@@ -68,7 +56,7 @@ export function invalidTokens(port: number, host: string, incidentsPath: string,
                     });
                 }),
             );
-            return { name: `${clients} clients posting with tokens never issued`, got: statusCounts(loops.flatMap((l) => l.statuses)), medianMs: median(loops.flatMap((l) => l.times)) };
+            return { name: `${clients} clients posting with tokens never issued`, got: statusCounts(loops.flatMap((l) => l.statuses)), medianMs: percentile(loops.flatMap((l) => l.times), 50) };
         },
     };
 }
@@ -107,7 +95,7 @@ export function slowClients(port: number, host: string, clients: number): Abuser
             );
             const counts = new Map<string, number>();
             for (const e of ends) counts.set(e.how, (counts.get(e.how) ?? 0) + 1);
-            return { name: `${clients} slow clients (a byte a second)`, got: [...counts].map(([how, n]) => `${how} ×${n}`).join(", "), medianMs: median(ends.map((e) => e.ms)) };
+            return { name: `${clients} slow clients (a byte a second)`, got: [...counts].map(([how, n]) => `${how} ×${n}`).join(", "), medianMs: percentile(ends.map((e) => e.ms), 50) };
         },
     };
 }

@@ -1,7 +1,6 @@
 // What the outage-storm benchmark reports (`npm run bench:argus`): per layout, throughput, latencies of the
 // sources' posts and the users' list reads, how soon the notifications were all sent, CPU seconds per incident,
 // and what went wrong; and what bad input beside a storm got. Pure functions (tests/bench/storm.test.ts).
-import type { AbuseResult } from "./abuse";
 
 /** The storm's shape: N incidents from S concurrent sources, U users listing open incidents meanwhile, W websocket clients (1.x). */
 export interface StormShape {
@@ -9,6 +8,15 @@ export interface StormShape {
     readonly sources: number;
     readonly readers: number;
     readonly websockets: number;
+}
+
+/** What one kind of bad input beside a storm got (abuse.ts). */
+export interface AbuseResult {
+    readonly name: string;
+    /** What the server answered, e.g. "201 ×5" or "401 ×812", or how slow clients ended. */
+    readonly got: string;
+    /** Median time to that answer. */
+    readonly medianMs: number | undefined;
 }
 
 /** What one storm against one layout measured. Times in milliseconds from the first post. */
