@@ -49,7 +49,8 @@ export function imageContext(component: ImageComponent): string {
 /** Files that are never part of an image's content: Python's bytecode caches of a developer's checkout. */
 const notContent = (name: string) => name === "__pycache__" || name.endsWith(".pyc");
 
-function contextFiles(dir: string, prefix = ""): string[] {
+/** Every file under `dir`, as paths relative to it, sorted by code units (bytecode caches left out). */
+export function contextFiles(dir: string, prefix = ""): string[] {
     return fs
         .readdirSync(path.join(dir, prefix), { withFileTypes: true })
         .filter((entry) => !notContent(entry.name))

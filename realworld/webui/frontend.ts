@@ -11,6 +11,7 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { contextFiles } from "../../components/image";
 import { cacheRoot, repoRoot } from "../shared/paths";
 import { ok, runCommand } from "../shared/process";
 
@@ -18,10 +19,9 @@ import { ok, runCommand } from "../shared/process";
 export const webuiContext = path.join(repoRoot, "components", "webui", "image");
 export const webuiDockerfile = path.join(webuiContext, "Dockerfile");
 
-/** Every file under a COPY's source, sorted: what the cache key hashes of it. */
-function filesUnder(p: string): string[] {
-    if (!fs.statSync(p).isDirectory()) return [p];
-    return fs.readdirSync(p).sort().flatMap((name) => filesUnder(path.join(p, name)));
+/** Every file under a COPY's source (a folder, or one file), sorted as the image's content tag reads them. */
+function filesUnder(source: string): string[] {
+    return fs.statSync(source).isDirectory() ? contextFiles(source).map((file) => path.join(source, file)) : [source];
 }
 
 /**
