@@ -160,6 +160,12 @@ export async function runPod(pod: Pod): Promise<void> {
     for (const c of pod.spec.containers) await pod.waitReady(c.name);
 }
 
+/** `python -c code` in a container of a started Pod, as `kubectl exec` would run it: exit code, output, last line. */
+export async function pythonIn(pod: Pod, container: string, code: string): Promise<{ code: number | null; output: string; lastLine: string | undefined }> {
+    const r = await runToEnd(`python-${pod.name}-${container}`, pod.sandbox(pod.container(container)), ["python", "-c", code], 60000);
+    return { ...r, lastLine: r.output.trim().split("\n").pop() };
+}
+
 /** A source system with its own API token (made as an operator would, by `kubectl exec` of DRF's command). */
 export async function sourceToken(admin: { post: (p: string, b: unknown) => Promise<{ status: number; body: string; json(): any }>; get: (p: string) => Promise<{ status: number; body: string; json(): any }> }, api: string, pod: Pod, container: string, name: string): Promise<string> {
     const source = await admin.post(`/api/${api}/incidents/sources/`, { name, type: "argus" });

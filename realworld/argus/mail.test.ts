@@ -17,9 +17,8 @@ import { testSecret } from "../shared/redaction";
 import { waitFor } from "../shared/wait";
 import { pythonLayer } from "./image";
 import { Pod } from "./pod";
-import { runToEnd } from "./sandbox";
 import { Postgres, SmtpLogin, SmtpSink, startPostgres, startSmtpSink } from "./services";
-import { ADMIN, deploy, deployment, Layout, runMigrationJob, runPod, SMTP_SINK, sourceToken } from "./layout";
+import { ADMIN, deploy, deployment, Layout, pythonIn, runMigrationJob, runPod, SMTP_SINK, sourceToken } from "./layout";
 
 const MAIL_WITHIN_MS = 60000;
 const BANNER = "Maintenance on Friday from 16:00 (realworld)";
@@ -123,9 +122,9 @@ describe(`Argus ${newestServerVersion}: mail through a relay that requires START
     it("gives the worker a 30 s EMAIL_TIMEOUT (Django leaves it unset: a relay that never answers would hold a task worker)", async () => {
         const worker = pods.find((p) => p.spec.containers.some((c: { name: string }) => c.name === "worker"));
         expect(worker, "a worker Pod of an earlier test").to.not.equal(undefined);
-        const r = await runToEnd("email-timeout", worker!.sandbox(worker!.container("worker")), ["python", "-c", "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_TIMEOUT)"], 60000);
+        const r = await pythonIn(worker!, "worker", "import django; django.setup(); from django.conf import settings; print(settings.EMAIL_TIMEOUT)");
         expect(r.code, r.output).to.equal(0);
-        expect(r.output.trim().split("\n").pop()).to.equal("30");
+        expect(r.lastLine).to.equal("30");
     });
 
     it("with a wrong password, sends nothing and logs an error in the worker naming the relay, host and port", async () => {

@@ -11,7 +11,7 @@ import { pythonLayer } from "./image";
 import { Pod } from "./pod";
 import { runToEnd } from "./sandbox";
 import { Postgres, SmtpSink, startPostgres, startSmtpSink } from "./services";
-import { ADMIN, clusterWithApiService, deploy, deployment, Layout, runMigrationJob, runPod, SMTP_SINK, sourceToken } from "./layout";
+import { ADMIN, clusterWithApiService, deploy, deployment, Layout, pythonIn, runMigrationJob, runPod, SMTP_SINK, sourceToken } from "./layout";
 import { one } from "./render";
 
 describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, () => {
@@ -67,15 +67,14 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
 
         it("keeps gunicorn's database connections (databaseConnMaxAge, with health checks) and not daphne's, which Django says to close under ASGI", async () => {
             const connection = "from django.conf import settings; d = settings.DATABASES['default']; print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])";
-            const django = await runToEnd("conn-django", api.sandbox(api.container("django")), ["python", "-c", `import django; django.setup(); ${connection}`], 60000);
+            const django = await pythonIn(api, "django", `import django; django.setup(); ${connection}`);
             expect(django.code, django.output).to.equal(0);
-            expect(django.output.trim().split("\n").pop()).to.equal("60 True");
+            expect(django.lastLine).to.equal("60 True");
             // As daphne loads it: the ASGI application's module first, the one the container's command names.
-            const websockets = api.container("websockets");
-            const asgiModule = api.argv(websockets).at(-1)!.split(":")[0];
-            const daphne = await runToEnd("conn-daphne", api.sandbox(websockets), ["python", "-c", `import ${asgiModule}; ${connection}`], 60000);
+            const asgiModule = api.argv(api.container("websockets")).at(-1)!.split(":")[0];
+            const daphne = await pythonIn(api, "websockets", `import ${asgiModule}; ${connection}`);
             expect(daphne.code, daphne.output).to.equal(0);
-            expect(daphne.output.trim().split("\n").pop()).to.equal("0 True");
+            expect(daphne.lastLine).to.equal("0 True");
         });
 
         it("runs as the image's unprivileged uid: the app and the Python layer are read-only to it, /tmp is its emptyDir", async () => {
