@@ -96,7 +96,7 @@ export class ArgusInstance extends pulumi.ComponentResource {
         } else {
             this.server = new ArgusServer(
                 `${name}-server`,
-                { ...shared, hosts: args.hosts, api: args.api, server: args.server, runtime: this.runtime },
+                { ...shared, hosts: args.hosts, api: args.api, server: args.server, images: args.images, runtime: this.runtime },
                 { parent: this },
             );
         }

@@ -2,7 +2,6 @@ import * as k8s from "@pulumi/kubernetes";
 import type { Destination, NetworkConfig } from "../stacks/types";
 import { redisPort, RedisPlacement } from "./api/redis";
 import { ArgusComponent, selectorLabels } from "./labels";
-import { serverWebPort } from "./server/spec";
 import { nginxPort } from "./nginx";
 import { postgresPort } from "./database/spec";
 
@@ -98,7 +97,7 @@ export function networkPolicies(args: NetworkPolicyArgs): NamedPolicy[] {
         const oidcIssuer = args.oidcPort ? [anyAddressOn(args.oidcPort)] : [];
         return [
             defaultDeny,
-            policy("web", fromIngressController(serverWebPort.containerPort), [dns, database, ...email, ...oidcIssuer]),
+            policy("web", fromIngressController(nginxPort), [dns, database, ...email, ...oidcIssuer]),
             // Nothing connects to the worker; it sends the notifications.
             policy("worker", [], [dns, database, ...email]),
             migrate,

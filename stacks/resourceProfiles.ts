@@ -13,7 +13,7 @@ export type ContainerName = (typeof containerNames)[number];
 /** The containers of each layout, and the inCluster database's of either; overrides may name only these. */
 export const layoutContainers: Readonly<Record<ArgusLayout, readonly ContainerName[]>> = {
     spa: ["django", "websockets", "nginx", "redis", "webui", "postgres"],
-    server: ["web", "worker", "postgres"],
+    server: ["web", "nginx", "worker", "postgres"],
 };
 
 export interface ResourceSpec {

@@ -8,7 +8,8 @@ import { Workload } from "../workload";
 import { InstancePartArgs } from "../workload/spec";
 import * as random from "@pulumi/random";
 import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordKey, redisPort } from "./redis";
-import { apiContainers, apiProxyConfig, apiVolumes, apiWebPort } from "./spec";
+import { appProxyPort } from "../appProxy";
+import { apiContainers, apiProxyConfig, apiVolumes } from "./spec";
 
 export interface ArgusApiArgs extends InstancePartArgs {
     /** Public host of the api. */
@@ -78,7 +79,7 @@ export class ArgusApi extends pulumi.ComponentResource {
                 namespace: args.namespace,
                 replicas: args.api.replicas,
                 pod: { containers: apiContainers(pod), volumes: apiVolumes(nginxConfig.metadata.name, args.redis) },
-                service: { target: apiWebPort },
+                service: { target: appProxyPort },
                 identity: args.identity,
                 ingress: args.ingress.api
                     ? {

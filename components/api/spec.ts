@@ -3,41 +3,20 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgusRelease } from "../../releases/argusRelease";
 import type { ContainerResources, ResourceSpec, WebCapacity } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedStartupProbe } from "../argus/spec";
-import { containerNginxPaths, nginxPort } from "../nginx";
-import {
-    drainBeforeStop,
-    execProbe,
-    nginxContainer,
-    patientProbe,
-    quickProbe,
-    readyAndLive,
-    WebPort,
-} from "../workload/containers";
-import { ApiProxyOptions, apiNginxConfig } from "./nginx";
+import { appProxyConfig, appProxyContainer, appProxyPort, appProxyVolumes, podProxyOptions } from "../appProxy";
+import { containerNginxPaths } from "../nginx";
+import { drainBeforeStop, execProbe, patientProbe, quickProbe, readyAndLive } from "../workload/containers";
 import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordEnv } from "./redis";
 
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
 
-export const apiPorts = { gunicorn: gunicornPort, daphne: 8001, nginx: nginxPort } as const;
+export const apiPorts = { gunicorn: gunicornPort, daphne: 8001, nginx: appProxyPort.containerPort } as const;
 
-/** The only port the Service targets: nginx in front of both app servers. */
-export const apiWebPort: WebPort = { name: "http", containerPort: apiPorts.nginx };
-
-export const apiProxyOptions: ApiProxyOptions = {
-    listenPort: apiPorts.nginx,
-    gunicorn: { host: "127.0.0.1", port: apiPorts.gunicorn },
-    daphne: { host: "127.0.0.1", port: apiPorts.daphne },
-    clientMaxBodySize: "10m",
-};
-
-/** The api nginx.conf as it ships in the ConfigMap. */
+/** The api nginx.conf as it ships in the ConfigMap: `/ws` to daphne, the rest to gunicorn. */
 export function apiProxyConfig(): string {
-    return apiNginxConfig(apiProxyOptions, containerNginxPaths);
+    return appProxyConfig(podProxyOptions(apiPorts.daphne), containerNginxPaths);
 }
-
-/** Where the ConfigMap with nginx.conf is mounted in the nginx container. */
-export const nginxConfigDir = "/etc/nginx/argus";
 
 /** What the 1.x api Pod runs: the Argus image twice (gunicorn, daphne), nginx in front, and redis. */
 export interface ApiPodArgs {
@@ -88,25 +67,13 @@ export function apiContainers(args: ApiPodArgs): Container[] {
             startupProbe: migratedStartupProbe,
             lifecycle: drainBeforeStop,
         },
-        nginxContainer({
-            name: "nginx",
-            image: args.nginxImage,
-            port: apiWebPort,
-            configDir: nginxConfigDir,
-            configVolume: "nginx-config",
-            tmpVolume: "nginx-tmp",
-            resources: args.resources.nginx,
-        }),
+        appProxyContainer(args.nginxImage, args.resources.nginx),
         ...(args.redis === "in-pod" ? [redisContainer(args.redisImage, args.resources.redis)] : []),
     ];
 }
 
 /** The writable folders the containers get, each an emptyDir, and the nginx config. */
 export function apiVolumes(nginxConfigMap: pulumi.Input<string>, redis: RedisPlacement): Volume[] {
-    return [
-        argusTmpVolume,
-        { name: "nginx-tmp", emptyDir: { sizeLimit: "256Mi" } },
-        ...(redis === "in-pod" ? [redisDataVolume] : []),
-        { name: "nginx-config", configMap: { name: nginxConfigMap } },
-    ];
+    const proxy = appProxyVolumes(nginxConfigMap);
+    return [argusTmpVolume, proxy.scratch, ...(redis === "in-pod" ? [redisDataVolume] : []), proxy.config];
 }

@@ -47,8 +47,8 @@ export function argusImageBuildArgs(release: ArgusRelease, extraPythonPackages: 
 export const gunicornPort = 8000;
 
 /**
- * gunicorn serving the release's WSGI app. 1.x binds 127.0.0.1 and trusts only nginx in its Pod; 2.x binds
- * the Pod IP, where the NetworkPolicy admits only the ingress controller, which sets X-Forwarded-*.
+ * gunicorn serving the release's WSGI app, on 127.0.0.1 behind the nginx of its Pod (components/appProxy.ts), the one
+ * peer it trusts with X-Forwarded-*.
  * With more than one thread, threaded workers (gthread, one of gunicorn 23.0.0's own worker classes): a request
  * waiting on the database no longer holds a whole process; with one, the sync worker, one request per process
  * (stacks/sections/capacity.ts says how many of each; the README's "Outage storm" what it changed).

@@ -1,18 +1,20 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ApiConfig, ServerConfig } from "../../stacks/types";
+import type { ApiConfig, ImageConfig, ServerConfig } from "../../stacks/types";
 import { ArgusRuntime } from "../argus";
-import { argusTmpVolume } from "../argus/spec";
+import { appProxyPort } from "../appProxy";
 import { componentLabels, selectorLabels } from "../labels";
 import { Workload } from "../workload";
 import { hardenedPodSpec, InstancePartArgs } from "../workload/spec";
-import { cronJobSpec, housekeeping, housekeepingPod, serverWebPort, webContainer, workerPod } from "./spec";
+import { cronJobSpec, housekeeping, housekeepingPod, serverProxyConfig, webPod, workerPod } from "./spec";
 
 export interface ArgusServerArgs extends InstancePartArgs {
     /** The webui host serves Argus; the api host, when set, reaches the same Service. */
     readonly hosts: { readonly webui: string; readonly api?: string };
     readonly api: ApiConfig;
     readonly server: ServerConfig;
+    /** The stock nginx image of the web Pod's proxy. */
+    readonly images: Pick<ImageConfig, "nginx">;
     /** The Argus image, settings and secrets, and the migration Job everything here waits for. */
     readonly runtime: ArgusRuntime;
 }
@@ -32,6 +34,11 @@ export class ArgusServer extends pulumi.ComponentResource {
         const { run, migration } = args.runtime;
         const common = { instance: args.instance, namespace: args.namespace, identity: args.identity, rollout: args.rollout, runsAfter: [migration] };
 
+        const nginxConfig = new k8s.core.v1.ConfigMap(
+            `${name}-nginx`,
+            { metadata: { namespace: args.namespace, labels: componentLabels(args.instance, "web") }, data: { "nginx.conf": serverProxyConfig() } },
+            { parent: this },
+        );
         const hosts = [...(args.ingress.webui ? [args.hosts.webui] : []), ...(args.hosts.api && args.ingress.api ? [args.hosts.api] : [])];
         const web = new Workload(
             `${name}-web`,
@@ -39,8 +46,15 @@ export class ArgusServer extends pulumi.ComponentResource {
                 ...common,
                 component: "web",
                 replicas: args.api.replicas,
-                pod: { containers: [webContainer(run, args.hosts.webui, args.resources.web, args.api.capacity)], volumes: [argusTmpVolume] },
-                service: { target: serverWebPort },
+                pod: webPod({
+                    run,
+                    host: args.hosts.webui,
+                    resources: args.resources,
+                    capacity: args.api.capacity,
+                    nginxImage: args.images.nginx,
+                    nginxConfigMap: nginxConfig.metadata.name,
+                }),
+                service: { target: appProxyPort },
                 ingress: hosts.length > 0 ? { hosts, config: args.ingress } : undefined,
             },
             { parent: this },

@@ -1,28 +1,50 @@
 /** The pure specs of the Argus 2.x layout: the web server, the task worker and the housekeeping jobs. */
 import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
 import type { ArgusRelease, PeriodicCommand } from "../../releases/argusRelease";
-import type { ResourceSpec, ServerConfig, WebCapacity } from "../../stacks/types";
+import type { ContainerResources, ResourceSpec, ServerConfig, WebCapacity } from "../../stacks/types";
+import { appProxyConfig, appProxyContainer, appProxyVolumes, podProxyOptions } from "../appProxy";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedCheck, migratedStartupProbe } from "../argus/spec";
-import { drainBeforeStop, execProbe, httpProbe, patientProbe, ProbeTiming, readyAndLive, WebPort } from "../workload/containers";
+import { containerNginxPaths } from "../nginx";
+import { drainBeforeStop, execProbe, patientProbe, ProbeTiming, readyAndLive } from "../workload/containers";
 import { PodSpec } from "../workload/spec";
 
-type Container = k8s.types.input.core.v1.Container;
+/** What the 2.x web Pod runs: the Argus image under gunicorn, and nginx in front (components/appProxy.ts says why). */
+export interface WebPodArgs {
+    readonly run: ArgusRun;
+    /** Public host: Django only answers requests for hosts it knows, probes included. */
+    readonly host: string;
+    readonly resources: ContainerResources;
+    readonly capacity: WebCapacity;
+    readonly nginxImage: string;
+    /** The ConfigMap holding serverProxyConfig() as nginx.conf. */
+    readonly nginxConfigMap: pulumi.Input<string>;
+}
 
-/** gunicorn serves the UI, API v2 and the static files itself (whitenoise); the Service targets it. */
-export const serverWebPort: WebPort = { name: "http", containerPort: gunicornPort };
+/** The web Pod's nginx.conf as it ships in the ConfigMap: everything to gunicorn (2.x has no websockets). */
+export function serverProxyConfig(): string {
+    return appProxyConfig(podProxyOptions(), containerNginxPaths);
+}
 
 /**
- * The web server. Only the ingress controller reaches it (NetworkPolicy), and it sets X-Forwarded-*, so
- * gunicorn trusts any peer, as upstream's image does (docker/cmd-argus.sh at v2.9.1).
+ * The web server (UI, API v2, static files through whitenoise) behind the Pod's nginx: gunicorn on 127.0.0.1,
+ * trusting X-Forwarded-* from that nginx only, which passes on what the ingress controller set. Only nginx listens
+ * on the Pod IP, so gunicorn's probes run inside its container, naming the public host.
  */
-export function webContainer(run: ArgusRun, host: string, resources: ResourceSpec, capacity: WebCapacity): Container {
-    const probe = (timing: ProbeTiming) => httpProbe(run.release.probePath, serverWebPort.name, timing, host);
+export function webPod(args: WebPodArgs): PodSpec {
+    const { run, host, resources, capacity } = args;
+    const djangoProbe = imageProbeCommand("http", gunicornPort, run.release.probePath, host);
     return {
-        ...argusContainer("web", gunicornCommand(run.release, { address: "0.0.0.0", trustedProxies: "*" }, capacity), run, resources),
-        ports: [{ name: serverWebPort.name, containerPort: serverWebPort.containerPort }],
-        ...readyAndLive(probe(patientProbe)),
-        startupProbe: migratedStartupProbe,
-        lifecycle: drainBeforeStop,
+        containers: [
+            {
+                ...argusContainer("web", gunicornCommand(run.release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }, capacity), run, resources.web),
+                ...readyAndLive(execProbe(djangoProbe, patientProbe)),
+                startupProbe: migratedStartupProbe,
+                lifecycle: drainBeforeStop,
+            },
+            appProxyContainer(args.nginxImage, resources.nginx),
+        ],
+        volumes: [argusTmpVolume, ...Object.values(appProxyVolumes(args.nginxConfigMap))],
     };
 }
 

@@ -142,7 +142,7 @@ describe(`A backup before ${newestServerVersion}'s migration, which fails half-w
 
 /** The admin's API client on a 2.x web Pod. */
 async function login(web: Pod, layout: Layout): Promise<Client> {
-    const admin = new Client(web.ports.get(8000)!, layout.publicHost);
+    const admin = new Client(web.namedPort(), layout.publicHost);
     const token = await admin.post("/api/v2/token-auth/", { username: ADMIN.username, password: layout.adminPassword });
     expect(token.status, token.body).to.equal(200);
     admin.token = token.json().token;

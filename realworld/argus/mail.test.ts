@@ -86,7 +86,7 @@ describe(`Argus ${newestServerVersion}: mail through a relay that requires START
 
     it("shows the banner message set through extraSettings on the page of a logged-in user", async () => {
         const web = await start("web", "web");
-        admin = new Client(web.ports.get(8000)!, layout.publicHost);
+        admin = new Client(web.namedPort(), layout.publicHost);
         const token = await admin.post("/api/v2/token-auth/", { username: ADMIN.username, password: layout.adminPassword });
         expect(token.status, token.body).to.equal(200);
         admin.token = token.json().token;

@@ -215,13 +215,13 @@ describe(`Argus ${newestServerVersion}: login through the organisation's OpenID 
     });
 
     it("lists the provider on the login page under its display name, linking to social_django's begin URL", async () => {
-        const page = await new Client(web.ports.get(8000)!, layout.publicHost).get("/accounts/login/");
+        const page = await new Client(web.namedPort(), layout.publicHost).get("/accounts/login/");
         expect(page.status, page.body.slice(0, 300)).to.equal(200);
         expect(page.body).to.match(new RegExp(`<a [^>]*href="/oidc/login/oidc/"[^>]*>${DISPLAY_NAME}</a>`));
     });
 
     it("logs a user in: the provider's login form and consent, back to /oidc/complete/oidc/, then an Argus page naming the user", async () => {
-        const browser = new Browser(new Client(web.ports.get(8000)!, layout.publicHost), providerPort, ca);
+        const browser = new Browser(new Client(web.namedPort(), layout.publicHost), providerPort, ca);
         const login = await browser.open(`https://${layout.publicHost}/oidc/login/oidc/`);
         expect(login.url.host, `${login.url} ${login.answer.status}: ${login.answer.body.slice(0, 500)}\n${web.containers.get("web")?.log().slice(-2000)}`).to.equal(`127.0.0.1:${providerPort}`);
         // The provider's own error page instead, when the redirect URI Argus sends is not the registered one.
@@ -245,7 +245,7 @@ describe(`Argus ${newestServerVersion}: login through the organisation's OpenID 
         const cluster = { ...layout.cluster, secrets: { ...layout.cluster.secrets, SOCIAL_AUTH_OIDC_SECRET: wrongSecret }, configMaps: { ...layout.cluster.configMaps, [CA_CONFIGMAP]: { "ca.pem": ca } } };
         wrongSecretWeb = await Pod.create("web-oidc-wrong-secret", webTrustingTestCa(layout), layout.image, cluster);
         await runPod(wrongSecretWeb);
-        const browser = new Browser(new Client(wrongSecretWeb.ports.get(8000)!, layout.publicHost), providerPort, ca);
+        const browser = new Browser(new Client(wrongSecretWeb.namedPort(), layout.publicHost), providerPort, ca);
         const login = await browser.open(`https://${layout.publicHost}/oidc/login/oidc/`);
         const consent = await browser.submit(login, { login: "ola", password: "anything" });
         const landed = await browser.submit(consent, {});

@@ -141,6 +141,14 @@ export class Pod {
         return token;
     }
 
+    /** The local port of the Pod's container port named `name`: what its Service targets ("http" in every web Pod). */
+    namedPort(name = "http"): number {
+        const declared = this.allContainers().flatMap((c) => c.ports ?? []).find((p: any) => p.name === name);
+        const port = declared && this.ports.get(declared.containerPort);
+        if (!port) throw new Error(`Pod ${this.name} has no port named ${name}`);
+        return port;
+    }
+
     container(name: string): any {
         const c = this.allContainers().find((x) => x.name === name);
         if (!c) throw new Error(`Pod ${this.name} has no container ${name}`);

@@ -72,7 +72,7 @@ describe(`Argus ${newestServerVersion} (2.x layout) from the staging render`, ()
     });
 
     it("answers the login page and API v2 on the public host", async () => {
-        admin = new Client(web.ports.get(8000)!, layout.publicHost);
+        admin = new Client(web.namedPort(), layout.publicHost);
         const login = await admin.get("/accounts/login/");
         expect(login.status, login.body.slice(0, 300)).to.equal(200);
         expect(login.body).to.match(/csrfmiddlewaretoken/);

@@ -93,7 +93,7 @@ describe(`Upgrade on one database: ${oldest} with incidents, then ${defaultArgus
             expect(r.ok, r.output).to.equal(true);
         }
         pod = await startPod(next, "web", `web-${newestServerVersion}`);
-        const admin = new Client(pod.ports.get(8000)!, next.publicHost);
+        const admin = new Client(pod.namedPort(), next.publicHost);
         const token = await admin.post("/api/v2/token-auth/", { username: ADMIN.username, password: next.adminPassword });
         expect(token.status, token.body).to.equal(200);
         admin.token = token.json().token;

@@ -77,7 +77,7 @@ export const imageKeys = {
     },
     nginxImage: {
         type: "string",
-        description: "Stock unprivileged nginx image for the api proxy container, pinned to a version.",
+        description: "Stock unprivileged nginx image of the proxy in front of gunicorn (the 1.x api Pod, the 2.x web Pod), pinned to a version.",
         example: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine",
         default: "docker.io/nginxinc/nginx-unprivileged:1.27.4-alpine",
     },

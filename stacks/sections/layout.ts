@@ -23,8 +23,8 @@ type LayoutOnlyKey = WebuiKey | ServerKey | ImageKey;
  */
 export const layoutOnlyKeys: Record<ArgusLayout, { readonly keys: readonly LayoutOnlyKey[]; readonly why: string }> = {
     spa: {
-        keys: ["frontendVersion", "webuiReplicas", "autoRefreshInterval", "realtimeMaxRetries", "nginxImage", "redisImage"],
-        why: "applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis",
+        keys: ["frontendVersion", "webuiReplicas", "autoRefreshInterval", "realtimeMaxRetries", "redisImage"],
+        why: "applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui or redis",
     },
     server: {
         keys: ["workerReplicas", "pruneSchedule", "pruneMinAgeDays", "versionCheck", "heartbeatSchedule", "tokenExpiryCheck", "tokenExpirySchedule", "tokenExpiryDays"],

@@ -86,7 +86,7 @@ describe("network policies of the 2.x layout", () => {
         const policy = (name: string) => findObject(r, "NetworkPolicy", `argus-${name}`).spec as any;
         expect([...policies(r).keys()].sort()).to.deep.equal(["argus-backup", "argus-default-deny", "argus-housekeeping", "argus-migrate", "argus-web", "argus-worker"]);
         expect(policy("web").ingress).to.deep.equal([
-            { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 8000, protocol: "TCP" }] },
+            { from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ port: 8080, protocol: "TCP" }] },
         ]);
         expect(policy("worker").ingress).to.deep.equal([]);
         expect(egressPorts(policy("web"))).to.deep.equal([[53, 53], [5432], [587]]);

@@ -1,11 +1,11 @@
 import { expect } from "chai";
-import { apiNginxConfig } from "../../components/api/nginx";
-import { apiProxyOptions } from "../../components/api/spec";
+import { apiProxyConfig } from "../../components/api/spec";
+import { serverProxyConfig } from "../../components/server/spec";
 import { containerNginxPaths, healthLocation, nginxConfig } from "../../components/nginx";
 import { webuiNginxConfig } from "../../components/webui/nginx";
 import { webuiServerOptions } from "../../components/webui/spec";
 
-/** The nginx.conf files we ship (components/nginx.ts, api/nginx.ts, webui/nginx.ts): the parts no request shows; tests/real-processes run them. */
+/** The nginx.conf files we ship (components/nginx.ts, appProxy.ts, webui/nginx.ts): the parts no request shows; tests/real-processes run them. */
 
 describe("every nginx.conf we ship (the parts no request shows)", () => {
     let config = "";
@@ -47,7 +47,7 @@ describe("every nginx.conf we ship (the parts no request shows)", () => {
 
 describe("the api nginx.conf (the parts no request shows)", () => {
     let config = "";
-    beforeEach(() => (config = apiNginxConfig(apiProxyOptions, containerNginxPaths)));
+    beforeEach(() => (config = apiProxyConfig()));
 
     it("keeps websockets open an hour each way over HTTP/1.1, and takes request bodies up to 10m", () => {
         expect(config.match(/proxy_read_timeout 3600s;/g)).to.have.length(2);
@@ -59,5 +59,21 @@ describe("the api nginx.conf (the parts no request shows)", () => {
     it("leaves redirects from Django alone, and closes the upstream connection of a request without Upgrade", () => {
         expect(config.match(/proxy_redirect off;/g)).to.have.length(3);
         expect(config).to.contain("map $http_upgrade $connection_upgrade {\n        default upgrade;\n        '' close;\n    }");
+    });
+});
+
+describe("the 2.x web Pod's nginx.conf (the parts no request shows)", () => {
+    let config = "";
+    beforeEach(() => (config = serverProxyConfig()));
+
+    it("passes everything to gunicorn on the Pod's loopback, with no websocket location or upstream", () => {
+        expect(config).to.contain("upstream gunicorn {\n        server 127.0.0.1:8000;\n    }");
+        expect(config).to.contain("location / {\n            proxy_pass http://gunicorn;");
+        expect(config).not.to.match(/daphne|\/ws|Upgrade|websocket/);
+    });
+
+    it("listens where the Service points, and takes request bodies up to 10m", () => {
+        expect(config).to.contain("listen 8080;");
+        expect(config).to.contain("client_max_body_size 10m;");
     });
 });

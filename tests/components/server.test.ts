@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { gunicornCommand } from "../../components/argus/spec";
+import { serverProxyConfig } from "../../components/server/spec";
 import { argusRelease } from "../../releases/argus";
 import { Rendering } from "../../render";
 import { containerNames, findObject, Overrides, renderedBeforeEach } from "../helpers";
@@ -18,7 +19,7 @@ describe("the 2.x layout of each stack", () => {
         describe(stack, () => {
             const rendering = renderedBeforeEach(stack, server);
 
-            it("has web and worker Deployments, the migration Job and the housekeeping CronJobs; no webui, daphne, nginx or redis", () => {
+            it("has web and worker Deployments, the migration Job and the housekeeping CronJobs; no webui, daphne or redis", () => {
                 const r = rendering();
                 const instance = String(r.outputs.namespace);
                 // A review app runs its own PostgreSQL (database inCluster by default).
@@ -37,7 +38,7 @@ describe("the 2.x layout of each stack", () => {
                     ...(stack.startsWith("review") ? [`Service ${instance}-database`] : []),
                     `Service ${instance}-web`,
                 ]);
-                expect(containerNames(r)).to.have.members([...(stack === "production" ? ["pg-dump"] : []), "migrate", "web", "wait-for-migrations", "worker", "run", "run", "run", "run", ...(database.length ? ["postgres"] : [])]);
+                expect(containerNames(r)).to.have.members([...(stack === "production" ? ["pg-dump"] : []), "migrate", "web", "nginx", "wait-for-migrations", "worker", "run", "run", "run", "run", ...(database.length ? ["postgres"] : [])]);
                 expect(r.resources.filter((x) => x.name.includes("webui") || x.name.includes("redis"))).to.deep.equal([]);
                 expect(r.outputs).to.include({ layout: "server", argusVersion: "2.9.1" });
             });
@@ -69,19 +70,24 @@ describe("the web server", () => {
         expect(sync).to.not.include("--threads");
     });
 
-    it("serves from gunicorn on the Pod IP, trusting the forwarded headers the ingress controller sets", () => {
-        const [web] = podSpecOf(findObject(staging(), "Deployment", "-web")).containers;
-        expect(web.args.slice(0, 3)).to.deep.equal(["gunicorn", "--bind", "0.0.0.0:8000"]);
-        expect(web.args[web.args.indexOf("--forwarded-allow-ips") + 1]).to.equal("*");
-        expect(web.ports).to.deep.equal([{ containerPort: 8000, name: "http" }]);
+    it("serves from gunicorn on the Pod's loopback behind its nginx, trusting the forwarded headers of that nginx only", () => {
+        const pod = podSpecOf(findObject(staging(), "Deployment", "-web"));
+        const [web, nginx] = pod.containers;
+        expect(web.args.slice(0, 3)).to.deep.equal(["gunicorn", "--bind", "127.0.0.1:8000"]);
+        expect(web.args[web.args.indexOf("--forwarded-allow-ips") + 1]).to.equal("127.0.0.1");
+        expect(web.ports).to.equal(undefined);
+        // The Service reaches nginx only, whose nginx.conf (serverProxyConfig) passes everything to 127.0.0.1:8000.
+        expect(nginx.ports).to.deep.equal([{ containerPort: 8080, name: "http" }]);
+        expect((findObject(staging(), "Service", "-web").spec as any).ports).to.deep.equal([{ name: "http", port: 80, protocol: "TCP", targetPort: "http" }]);
+        const configMap = pod.volumes.find((v: any) => v.name === "nginx-config").configMap.name;
+        expect((findObject(staging(), "ConfigMap", configMap).data as Record<string, string>)["nginx.conf"]).to.equal(serverProxyConfig());
     });
 
-    it("serves UI, API v2 and static files from gunicorn, probed on /api/ under the webui host once the database takes it", () => {
+    it("serves UI, API v2 and static files from gunicorn, probed inside its container on /api/ under the webui host once the database takes it", () => {
         const [web] = podSpecOf(findObject(production(), "Deployment", "-web")).containers;
         expect(web.args.slice(-1)).to.deep.equal(["argus.site.wsgi:application"]);
-        expect(web.ports).to.deep.equal([{ containerPort: 8000, name: "http" }]);
         for (const probe of [web.readinessProbe, web.livenessProbe]) {
-            expect(probe.httpGet).to.deep.equal({ path: "/api/", port: "http", httpHeaders: [{ name: "Host", value: "argus.uninett.no" }] });
+            expect(probe.exec.command).to.deep.equal(["python", "-m", "argus_site.probe", "http", "8000", "/api/", "argus.uninett.no"]);
         }
         expect(web.startupProbe.exec.command).to.deep.equal(["django-admin", "migrate", "--check"]);
     });
@@ -163,7 +169,7 @@ describe("the housekeeping CronJobs", () => {
         expect(cron.schedule).to.equal("* * * * *");
         expect(cron.jobTemplate.spec.template.spec.containers[0].args).to.deep.equal(["django-admin", "sync_heartbeat_incidents"]);
         const web = podSpecOf(findObject(heartbeats(), "Deployment", "argus-staging-web")).containers[0];
-        expect(web.readinessProbe.httpGet.path).to.equal("/.still-alive/");
+        expect(web.readinessProbe.exec.command).to.include("/.still-alive/");
         expect(staging().objects.filter((o) => o.metadata.name.endsWith("heartbeats"))).to.deep.equal([]);
     });
 });

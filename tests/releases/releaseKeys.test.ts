@@ -6,10 +6,10 @@ import { configProblems, parseMinimal } from "../helpers";
 const problems = (plain: Record<string, string>) => configProblems("staging", plain);
 
 describe("keys of one layout in the other", () => {
-    it("refuses the 1.x webui, nginx and redis keys for a 2.x release, saying why", () => {
-        expect(problems({ argusVersion: "2.9.1", webuiReplicas: "2", nginxImage: "docker.io/nginxinc/nginx-unprivileged:1.27.5-alpine" })).to.deep.equal([
-            "webuiReplicas: applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis, and this stack deploys the 2.x layout (argusVersion). Fix: pulumi config rm --stack staging webuiReplicas",
-            "nginxImage: applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui, nginx or redis, and this stack deploys the 2.x layout (argusVersion). Fix: pulumi config rm --stack staging nginxImage",
+    it("refuses the 1.x webui and redis keys for a 2.x release, saying why; nginxImage serves both (the proxy in front of gunicorn)", () => {
+        expect(problems({ argusVersion: "2.9.1", webuiReplicas: "2", redisImage: "docker.io/library/redis:7.4.3-alpine", nginxImage: "docker.io/nginxinc/nginx-unprivileged:1.27.5-alpine" })).to.deep.equal([
+            "webuiReplicas: applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui or redis, and this stack deploys the 2.x layout (argusVersion). Fix: pulumi config rm --stack staging webuiReplicas",
+            "redisImage: applies to the Argus 1.x layout only: 2.x serves its own UI from the Argus image, with no webui or redis, and this stack deploys the 2.x layout (argusVersion). Fix: pulumi config rm --stack staging redisImage",
         ]);
     });
 
@@ -26,7 +26,7 @@ describe("keys of one layout in the other", () => {
 
     it("sizes only the layout's own containers", () => {
         expect(parseMinimal("staging", { argusVersion: "2.9.1", resourceOverrides: "worker.memory=256Mi/1Gi" }).resources.worker.memoryMiB).to.deep.equal({ request: 256, limit: 1024 });
-        expect(problems({ argusVersion: "2.9.1", resourceOverrides: "django.cpu=1/2" })[0]).to.contain('"django.cpu=1/2" names no container of this layout; its containers are web, worker, postgres.');
+        expect(problems({ argusVersion: "2.9.1", resourceOverrides: "django.cpu=1/2" })[0]).to.contain('"django.cpu=1/2" names no container of this layout; its containers are web, nginx, worker, postgres.');
     });
 
     it("refuses a schedule that is not five cron fields", () => {

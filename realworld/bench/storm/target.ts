@@ -64,8 +64,8 @@ export async function startTarget(layout: LayoutName, sourceCount: number, varia
         if (!migration.ok) throw new Error(`the migration Job of ${version} failed:\n${migration.output.slice(-3000)}`);
         const components = layout === "server" ? ["web", "worker"] : ["api"];
         for (const component of components) pods.push(await startPod(deployed, component, `storm-${component}`));
-        // 2.x: gunicorn's port; 1.x: the api Pod's nginx, which the Service targets.
-        const port = layout === "server" ? pods[0].ports.get(8000)! : pods[0].ports.get(8080)!;
+        // The Pod's nginx in front of gunicorn, which the Service targets, in both layouts.
+        const port = pods[0].namedPort();
         const container = layout === "server" ? "web" : "django";
         const client = () => new Client(port, deployed.publicHost);
 

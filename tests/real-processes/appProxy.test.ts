@@ -2,14 +2,14 @@ import { expect } from "chai";
 import * as fs from "fs";
 import * as http from "http";
 import WebSocket, { WebSocketServer } from "ws";
-import { apiNginxConfig } from "../../components/api/nginx";
-import { apiProxyOptions } from "../../components/api/spec";
+import * as net from "net";
+import { AppProxyOptions, appProxyConfig, podProxyOptions } from "../../components/appProxy";
 import { request } from "../support/http";
 import { sharedTempDir, startNginx, testNginxPaths } from "../support/nginx";
 import { nginxBeforeEach } from "../support/nginxSuite";
 import { freePort } from "../../realworld/shared/ports";
 
-/** The api Pod's nginx.conf (components/api/nginx.ts) run by the machine's nginx, before stand-ins for gunicorn and daphne. */
+/** The proxy's nginx.conf (components/appProxy.ts) run by the machine's nginx, before stand-ins for gunicorn and daphne. */
 
 interface Seen {
     readonly url: string;
@@ -44,7 +44,25 @@ function daphneStandIn(port: number, seen: Seen[]): Promise<{ http: http.Server;
     return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve({ http: server, ws: wss })));
 }
 
-describe("the api nginx, for real on 127.0.0.1", () => {
+/** Sends `parts` on one connection, `pauseMs` apart, and resolves with the first line of the answer. */
+function sendSlowly(port: number, parts: string[], pauseMs: number, sent: (index: number) => void): Promise<string> {
+    return new Promise((resolve, reject) => {
+        const socket = net.connect(port, "127.0.0.1");
+        let answer = "";
+        socket.on("data", (d) => (answer += d.toString()));
+        socket.on("end", () => resolve(answer.split("\r\n")[0]));
+        socket.on("error", reject);
+        socket.on("connect", async () => {
+            for (const [i, part] of parts.entries()) {
+                socket.write(part);
+                await new Promise((r) => setTimeout(r, pauseMs));
+                sent(i);
+            }
+        });
+    });
+}
+
+describe("the api Pod's proxy (1.x), for real on 127.0.0.1", () => {
     const gunicornSeen: Seen[] = [];
     const daphneSeen: Seen[] = [];
     let gunicorn: http.Server | undefined;
@@ -61,8 +79,8 @@ describe("the api nginx, for real on 127.0.0.1", () => {
     const nginx = nginxBeforeEach(
         () =>
             startNginx(
-                apiNginxConfig(
-                    { ...apiProxyOptions, listenPort: ports.listen, gunicorn: { host: "127.0.0.1", port: ports.gunicorn }, daphne: { host: "127.0.0.1", port: ports.daphne } },
+                appProxyConfig(
+                    { ...podProxyOptions(8001), listenPort: ports.listen, gunicorn: { host: "127.0.0.1", port: ports.gunicorn }, daphne: { host: "127.0.0.1", port: ports.daphne } },
                     testNginxPaths(dir),
                 ),
                 dir,
@@ -145,6 +163,52 @@ describe("the api nginx, for real on 127.0.0.1", () => {
             const log = fs.readFileSync(`${dir}/nginx.log`, "utf8");
             expect(log).to.match(/websocket handshake failed: status=502 upstream_status=502 host=api\.argus\.uninett\.no uri=\/ws\/silent\/ origin="https:\/\/argus\.uninett\.no" client=127\.0\.0\.1 time=/);
             expect(log).not.to.match(/websocket handshake failed: status=101/);
+        });
+    });
+});
+
+describe("the 2.x web Pod's proxy, for real on 127.0.0.1", () => {
+    const gunicornSeen: Seen[] = [];
+    let gunicorn: http.Server | undefined;
+    let dir = "";
+    let options: AppProxyOptions = podProxyOptions();
+    before(async () => {
+        dir = sharedTempDir("argus-web-nginx-");
+        options = { ...podProxyOptions(), listenPort: await freePort(), gunicorn: { host: "127.0.0.1", port: await freePort() } };
+        gunicorn = await gunicornStandIn(options.gunicorn.port, gunicornSeen);
+    });
+    const nginx = nginxBeforeEach(
+        () => startNginx(appProxyConfig(options, testNginxPaths(dir)), dir, options.listenPort),
+        () => {
+            gunicorn?.close();
+            if (dir) fs.rmSync(dir, { recursive: true, force: true });
+        },
+    );
+
+    it("passes every path to gunicorn with the forwarded headers, /ws included (2.x has no daphne)", async () => {
+        for (const url of ["/incidents/?open=true", "/api/v2/incidents/", "/ws/open/"]) {
+            const response = await request(nginx().port, url, { headers: { Host: "argus.example.org", "X-Forwarded-Proto": "https" } });
+            expect(JSON.parse(response.body.toString())).to.deep.equal({ server: "gunicorn", url });
+            const seen = gunicornSeen[gunicornSeen.length - 1];
+            expect([seen.headers.host, seen.headers["x-forwarded-proto"], seen.headers["x-forwarded-for"]]).to.deep.equal(["argus.example.org", "https", "127.0.0.1"]);
+        }
+    });
+
+    it("answers the probes' health location itself, and refuses request bodies above 10m", async () => {
+        expect((await request(nginx().port, "/healthz")).body.toString()).to.equal("ok\n");
+        expect((await request(nginx().port, "/api/v2/incidents/", { method: "POST", body: Buffer.alloc(11 * 1024 * 1024) })).status).to.equal(413);
+    });
+
+    describe("a slow client", () => {
+        it("reaches gunicorn only once its headers and body are whole, so it never holds a gunicorn thread", async () => {
+            const before = gunicornSeen.length;
+            const seenWhileSending: number[] = [];
+            const parts = ["POST /api/v2/incidents/ HTTP/1.1\r\nHost: argus.", "example.org\r\nContent-Length: 6\r\nConnection: close\r\n\r\n", "abc", "def"];
+            const status = await sendSlowly(nginx().port, parts, 300, () => seenWhileSending.push(gunicornSeen.length - before));
+            expect(status).to.equal("HTTP/1.1 200 OK");
+            // Nothing reached gunicorn while the headers, then the body, came in; the whole request did, once.
+            expect(seenWhileSending.slice(0, 3)).to.deep.equal([0, 0, 0]);
+            expect(gunicornSeen.length - before).to.equal(1);
         });
     });
 });
