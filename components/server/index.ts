@@ -38,7 +38,7 @@ export class ArgusServer extends pulumi.ComponentResource {
             {
                 ...common,
                 component: "web",
-                replicas: args.api.replicas,
+                replicas: args.api.autoscaling ?? args.api.replicas,
                 pod: { containers: [webContainer(run, args.hosts.webui, args.resources.web, args.api.capacity)], volumes: [argusTmpVolume] },
                 service: { target: serverWebPort },
                 ingress: hosts.length > 0 ? { hosts, config: args.ingress } : undefined,
