@@ -1,14 +1,24 @@
 // A 1.x review stack moved to 2.x as docs/operations.md's "Upgrade to Argus 2.x" says, on the suite's
 // control plane (fixture.ts): 1.37.0, then the Ingresses off for one deploy, then 2.9.1 with the 1.x-only keys
-// removed (realworld/engine/support.ts toLayout2) and the Ingresses back.
+// removed (realworld/engine/support.ts toLayout2) and the Ingresses back. Then, on that 2.x stack, the web
+// autoscaler turned on (webMaxReplicas, docs/operations.md "Capacity"), and an update after the count moved.
 import { expect } from "chai";
 import * as path from "path";
-import { Result } from "../shared/process";
+import { ok, Result } from "../shared/process";
+import { waitFor } from "../shared/wait";
 import { Workspace } from "../engine/harness";
 import { tail, toLayout2 } from "../engine/support";
 import { cluster, deployerKubeconfig, timedRun } from "./fixture";
-import { byKind, expectHealthy, managed, migrationJobs, Obj } from "./objects";
+import { byKind, expectHealthy, managed, migrationJobs, notRolledOut, Obj, specChangesOf } from "./objects";
 import { reviewStackWorkspace, setConfig, up } from "./workspace";
+
+/** Who owns a Deployment's spec.replicas (its managedFields, which kubectl shows only when asked), as `manager (subresource)`. */
+async function replicasOwners(ns: string, name: string): Promise<string[]> {
+    const deployment = (await cluster().get(["deployment.apps", name, "-n", ns, "--show-managed-fields"]))!;
+    return (deployment.metadata.managedFields as Obj[])
+        .filter((f) => f.fieldsV1?.["f:spec"]?.["f:replicas"] !== undefined)
+        .map((f) => (f.subresource ? `${f.manager} (${f.subresource})` : f.manager));
+}
 
 describe("upgrade: a 1.x review stack moved to 2.x as docs/operations.md's \"Upgrade to Argus 2.x\" says", () => {
     const stack = "review-6";
@@ -78,6 +88,79 @@ describe("upgrade: a 1.x review stack moved to 2.x as docs/operations.md's \"Upg
 
         it("runs a new migration Job for the 2.9.1 image", () => {
             expect(migrationJobs(objects)[0].metadata.name, "a new migration Job for the 2.9.1 image").to.not.equal(oldJob);
+        });
+    });
+
+    describe("step 5: the web autoscaler on, from 2 (apiReplicas) to 3 Pods (webMaxReplicas)", () => {
+        const web = `${ns}-web`;
+        let result: Result;
+        let since: number;
+        let objects: Obj[];
+        before(async () => {
+            await setConfig(ws, stack, { apiReplicas: "2", webMaxReplicas: "3" });
+            ({ result, since } = await timedRun("review-6: pulumi up with the web autoscaler", () => up(ws, stack)));
+            objects = await managed(cluster(), ns);
+        });
+
+        it("succeeds, making an autoscaling/v2 HorizontalPodAutoscaler of the web Deployment: 2 to 3 Pods at 70% CPU", () => {
+            expect(result.code, tail(result)).to.equal(0);
+            const autoscalers = byKind(objects, "HorizontalPodAutoscaler");
+            expect(autoscalers.map((h) => [h.apiVersion, h.metadata.name]), "one autoscaler, named like its Deployment").to.deep.equal([["autoscaling/v2", web]]);
+            expect(autoscalers[0].spec).to.deep.include({ scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: web }, minReplicas: 2, maxReplicas: 3 });
+            expect(autoscalers[0].spec.metrics).to.deep.equal([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }]);
+        });
+
+        it("leaves the web Deployment's spec.replicas to others: no field manager of the program owns it", async () => {
+            const owners = await replicasOwners(ns, web);
+            expect(owners.filter((m) => m.startsWith("pulumi-kubernetes-")), `owners of spec.replicas: ${owners.join(", ")}`).to.deep.equal([]);
+        });
+
+        it("has the HPA controller raise the web Deployment to its fewest, 2, and again after a hand scaled it to 1", async () => {
+            const replicas = async () => (await cluster().get(["deployment.apps", web, "-n", ns]))?.spec.replicas;
+            // The controller syncs each autoscaler every 15 s (--horizontal-pod-autoscaler-sync-period's default,
+            // pkg/controller/podautoscaler/config/v1alpha1/defaults.go at k8s v1.34.4) and clamps a count below
+            // minReplicas before it asks for metrics (horizontal.go reconcileAutoscaler): no metrics API here.
+            await waitFor(async () => (await replicas()) === 2, 90_000, () => "the web Deployment at 2 Pods");
+            ok(await cluster().kubectl(["scale", `deployment.apps/${web}`, "-n", ns, "--replicas=1"]), "kubectl scale --replicas=1");
+            expect(await replicas(), "scaled by hand").to.equal(1);
+            await waitFor(async () => (await replicas()) === 2, 90_000, () => "the HPA controller raising the web Deployment back to 2");
+            // The HPA controller writes the count through the scale subresource, as kube-controller-manager: the
+            // manager ci/drift/managedFields.js takes for the cluster's own controllers, not a hand edit.
+            expect(await replicasOwners(ns, web), "the owner of spec.replicas").to.deep.equal(["kube-controller-manager (scale)"]);
+        });
+
+        it("makes a PodDisruptionBudget for web (2 Pods at the fewest), the stack healthy once the 2 are rolled out", async () => {
+            expect(byKind(objects, "PodDisruptionBudget").map((b) => b.metadata.name)).to.include(web);
+            await waitFor(async () => notRolledOut(byKind(await managed(cluster(), ns), "Deployment")).length === 0, 120_000, () => "every Deployment rolled out");
+            await expectHealthy(cluster(), ns, since);
+        });
+    });
+
+    describe("step 6: the count at 3, as the autoscaler would choose it under load, and an update that rolls web", () => {
+        const web = `${ns}-web`;
+        let result: Result;
+        let changed: string[];
+        let deployment: Obj;
+        before(async () => {
+            // A metrics API would let the controller choose 3; here a hand does, and within 2..3 the controller,
+            // finding no metrics, leaves it (horizontal.go reconcileAutoscaler: computeReplicasForMetrics fails).
+            ok(await cluster().kubectl(["scale", `deployment.apps/${web}`, "-n", ns, "--replicas=3"]), "kubectl scale --replicas=3");
+            await waitFor(async () => notRolledOut(byKind(await managed(cluster(), ns), "Deployment")).length === 0, 120_000, () => "web rolled out at 3 Pods");
+            // Only gunicorn's command line of web changes (components/argus/spec.ts gunicornCommand): a new template.
+            await setConfig(ws, stack, { webThreads: "2" });
+            ({ result: { result }, changed } = await specChangesOf(cluster(), ns, () => timedRun("review-6: pulumi up rolling the autoscaled web", () => up(ws, stack))));
+            deployment = (await cluster().get(["deployment.apps", web, "-n", ns]))!;
+        });
+
+        it("succeeds, changing the web Deployment only", () => {
+            expect(result.code, tail(result)).to.equal(0);
+            expect(changed).to.deep.equal([`Deployment/${web}`]);
+        });
+
+        it("keeps the 3 Pods: the update does not set the count back, and the await saw all 3 rolled out", () => {
+            expect(deployment.spec.replicas).to.equal(3);
+            expect(deployment.spec.template.spec.containers[0].args.join(" ")).to.contain("--threads 2");
+            expect(notRolledOut([deployment])).to.deep.equal([]);
         });
     });
 
