@@ -48,6 +48,8 @@ const inNamespaceKinds = [
     { apiVersion: "networking.k8s.io/v1", kind: "Ingress", resource: "ingresses", namespaced: true },
     { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", resource: "networkpolicies", namespaced: true },
     { apiVersion: "policy/v1", kind: "PodDisruptionBudget", resource: "poddisruptionbudgets", namespaced: true },
+    // 2.x's web autoscaler, when a stack sets webMaxReplicas (stacks/sections/autoscaling.ts).
+    { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", resource: "horizontalpodautoscalers", namespaced: true },
 ];
 
 /** What only a review stack makes: its Namespace, and first in it the RoleBinding of its deployer's rights there. */

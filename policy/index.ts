@@ -17,7 +17,7 @@ new PolicyPack("argus", {
         // After every step has run, on outputs: fails the update, but the objects have been applied by then.
         {
             name: "argus-references",
-            description: "Services select Pods, Ingresses reach Service ports, and every ConfigMap, Secret and ServiceAccount a Pod uses exists.",
+            description: "Services select Pods, Ingresses reach Service ports, every ConfigMap, Secret and ServiceAccount a Pod uses exists, and an autoscaler's Deployment leaves the count to it.",
             enforcementLevel: "mandatory",
             validateStack: (args, reportViolation) => {
                 stackViolations(args.resources).forEach((violation) => reportViolation(violation));

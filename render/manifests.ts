@@ -14,6 +14,7 @@ const kindOrder = [
     "Deployment",
     "CronJob",
     "PodDisruptionBudget",
+    "HorizontalPodAutoscaler",
     "Ingress",
     "NetworkPolicy",
 ];

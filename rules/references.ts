@@ -6,7 +6,8 @@ import { containersOf, KubernetesObject, podTemplates } from "./objects";
  * References that would leave a Pod pending or an Ingress without its certificate: every volume mount names
  * a volume of its Pod; every ConfigMap, Secret and ServiceAccount a Pod uses is in the render or declared
  * external (`Kind/name`, objects an operator makes); an Ingress's TLS Secret is one of those, or issued by
- * cert-manager; a Service's targetPort is a port of the Pods it selects.
+ * cert-manager; a Service's targetPort is a port of the Pods it selects; a HorizontalPodAutoscaler's target is a
+ * Deployment of the render that leaves its count to it (no spec.replicas, which every update would set back).
  */
 export function referenceFailures(objects: KubernetesObject[], externals: readonly string[]): CheckFailure[] {
     const failures: CheckFailure[] = [];
@@ -63,6 +64,12 @@ export function referenceFailures(objects: KubernetesObject[], externals: readon
                 fail(service, `port ${port.name ?? port.port} targets "${target}", which no container of its Pods exposes.`);
             }
         }
+    }
+    for (const autoscaler of objects.filter((o) => o.kind === "HorizontalPodAutoscaler")) {
+        const target = (autoscaler.spec as any)?.scaleTargetRef ?? {};
+        const deployment = objects.find((o) => o.kind === target.kind && o.metadata.name === target.name && o.metadata.namespace === autoscaler.metadata.namespace);
+        if (!deployment) fail(autoscaler, `scales ${target.kind} "${target.name}", which the render does not make.`);
+        else if ((deployment.spec as any)?.replicas !== undefined) fail(autoscaler, `scales ${target.kind} "${target.name}", which sets spec.replicas: every update would set the count back.`);
     }
     return failures;
 }

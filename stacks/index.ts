@@ -11,6 +11,7 @@ import { ArgusConfig } from "./types";
 import { readApi } from "./sections/api";
 import { readBackup } from "./sections/backup";
 import { readCapacity } from "./sections/capacity";
+import { readAutoscaling } from "./sections/autoscaling";
 import { readCluster, readNamespace } from "./sections/cluster";
 import { readDatabase } from "./sections/database";
 import { readExtraSettings } from "./sections/extraSettings";
@@ -77,7 +78,8 @@ export function parseStackConfig(stack: string, source: RawConfigSource): ArgusC
     const apiAlone = readApi(read, identity, { webuiHost: hosts.webui, publicHosts, webuiUrl: urls.webui }, database, jsonLogging);
     const oidc = readOidc(read, layout);
     const extraSettings = readExtraSettings(read, "existingSecretName" in apiAlone.secrets ? apiAlone.secrets.existingSecretName : "");
-    const api = { ...apiAlone, ...(oidc ? { oidc } : {}), extraSettings, capacity: readCapacity(read, resources, layout) };
+    const autoscaling = readAutoscaling(read, layout, apiAlone.replicas);
+    const api = { ...apiAlone, ...(oidc ? { oidc } : {}), extraSettings, capacity: readCapacity(read, resources, layout), ...(autoscaling ? { autoscaling } : {}) };
     const webui = readWebui(read);
     const server = readServer(read, layout, images.argusVersion);
     const network = readNetwork(read, api.settings.emailPort, database);

@@ -9,6 +9,7 @@
 import { closestName } from "./configReader";
 import { apiKeys } from "./sections/api";
 import { capacityKeys } from "./sections/capacity";
+import { autoscalingKeys } from "./sections/autoscaling";
 import { backupKeys } from "./sections/backup";
 import { clusterKeys } from "./sections/cluster";
 import { databaseKeys } from "./sections/database";
@@ -38,6 +39,7 @@ const sectionKeys = {
     ...resourceKeys,
     ...capacityKeys,
     ...apiKeys,
+    ...autoscalingKeys,
     ...secretKeys,
     ...loginKeys,
     ...mailKeys,

@@ -22,6 +22,7 @@ export type { ContainerResources, ResourceSpec } from "./resourceProfiles";
 export type { StackIdentity } from "./stackName";
 export type { ApiConfig, ApiSettings } from "./sections/api";
 export type { WebCapacity } from "./sections/capacity";
+export type { WebAutoscaling } from "./sections/autoscaling";
 export type { BackupConfig } from "./sections/backup";
 export type { ClusterConfig } from "./sections/cluster";
 export type { DatabaseConfig } from "./sections/database";

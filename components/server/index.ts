@@ -27,6 +27,8 @@ export class ArgusServer extends pulumi.ComponentResource {
     readonly webDeploymentName: pulumi.Output<string>;
     readonly webServiceName: pulumi.Output<string>;
     readonly workerDeploymentName: pulumi.Output<string>;
+    /** The web HorizontalPodAutoscaler's name, when webMaxReplicas asks for one. */
+    readonly webAutoscalerName?: pulumi.Output<string>;
     readonly cronJobNames: pulumi.Output<string>[];
 
     constructor(name: string, args: ArgusServerArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -45,7 +47,7 @@ export class ArgusServer extends pulumi.ComponentResource {
             {
                 ...common,
                 component: "web",
-                replicas: args.api.replicas,
+                replicas: args.api.autoscaling ?? args.api.replicas,
                 pod: webPod({
                     run,
                     host: args.hosts.webui,
@@ -79,10 +81,12 @@ export class ArgusServer extends pulumi.ComponentResource {
         this.webDeploymentName = web.deployment.metadata.name;
         this.webServiceName = web.serviceName!;
         this.workerDeploymentName = worker.deployment.metadata.name;
+        this.webAutoscalerName = web.autoscaler?.metadata.name;
         this.registerOutputs({
             webDeploymentName: this.webDeploymentName,
             webServiceName: this.webServiceName,
             workerDeploymentName: this.workerDeploymentName,
+            webAutoscalerName: this.webAutoscalerName,
             cronJobNames: this.cronJobNames,
         });
     }

@@ -6,13 +6,16 @@ import {
     deploymentAwait,
     serviceAwait,
     ingressAwait,
+    autoscalerSpec,
     deploymentSpec,
     disruptionBudgetSpec,
+    fewestReplicas,
     hardenedPodSpec,
     ingressAnnotations,
     ingressSpec,
     PodIdentity,
     PodSpec,
+    Replicas,
     servicePort,
     serviceSpec,
 } from "./spec";
@@ -31,7 +34,8 @@ export interface WorkloadArgs {
     readonly instance: string;
     readonly component: ArgusComponent;
     readonly namespace: pulumi.Input<string>;
-    readonly replicas: number;
+    /** A fixed count, or an autoscaler's range (a HorizontalPodAutoscaler then owns the count). */
+    readonly replicas: Replicas;
     /** Containers and volumes; pod-level hardening is added here. */
     readonly pod: PodSpec;
     /** The Service in front: the container port it targets, and its own port (default 80). None: no Service. */
@@ -62,6 +66,7 @@ export class Workload extends pulumi.ComponentResource {
     readonly service?: k8s.core.v1.Service;
     readonly ingress?: k8s.networking.v1.Ingress;
     readonly disruptionBudget?: k8s.policy.v1.PodDisruptionBudget;
+    readonly autoscaler?: k8s.autoscaling.v2.HorizontalPodAutoscaler;
     /** In-cluster name of the Service, when there is one. */
     readonly serviceName?: pulumi.Output<string>;
 
@@ -103,7 +108,16 @@ export class Workload extends pulumi.ComponentResource {
             this.serviceName = this.service.metadata.name;
         }
 
-        if (args.replicas > 1) {
+        if (typeof args.replicas !== "number") {
+            this.autoscaler = new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                `${name}-hpa`,
+                // The Deployment's name as an Output: the autoscaler is made once its target exists.
+                { metadata: metadata(), spec: autoscalerSpec(this.deployment.metadata.name, args.replicas) },
+                { parent: this },
+            );
+        }
+
+        if (fewestReplicas(args.replicas) > 1) {
             this.disruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
                 `${name}-pdb`,
                 { metadata: metadata(), spec: disruptionBudgetSpec(selector) },
@@ -132,6 +146,7 @@ export class Workload extends pulumi.ComponentResource {
             deploymentName: this.deployment.metadata.name,
             serviceName: this.serviceName,
             ingressName: this.ingress?.metadata.name,
+            autoscalerName: this.autoscaler?.metadata.name,
         });
     }
 }

@@ -1,10 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { ContainerResources, IngressConfig, RolloutConfig } from "../../stacks/types";
+import type { ContainerResources, IngressConfig, RolloutConfig, WebAutoscaling } from "../../stacks/types";
 import { terminationGracePeriodSeconds, WebPort } from "./containers";
 
 type Input<T> = pulumi.Input<T>;
 export type PodSpec = k8s.types.input.core.v1.PodSpec;
+
+/** How many Pods a Deployment runs: a fixed count, or what a HorizontalPodAutoscaler chooses within its range. */
+export type Replicas = number | WebAutoscaling;
+
+/** The fewest Pods a Deployment runs: its count, or its autoscaler's minimum. */
+export function fewestReplicas(replicas: Replicas): number {
+    return typeof replicas === "number" ? replicas : replicas.minReplicas;
+}
 
 /** Port a web Service listens on; TLS ends at the ingress controller. */
 export const servicePort = 80;
@@ -39,10 +47,27 @@ function awaitAnnotations(wait: boolean, timeoutSeconds: number): Record<string,
  * (jsonpath/jsonpath.go Parse), all at v4.25.0. What is lost: the built-in await's messages about each Pod;
  * the Deployment's warning Events are still shown (await/watchers.go NewEventAggregator).
  */
-export function deploymentAwait(rollout: RolloutConfig, replicas: number): Record<string, string> {
+export function deploymentAwait(rollout: RolloutConfig, replicas: Replicas): Record<string, string> {
     if (!rollout.awaitDeployments) return awaitAnnotations(false, rollout.timeoutSeconds);
-    const rolledOut = ["updatedReplicas", "availableReplicas", "replicas"].map((field) => `jsonpath={.status.${field}}=${replicas}`);
+    const fields = ["updatedReplicas", "availableReplicas", "replicas"];
+    const rolledOut = typeof replicas === "number" ? fields.map((field) => `jsonpath={.status.${field}}=${replicas}`) : fields.map(equalsLiveCount);
     return { ...awaitAnnotations(true, rollout.timeoutSeconds), "pulumi.com/waitFor": JSON.stringify(rolledOut) };
+}
+
+/**
+ * With an autoscaler the program does not know the count: the same three counts, each compared with the
+ * Deployment's own spec.replicas as the autoscaler left it, which is exactly the `kubectl rollout status`
+ * judgement above. The provider's JSONPath is RFC 9535 (github.com/theory/jsonpath v0.9.0, provider/go.mod and
+ * pkg/jsonpath/jsonpath.go Parse and Matches at v4.25.0): a filter over the root's members whose test reads
+ * absolute paths selects them all when the two counts are equal and nothing otherwise, and a path that
+ * selects nothing does not match (tried against that module: equal, rolling, not yet available, just scaled up).
+ * Not the Progressing condition's reason NewReplicaSetAvailable: after a change back to an older template the
+ * controller may write the new observedGeneration before it replaces a stale reason (progress.go
+ * syncRolloutStatus changes it only on progress, sync.go getNewReplicaSet only for a new ReplicaSet; k8s
+ * v1.34.4 pkg/controller/deployment), so it could end the wait before the rollout starts.
+ */
+function equalsLiveCount(field: string): string {
+    return `jsonpath={$[?$.status.${field}==$.spec.replicas]}`;
 }
 
 export function ingressAwait(rollout: RolloutConfig): Record<string, string> {
@@ -118,8 +143,14 @@ export function hardenedPodSpec(pod: PodSpec, selector: Record<string, string>, 
     };
 }
 
+/**
+ * An autoscaled Deployment names no spec.replicas: the program's server-side apply would otherwise set the
+ * count back to the minimum at every update (Kubernetes docs, concepts/workloads/autoscaling/
+ * horizontal-pod-autoscale.md, "Migrating Deployments and StatefulSets to horizontal autoscaling"). The
+ * first update without it drops the count to 1 until the autoscaler raises it (docs/operations.md, "Capacity").
+ */
 export function deploymentSpec(
-    replicas: number,
+    replicas: Replicas,
     selector: Record<string, string>,
     labels: Record<string, string>,
     pod: PodSpec,
@@ -127,11 +158,27 @@ export function deploymentSpec(
     rollout: "rolling" | "recreate" = "rolling",
 ): k8s.types.input.apps.v1.DeploymentSpec {
     return {
-        replicas,
+        ...(typeof replicas === "number" ? { replicas } : {}),
         selector: { matchLabels: selector },
         // Rolling keeps capacity; recreate never runs two Pods at once (a database with its own data).
         strategy: rollout === "rolling" ? { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } } : { type: "Recreate" },
         template: { metadata: { labels, annotations: podAnnotations }, spec: pod },
+    };
+}
+
+/**
+ * The web autoscaler (autoscaling/v2, served since Kubernetes 1.23): between the fewest and most Pods, by the
+ * Pods' average CPU use in percent of their containers' CPU requests (every container here has one:
+ * workload/containers.ts resourceRequirements). The controller reads that use from the metrics API
+ * (metrics-server); without it, it only holds the count within the range (k8s v1.34.4
+ * pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler: the min and max clamps come before the metrics).
+ */
+export function autoscalerSpec(deploymentName: Input<string>, autoscaling: WebAutoscaling): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+    return {
+        scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
+        minReplicas: autoscaling.minReplicas,
+        maxReplicas: autoscaling.maxReplicas,
+        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: autoscaling.targetCpuPercent } } }],
     };
 }
 

@@ -9,7 +9,7 @@ import { kubectlName, NamedObject } from "./kubectl";
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Obj = Record<string, any>;
 
-export const managedKinds = ["deployments.apps", "jobs.batch", "cronjobs.batch", "services", "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io", "poddisruptionbudgets.policy", "configmaps", "secrets", "serviceaccounts", "persistentvolumeclaims"];
+export const managedKinds = ["deployments.apps", "jobs.batch", "cronjobs.batch", "services", "ingresses.networking.k8s.io", "networkpolicies.networking.k8s.io", "poddisruptionbudgets.policy", "horizontalpodautoscalers.autoscaling", "configmaps", "secrets", "serviceaccounts", "persistentvolumeclaims"];
 
 /** Every object of the kinds the program makes in a namespace (kube-root-ca.crt and the default ServiceAccount excepted). */
 export async function managed(cluster: Cluster, ns: string): Promise<Obj[]> {

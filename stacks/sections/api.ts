@@ -15,6 +15,7 @@ import { Mailbox, MailKey, readAdmins, readMailLogin, readMailPort, readMailServ
 import { ApiSecretsSource, FirstAdmin, readApiSecrets, readFirstAdmin, SecretKey } from "./secrets";
 import { TicketConfig, TicketKey } from "./ticket";
 import type { WebCapacity } from "./capacity";
+import type { WebAutoscaling } from "./autoscaling";
 import { LoginKey, OidcConfig } from "./login";
 
 export const apiKeys = {
@@ -79,6 +80,8 @@ export interface ApiConfig {
     readonly admin?: FirstAdmin;
     /** How much the web server takes at once, and how long it keeps database connections (stacks/sections/capacity.ts). */
     readonly capacity: WebCapacity;
+    /** 2.x: the web server's HorizontalPodAutoscaler, from `replicas` up (stacks/sections/autoscaling.ts); none when unset. */
+    readonly autoscaling?: WebAutoscaling;
     /** The SMTP login's password (EMAIL_HOST_PASSWORD, to the api Secret); unset with existingApiSecret, which holds it. */
     readonly emailHostPassword?: pulumi.Output<string>;
     /** Settings no other key covers (stacks/sections/extraSettings.ts); none when unset. */

@@ -33,6 +33,8 @@ describe("config defaults", () => {
             webThreads: 0,
             databaseConnMaxAge: 60,
             apiReplicas: 1,
+            webMaxReplicas: 0,
+            webTargetCpuPercent: 70,
             webuiReplicas: 1,
             database: "",
             postgresImage: "docker.io/library/postgres:15.18-bookworm",

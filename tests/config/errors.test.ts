@@ -115,6 +115,8 @@ describe("the examples the schema shows in every fix", () => {
         heartbeatSchedule: { argusVersion: "2.10.2" },
         argusExtras: { argusVersion: "2.10.2" },
         jsonLogging: { argusVersion: "2.10.2" },
+        webMaxReplicas: { argusVersion: "2.10.2" },
+        webTargetCpuPercent: { argusVersion: "2.10.2", webMaxReplicas: "4" },
         oidcEndpoint: { argusVersion: "2.10.2" },
         oidcClientId: { argusVersion: "2.10.2", oidcEndpoint: "https://login.example.org" },
         oidcDisplayName: { argusVersion: "2.10.2", oidcEndpoint: "https://login.example.org" },

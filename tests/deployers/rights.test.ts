@@ -6,11 +6,11 @@ import { sharedRenders } from "../helpers";
 import { workload } from "../support/objects";
 
 const stacks = ["production", "staging", "review-123"];
-// Every optional object of each layout: PodDisruptionBudgets from two replicas, 2.x's worker and CronJobs
-// (production's file sets webuiReplicas, which 2.x refuses).
+// Every optional object of each layout: PodDisruptionBudgets from two replicas, 2.x's worker, CronJobs and web
+// autoscaler (production's file sets webuiReplicas, which 2.x refuses).
 const layouts: Record<string, Record<string, string | null>> = {
     "1.x": { apiReplicas: "2", webuiReplicas: "2" },
-    "2.x": { argusVersion: "2.10.2", webuiReplicas: null, apiReplicas: "2", workerReplicas: "2", versionCheck: "true" },
+    "2.x": { argusVersion: "2.10.2", webuiReplicas: null, apiReplicas: "2", workerReplicas: "2", versionCheck: "true", webMaxReplicas: "4" },
 };
 
 /** Every rule's verbs and resources, flattened, for the checks that no rule holds a wildcard or an escalation. */
@@ -61,6 +61,7 @@ describe("the rights inside an environment's namespace", () => {
         expect(rules).to.deep.equal([
             { apiGroups: [""], resources: ["configmaps", "persistentvolumeclaims", "secrets", "serviceaccounts", "services"], verbs: deployVerbs },
             { apiGroups: ["apps"], resources: ["deployments"], verbs: deployVerbs },
+            { apiGroups: ["autoscaling"], resources: ["horizontalpodautoscalers"], verbs: deployVerbs },
             { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: deployVerbs },
             { apiGroups: ["networking.k8s.io"], resources: ["ingresses", "networkpolicies"], verbs: deployVerbs },
             { apiGroups: ["policy"], resources: ["poddisruptionbudgets"], verbs: deployVerbs },

@@ -60,6 +60,8 @@ const effects: Record<ConfigKey, Effect> = {
     webThreads: { ...server, change: { webThreads: "8" } },
     databaseConnMaxAge: { change: { databaseConnMaxAge: "0" } },
     apiReplicas: { change: { apiReplicas: "2" } },
+    webMaxReplicas: { ...server, change: { webMaxReplicas: "3" } },
+    webTargetCpuPercent: { stack: "staging", base: { argusVersion: "2.9.1", webMaxReplicas: "3" }, change: { webTargetCpuPercent: "80" } },
     webuiReplicas: { change: { webuiReplicas: "3" } },
     workerReplicas: { ...server, change: { workerReplicas: "2" } },
     pruneSchedule: { ...server, change: { pruneSchedule: "30 2 * * *" } },

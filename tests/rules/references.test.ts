@@ -102,6 +102,24 @@ describe("Service target ports, against the containers of the Deployments they s
     });
 });
 
+describe("a HorizontalPodAutoscaler's target", () => {
+    const autoscaler = (name: string, kind = "Deployment") => ({ ...object("HorizontalPodAutoscaler", "w", { spec: { scaleTargetRef: { apiVersion: "apps/v1", kind, name }, minReplicas: 2, maxReplicas: 3 } }), apiVersion: "autoscaling/v2" });
+    let target: KubernetesObject;
+    beforeEach(() => {
+        target = workload("Deployment");
+    });
+
+    it("takes a Deployment of the render, in its namespace, that leaves the count to it", () => {
+        expect(messages(referenceFailures([target, autoscaler("w")], []))).to.deep.equal([]);
+    });
+
+    it("refuses a target the render does not make, and one that sets spec.replicas, which every update would set back", () => {
+        expect(messages(referenceFailures([target, autoscaler("gone")], []))).to.deep.equal(['HorizontalPodAutoscaler ns/w [reference] scales Deployment "gone", which the render does not make.']);
+        (target.spec as Record<string, unknown>).replicas = 2;
+        expect(messages(referenceFailures([target, autoscaler("w")], []))).to.deep.equal(['HorizontalPodAutoscaler ns/w [reference] scales Deployment "w", which sets spec.replicas: every update would set the count back.']);
+    });
+});
+
 describe("references in a staging render", () => {
     const renders = sharedRenders(["staging"], { apiReplicas: "2" });
     let objects: KubernetesObject[];
