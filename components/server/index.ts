@@ -6,7 +6,7 @@ import { appProxyPort } from "../appProxy";
 import { componentLabels, selectorLabels } from "../labels";
 import { Workload } from "../workload";
 import { hardenedPodSpec, InstancePartArgs } from "../workload/spec";
-import { cronJobSpec, housekeeping, housekeepingPod, serverProxyConfig, webPod, workerPod } from "./spec";
+import { cronJobSpec, housekeeping, housekeepingPod, serverProxyConfig, webContainerName, webPod, workerPod } from "./spec";
 
 export interface ArgusServerArgs extends InstancePartArgs {
     /** The webui host serves Argus; the api host, when set, reaches the same Service. */
@@ -47,7 +47,7 @@ export class ArgusServer extends pulumi.ComponentResource {
             {
                 ...common,
                 component: "web",
-                replicas: args.api.autoscaling ?? args.api.replicas,
+                replicas: args.api.autoscaling ? { ...args.api.autoscaling, container: webContainerName } : args.api.replicas,
                 pod: webPod({
                     run,
                     host: args.hosts.webui,

@@ -26,6 +26,9 @@ export function serverProxyConfig(): string {
     return appProxyConfig(podProxyOptions(), containerNginxPaths);
 }
 
+/** The container that runs gunicorn in the web Pod; the autoscaler follows its CPU use. */
+export const webContainerName = "web";
+
 /**
  * The web server (UI, API v2, static files through whitenoise) behind the Pod's nginx: gunicorn on 127.0.0.1,
  * trusting X-Forwarded-* from that nginx only, which passes on what the ingress controller set. Only nginx listens
@@ -37,7 +40,7 @@ export function webPod(args: WebPodArgs): PodSpec {
     return {
         containers: [
             {
-                ...argusContainer("web", gunicornCommand(run.release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }, capacity), run, resources.web),
+                ...argusContainer(webContainerName, gunicornCommand(run.release, { address: "127.0.0.1", trustedProxies: "127.0.0.1" }, capacity), run, resources.web),
                 ...readyAndLive(execProbe(djangoProbe, patientProbe)),
                 startupProbe: migratedStartupProbe,
                 lifecycle: drainBeforeStop,

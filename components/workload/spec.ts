@@ -6,8 +6,13 @@ import { terminationGracePeriodSeconds, WebPort } from "./containers";
 type Input<T> = pulumi.Input<T>;
 export type PodSpec = k8s.types.input.core.v1.PodSpec;
 
+/** An autoscaler's range and target, and the container whose CPU use it follows. */
+export interface Autoscaled extends WebAutoscaling {
+    readonly container: string;
+}
+
 /** How many Pods a Deployment runs: a fixed count, or what a HorizontalPodAutoscaler chooses within its range. */
-export type Replicas = number | WebAutoscaling;
+export type Replicas = number | Autoscaled;
 
 /** The fewest Pods a Deployment runs: its count, or its autoscaler's minimum. */
 export function fewestReplicas(replicas: Replicas): number {
@@ -167,18 +172,22 @@ export function deploymentSpec(
 }
 
 /**
- * The web autoscaler (autoscaling/v2, served since Kubernetes 1.23): between the fewest and most Pods, by the
- * Pods' average CPU use in percent of their containers' CPU requests (every container here has one:
- * workload/containers.ts resourceRequirements). The controller reads that use from the metrics API
- * (metrics-server); without it, it only holds the count within the range (k8s v1.34.4
- * pkg/controller/podautoscaler/horizontal.go reconcileAutoscaler: the min and max clamps come before the metrics).
+ * The web autoscaler (autoscaling/v2, served since Kubernetes 1.23): between the fewest and most Pods, by one
+ * container's average CPU use in percent of its CPU request (every container here has one:
+ * workload/containers.ts resourceRequirements). A ContainerResource metric, not a Resource one: the latter sums
+ * every container of the Pod (the nginx beside gunicorn too) against the sum of their requests
+ * (pkg/controller/podautoscaler/replica_calculator.go GetResourceReplicas with an empty container, k8s v1.34.4,
+ * where ContainerResource metrics have no feature gate left). The controller reads that use from the metrics API
+ * (metrics-server); without it, it only holds the count within the range (horizontal.go reconcileAutoscaler: the
+ * min and max clamps come before the metrics).
  */
-export function autoscalerSpec(deploymentName: Input<string>, autoscaling: WebAutoscaling): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+export function autoscalerSpec(deploymentName: Input<string>, autoscaled: Autoscaled): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+    const target = { type: "Utilization", averageUtilization: autoscaled.targetCpuPercent };
     return {
         scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: deploymentName },
-        minReplicas: autoscaling.minReplicas,
-        maxReplicas: autoscaling.maxReplicas,
-        metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: autoscaling.targetCpuPercent } } }],
+        minReplicas: autoscaled.minReplicas,
+        maxReplicas: autoscaled.maxReplicas,
+        metrics: [{ type: "ContainerResource", containerResource: { name: "cpu", container: autoscaled.container, target } }],
     };
 }
 

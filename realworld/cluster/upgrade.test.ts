@@ -126,7 +126,7 @@ describe("upgrade: a 1.x review stack moved to 2.x as docs/operations.md's \"Upg
             const autoscalers = byKind(objects, "HorizontalPodAutoscaler");
             expect(autoscalers.map((h) => [h.apiVersion, h.metadata.name]), "one autoscaler, named like its Deployment").to.deep.equal([["autoscaling/v2", web]]);
             expect(autoscalers[0].spec).to.deep.include({ scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: web }, minReplicas: 2, maxReplicas: 3 });
-            expect(autoscalers[0].spec.metrics).to.deep.equal([{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }]);
+            expect(autoscalers[0].spec.metrics).to.deep.equal([{ type: "ContainerResource", containerResource: { name: "cpu", container: "web", target: { type: "Utilization", averageUtilization: 70 } } }]);
         });
 
         it("leaves the web Deployment's spec.replicas to others: no field manager of the program owns it", async () => {

@@ -16,7 +16,7 @@ export const autoscalingKeys = {
     },
     webTargetCpuPercent: {
         type: "integer",
-        description: "2.x, with webMaxReplicas: the average CPU use of the web containers, in percent of their CPU request, above which the autoscaler adds Pods and below which it removes them.",
+        description: "2.x, with webMaxReplicas: the average CPU use of the web containers (gunicorn, not the nginx beside it), in percent of their CPU request, above which the autoscaler adds Pods and below which it removes them.",
         example: "80",
         default: 70,
     },

@@ -5,7 +5,7 @@ import { findObject, renderedBeforeEach } from "../helpers";
 
 /** The 2.x web server with an autoscaler (components/workload with autoscaling; stacks/sections/autoscaling.ts). */
 
-const autoscaling = { minReplicas: 2, maxReplicas: 5, targetCpuPercent: 70 };
+const autoscaling = { minReplicas: 2, maxReplicas: 5, targetCpuPercent: 70, container: "web" };
 const rollout = { awaitDeployments: true, awaitIngresses: true, timeoutSeconds: 600, migrationTimeoutSeconds: 600 };
 
 describe("an autoscaled Deployment's spec", () => {
@@ -38,12 +38,12 @@ describe("the rollout await of an autoscaled Deployment", () => {
 });
 
 describe("the autoscaler's spec", () => {
-    it("targets the Deployment by name, from the fewest to the most Pods, by average CPU use against the requests", () => {
+    it("targets the Deployment by name, from the fewest to the most Pods, by the app container's average CPU use against its request (not nginx's beside it)", () => {
         expect(autoscalerSpec("argus-web", autoscaling)).to.deep.equal({
             scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "argus-web" },
             minReplicas: 2,
             maxReplicas: 5,
-            metrics: [{ type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: 70 } } }],
+            metrics: [{ type: "ContainerResource", containerResource: { name: "cpu", container: "web", target: { type: "Utilization", averageUtilization: 70 } } }],
         });
     });
 });
@@ -56,7 +56,7 @@ describe("a 2.x stack with webMaxReplicas", () => {
         const autoscalers = autoscaled().objects.filter((o) => o.kind === "HorizontalPodAutoscaler");
         expect(autoscalers.map((h) => [h.apiVersion, h.metadata.namespace, h.metadata.name])).to.deep.equal([["autoscaling/v2", "argus-staging", "argus-staging-web"]]);
         expect(autoscalers[0].metadata.labels).to.deep.equal(componentLabels("argus-staging", "web"));
-        expect(autoscalers[0].spec).to.deep.equal(autoscalerSpec("argus-staging-web", { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 60 }));
+        expect(autoscalers[0].spec).to.deep.equal(autoscalerSpec("argus-staging-web", { minReplicas: 2, maxReplicas: 4, targetCpuPercent: 60, container: "web" }));
         expect(fixed().objects.filter((o) => o.kind === "HorizontalPodAutoscaler")).to.deep.equal([]);
     });
 
