@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ArgusRelease } from "../../releases/argusRelease";
 import type { ContainerResources, ResourceSpec, WebCapacity } from "../../stacks/types";
 import { argusContainer, ArgusRun, argusTmpVolume, gunicornCommand, gunicornPort, imageProbeCommand, migratedStartupProbe } from "../argus/spec";
-import { appProxyConfig, appProxyContainer, appProxyPort, appProxyVolumes, podProxyOptions } from "../appProxy";
+import { appProxyConfig, appProxyContainer, appProxyVolumes, podProxyOptions } from "../appProxy";
 import { containerNginxPaths } from "../nginx";
 import { drainBeforeStop, execProbe, patientProbe, quickProbe, readyAndLive } from "../workload/containers";
 import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordEnv } from "./redis";
@@ -11,7 +11,7 @@ import { RedisPlacement, redisContainer, redisDataVolume, redisPasswordEnv } fro
 type Container = k8s.types.input.core.v1.Container;
 type Volume = k8s.types.input.core.v1.Volume;
 
-export const apiPorts = { gunicorn: gunicornPort, daphne: 8001, nginx: appProxyPort.containerPort } as const;
+export const apiPorts = { gunicorn: gunicornPort, daphne: 8001 } as const;
 
 /** The api nginx.conf as it ships in the ConfigMap: `/ws` to daphne, the rest to gunicorn. */
 export function apiProxyConfig(): string {

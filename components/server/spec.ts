@@ -37,6 +37,7 @@ export const webContainerName = "web";
 export function webPod(args: WebPodArgs): PodSpec {
     const { run, host, resources, capacity } = args;
     const djangoProbe = imageProbeCommand("http", gunicornPort, run.release.probePath, host);
+    const proxy = appProxyVolumes(args.nginxConfigMap);
     return {
         containers: [
             {
@@ -47,7 +48,7 @@ export function webPod(args: WebPodArgs): PodSpec {
             },
             appProxyContainer(args.nginxImage, resources.nginx),
         ],
-        volumes: [argusTmpVolume, ...Object.values(appProxyVolumes(args.nginxConfigMap))],
+        volumes: [argusTmpVolume, proxy.scratch, proxy.config],
     };
 }
 

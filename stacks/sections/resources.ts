@@ -14,7 +14,7 @@ export const resourceKeys = {
     },
     resourceOverrides: {
         type: "string",
-        description: "Per-container changes to the profile: <container>.<cpu|memory>=<request>/<limit>, comma-separated (containers: django, websockets, nginx, redis, webui in 1.x; web, worker in 2.x; postgres of an inCluster database).",
+        description: "Per-container changes to the profile: <container>.<cpu|memory>=<request>/<limit>, comma-separated (containers: django, websockets, nginx, redis, webui in 1.x; web, nginx, worker in 2.x; postgres of an inCluster database).",
         example: "django.cpu=250m/2,django.memory=512Mi/1Gi",
         default: "",
     },
