@@ -11,15 +11,15 @@ import type { ContainerResources, ResourceSpec } from "../resourceProfiles";
 export const capacityKeys = {
     webWorkers: {
         type: "integer",
-        description: "gunicorn worker processes per web Pod (1.x: the django container). 0: twice the container's CPU limit in cores, at least 2 and at most 8, as many as its memory limit holds.",
+        description: "gunicorn worker processes per web Pod (1.x: the django container). 0: per core of the container's CPU limit 3 in 2.x and 2 in 1.x, at least 2 and at most 8, as many as its memory limit holds.",
         example: "2",
         default: 0,
     },
     webThreads: {
         type: "integer",
-        description: "Threads per gunicorn worker (gthread): requests one process serves at once while others wait on the database. 0: 4 in 2.x; 1.x takes only 1 (one request per process), since it forks a process for each notification.",
+        description: "Threads per gunicorn worker: 1 runs the sync worker, one request per process; more run gthread, which serves more posts at once but makes long requests (the incident list) wait far longer in a storm (README, \"Outage storm\"). 2.x only: 1.x forks a process for each notification.",
         example: "1",
-        default: 0,
+        default: 1,
     },
     databaseConnMaxAge: {
         type: "integer",
@@ -54,20 +54,26 @@ export function workersMemoryHolds(web: ResourceSpec): number {
     return Math.floor((web.memoryMiB.limit - masterMemoryMiB) / workerMemoryMiB);
 }
 
-/** Twice the CPU limit in cores, within the bounds and what the memory limit holds (at least one). */
-export function derivedWorkers(web: ResourceSpec): number {
-    const byCpu = Math.min(workerBounds.max, Math.max(workerBounds.min, Math.round((2 * web.cpuMillis.limit) / 1000)));
+/**
+ * Workers per core of the CPU limit when the stack sets none, measured by `npm run bench:argus` on 2 cores
+ * (README, "Outage storm", 2026-12-07): 2.x took 31 to 33 incidents a second with 4 sync workers and 37 with 6,
+ * whose posts waited least of every setting tried and whose lists half as long as with 4 threads a worker (which
+ * took 40 to 43 by serving half the lists); 1.x, which spends twice the CPU a request, took as many with 3 as with 4.
+ */
+export const workersPerCore: Readonly<Record<ArgusLayout, number>> = { spa: 2, server: 3 };
+
+/** workersPerCore of the CPU limit in cores, within the bounds and what the memory limit holds (at least one). */
+export function derivedWorkers(web: ResourceSpec, layout: ArgusLayout): number {
+    const byCpu = Math.min(workerBounds.max, Math.max(workerBounds.min, Math.round((workersPerCore[layout] * web.cpuMillis.limit) / 1000)));
     return Math.max(1, Math.min(byCpu, workersMemoryHolds(web)));
 }
 
 /**
- * Threads per worker when the stack sets none. 1.x sends each notification from a process it forks in the
- * request's thread (background_send_notification, src/argus/notificationprofile/media/__init__.py at v1.37.0, on
- * every Event saved: src/argus/incident/apps.py), and a fork of a threaded process may deadlock in the child
- * (Python 3.12's os.fork warns of it; the 1.x image runs 3.12): one storm with 4 threads lost 6 of 500 mails.
+ * Why 1.x refuses threads: it sends each notification from a process it forks in the request's thread
+ * (background_send_notification, src/argus/notificationprofile/media/__init__.py at v1.37.0, on every Event saved:
+ * src/argus/incident/apps.py), and a fork of a threaded process may deadlock in the child (Python 3.12's os.fork
+ * warns of it; the 1.x image runs 3.12): one storm with 4 threads lost 6 of 500 mails.
  */
-export const defaultThreads: Readonly<Record<ArgusLayout, number>> = { spa: 1, server: 4 };
-
 /** The container that runs gunicorn in each layout. */
 export const webContainer: Readonly<Record<ArgusLayout, "django" | "web">> = { spa: "django", server: "web" };
 
@@ -82,7 +88,7 @@ export function readCapacity(read: ConfigReader<CapacityKey>, resources: Contain
             `set fewer (${read.setCommand("webWorkers", String(Math.max(1, holds)))}), or raise the limit with resourceOverrides (${webContainer[layout]}.memory=...).`,
         );
     }
-    const threads = read.integer("webThreads", { min: 0, max: 32 });
+    const threads = read.integer("webThreads", { min: 1, max: 32 });
     if (layout === "spa" && threads > 1) {
         read.fail(
             "webThreads",
@@ -91,8 +97,8 @@ export function readCapacity(read: ConfigReader<CapacityKey>, resources: Contain
         );
     }
     return {
-        workers: chosen > 0 ? chosen : derivedWorkers(web),
-        threads: threads > 0 ? threads : defaultThreads[layout],
+        workers: chosen > 0 ? chosen : derivedWorkers(web, layout),
+        threads,
         databaseConnMaxAge: read.integer("databaseConnMaxAge", { min: 0, max: 3600 }),
     };
 }

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { statusCounts } from "../../realworld/bench/storm/abuse";
 import { abuseTable, percentile, StormMeasurement, stormProblems, stormRow } from "../../realworld/bench/storm/report";
 import { shareOf } from "../../realworld/bench/storm/storm";
+import { appliesTo, chosenVariants } from "../../realworld/bench/storm/variants";
 
 const right: StormMeasurement = {
     target: "2.10.2 (server)",
@@ -83,5 +84,20 @@ describe("what bad input beside a storm got", () => {
             "| 2.10.2 (server), with bad input | 4 clients posting with tokens never issued | 401 ×812 | 12 ms |",
         ]);
         expect(abuseTable([right])).to.deep.equal([]);
+    });
+});
+
+describe("the tuning steps a storm compares (STORM_VARIANTS)", () => {
+    it("runs the named variants in order, the defaults alone when none is named, and refuses a name it does not know", () => {
+        expect(chosenVariants(undefined).map((v) => v.name)).to.deep.equal(["defaults"]);
+        expect(chosenVariants("before, threads,defaults").map((v) => v.name)).to.deep.equal(["before", "threads", "defaults"]);
+        expect(() => chosenVariants("defaults,fast")).to.throw('STORM_VARIANTS names "fast", which is not a variant: choose from before, connections, threads, defaults');
+    });
+
+    it("runs 4 threads a worker against 2.x only, which 1.x refuses", () => {
+        const [threads] = chosenVariants("threads");
+        expect(threads.config).to.include({ webWorkers: "4", webThreads: "4" });
+        expect([appliesTo(threads, "server"), appliesTo(threads, "spa")]).to.deep.equal([true, false]);
+        expect(chosenVariants("before").every((v) => appliesTo(v, "spa") && appliesTo(v, "server"))).to.equal(true);
     });
 });

@@ -6,22 +6,25 @@ import { configError } from "./helpers";
 const container = (cpuLimit: number, memoryLimit: number) => ({ cpuMillis: { request: 100, limit: cpuLimit }, memoryMiB: { request: 128, limit: memoryLimit } });
 
 describe("gunicorn workers derived from the web container's limits", () => {
-    it("takes twice the CPU limit in cores, at least 2 and at most 8", () => {
-        expect(derivedWorkers(container(2000, 4096))).to.equal(4);
-        expect(derivedWorkers(container(500, 4096))).to.equal(2);
-        expect(derivedWorkers(container(8000, 16384))).to.equal(8);
+    it("takes 3 per core of the CPU limit in 2.x and 2 in 1.x, at least 2 and at most 8", () => {
+        expect(derivedWorkers(container(2000, 4096), "server")).to.equal(6);
+        expect(derivedWorkers(container(2000, 4096), "spa")).to.equal(4);
+        expect(derivedWorkers(container(500, 4096), "server")).to.equal(2);
+        expect(derivedWorkers(container(500, 4096), "spa")).to.equal(2);
+        expect(derivedWorkers(container(8000, 16384), "server")).to.equal(8);
     });
 
     it("takes no more than the memory limit holds (150Mi a worker beside a 32Mi master), and always one", () => {
         expect(workersMemoryHolds(container(2000, 1024))).to.equal(6);
-        expect(derivedWorkers(container(4000, 512))).to.equal(3);
-        expect(derivedWorkers(container(4000, 192))).to.equal(1);
+        expect(derivedWorkers(container(4000, 512), "server")).to.equal(3);
+        expect(derivedWorkers(container(4000, 192), "spa")).to.equal(1);
     });
 
-    it("gives each profile's web container what its limits hold: review 2, staging 2, production 4", () => {
-        expect(parseMinimal("review-1", { argusVersion: "2.9.1" }).api.capacity).to.deep.equal({ workers: 2, threads: 4, databaseConnMaxAge: 60 });
-        expect(parseMinimal("staging", { argusVersion: "2.9.1" }).api.capacity.workers).to.equal(2);
-        expect(parseMinimal("production", { domain: "uninett.no" }).api.capacity.workers).to.equal(4);
+    it("gives each profile's web container what its limits hold, sync workers (one thread): 2.x review 2, staging 3, production 6; 1.x production 4", () => {
+        expect(parseMinimal("review-1", { argusVersion: "2.9.1" }).api.capacity).to.deep.equal({ workers: 2, threads: 1, databaseConnMaxAge: 60 });
+        expect(parseMinimal("staging", { argusVersion: "2.9.1" }).api.capacity.workers).to.equal(3);
+        expect(parseMinimal("production", { domain: "uninett.no", argusVersion: "2.10.2" }).api.capacity).to.deep.equal({ workers: 6, threads: 1, databaseConnMaxAge: 60 });
+        expect(parseMinimal("production", { domain: "uninett.no" }).api.capacity).to.deep.equal({ workers: 4, threads: 1, databaseConnMaxAge: 60 });
     });
 });
 
@@ -57,5 +60,6 @@ describe("webWorkers, webThreads and databaseConnMaxAge set by the stack", () =>
     it("refuses counts outside their bounds", () => {
         const keys = configError(() => parseMinimal("staging", { argusVersion: "2.9.1", webWorkers: "17", webThreads: "33", databaseConnMaxAge: "3601" })).problems.map((p) => p.key);
         expect(keys).to.deep.equal(["webWorkers", "webThreads", "databaseConnMaxAge"]);
+        expect(configError(() => parseMinimal("staging", { argusVersion: "2.9.1", webThreads: "0" })).problems.map((p) => p.key)).to.deep.equal(["webThreads"]);
     });
 });

@@ -30,7 +30,7 @@ describe("config defaults", () => {
             resourceProfile: "",
             resourceOverrides: "",
             webWorkers: 0,
-            webThreads: 0,
+            webThreads: 1,
             databaseConnMaxAge: 60,
             apiReplicas: 1,
             webMaxReplicas: 0,

@@ -14,7 +14,7 @@ import { removeScratch } from "../../shared/scratch";
 import { StormMeasurement, stormProblems, stormReport, StormShape } from "./report";
 import { runStorm } from "./storm";
 import { LayoutName, startTarget, StormTarget } from "./target";
-import { chosenVariants } from "./variants";
+import { appliesTo, chosenVariants } from "./variants";
 import { Abuser, invalidTokens, oversizedPosts, slowClients } from "./abuse";
 
 /** The bad input of STORM_BAD_INPUT=1: five 1 MB posts, 4 clients with tokens never issued, 16 slow clients. */
@@ -44,7 +44,7 @@ async function main(): Promise<number> {
     const chosen = chosenVariants(process.env.STORM_VARIANTS);
     for (const layout of layoutsFromEnvironment()) {
         const shape: StormShape = { ...base, websockets: layout === "spa" ? websockets : 0 };
-        for (const variant of chosen) {
+        for (const variant of chosen.filter((v) => appliesTo(v, layout))) {
             console.log(`storm: deploying ${layout}, ${variant.name} ${JSON.stringify(variant.config)} ...`);
             const target = await startTarget(layout, shape.sources, variant);
             try {

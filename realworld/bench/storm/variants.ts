@@ -1,19 +1,30 @@
 // The tuning steps of issue #34 as stack config, so that one run measures each against the others under the same
 // load of the machine: the README's before/after rows. Each names only keys the program has.
+import type { LayoutName } from "./target";
 
 export interface Variant {
     readonly name: string;
     /** Config keys (without the `argus:` namespace) and their values. */
     readonly config: Readonly<Record<string, string>>;
+    /** The layouts the variant applies to; all when unset. */
+    readonly layouts?: readonly LayoutName[];
 }
 
 export const variants: readonly Variant[] = [
     // What the program deployed before: a new database connection per request, 3 sync workers.
     { name: "before", config: { databaseConnMaxAge: "0", webWorkers: "3", webThreads: "1" } },
     { name: "connections", config: { webWorkers: "3", webThreads: "1" } },
-    // The defaults: workers from the CPU limit, 4 threads each, connections kept 60 s.
+    // 2.x's default until 2026-12-07: 4 gthread workers of 4 threads. The memory limit is production's own, for
+    // staging's render, which gives the image (realworld/argus/layout.ts imageStack), and refuses 4 workers in 512Mi.
+    { name: "threads", config: { webWorkers: "4", webThreads: "4", resourceOverrides: "web.memory=512Mi/1Gi" }, layouts: ["server"] },
+    // The defaults: sync workers from the CPU limit (production: 6 in 2.x, 4 in 1.x), connections kept 60 s.
     { name: "defaults", config: {} },
 ];
+
+/** Whether a variant applies to a layout. */
+export function appliesTo(variant: Variant, layout: LayoutName): boolean {
+    return !variant.layouts || variant.layouts.includes(layout);
+}
 
 /** The variants STORM_VARIANTS names (comma-separated; default: the defaults alone). */
 export function chosenVariants(names: string | undefined): Variant[] {
