@@ -1,13 +1,13 @@
 // The tuning steps of issue #34 as stack config, so that one run measures each against the others under the same
 // load of the machine: the README's before/after rows. Each names only keys the program has.
-import type { LayoutName } from "./target";
+import type { ArgusLayout } from "../../../releases/argusRelease";
 
 export interface Variant {
     readonly name: string;
     /** Config keys (without the `argus:` namespace) and their values. */
     readonly config: Readonly<Record<string, string>>;
     /** The layouts the variant applies to; all when unset. */
-    readonly layouts?: readonly LayoutName[];
+    readonly layouts?: readonly ArgusLayout[];
 }
 
 export const variants: readonly Variant[] = [
@@ -22,7 +22,7 @@ export const variants: readonly Variant[] = [
 ];
 
 /** Whether a variant applies to a layout. */
-export function appliesTo(variant: Variant, layout: LayoutName): boolean {
+export function appliesTo(variant: Variant, layout: ArgusLayout): boolean {
     return !variant.layouts || variant.layouts.includes(layout);
 }
 
