@@ -11,7 +11,7 @@ import type { ContainerResources, ResourceSpec } from "../resourceProfiles";
 export const capacityKeys = {
     webWorkers: {
         type: "integer",
-        description: "gunicorn worker processes per web Pod (1.x: the django container). 0: per core of the container's CPU limit 3 in 2.x and 2 in 1.x, at least 2 and at most 8, as many as its memory limit holds.",
+        description: "gunicorn worker processes per web Pod (1.x: the django container). 0: 3 per core of the container's CPU limit in 2.x, 2 in 1.x, at least 2 and at most 8, and no more than its memory limit holds.",
         example: "2",
         default: 0,
     },
@@ -56,9 +56,10 @@ export function workersMemoryHolds(web: ResourceSpec): number {
 
 /**
  * Workers per core of the CPU limit when the stack sets none, measured by `npm run bench:argus` on 2 cores
- * (README, "Outage storm", 2026-12-07): 2.x took 31 to 33 incidents a second with 4 sync workers and 37 with 6,
- * whose posts waited least of every setting tried and whose lists half as long as with 4 threads a worker (which
- * took 40 to 43 by serving half the lists); 1.x, which spends twice the CPU a request, took as many with 3 as with 4.
+ * (README, "Outage storm", 2026-12-07): 2.x took 31 to 33 incidents a second with 4 sync workers and 33 to 38 with
+ * 6, whose posts waited as little as with any setting tried and whose lists about half as long as with 4 threads a
+ * worker (which took 38 to 43 by serving half the lists); 1.x, which spends twice the CPU a request, took as many
+ * with 3 as with 4.
  */
 export const workersPerCore: Readonly<Record<ArgusLayout, number>> = { spa: 2, server: 3 };
 
@@ -68,12 +69,6 @@ export function derivedWorkers(web: ResourceSpec, layout: ArgusLayout): number {
     return Math.max(1, Math.min(byCpu, workersMemoryHolds(web)));
 }
 
-/**
- * Why 1.x refuses threads: it sends each notification from a process it forks in the request's thread
- * (background_send_notification, src/argus/notificationprofile/media/__init__.py at v1.37.0, on every Event saved:
- * src/argus/incident/apps.py), and a fork of a threaded process may deadlock in the child (Python 3.12's os.fork
- * warns of it; the 1.x image runs 3.12): one storm with 4 threads lost 6 of 500 mails.
- */
 /** The container that runs gunicorn in each layout. */
 export const webContainer: Readonly<Record<ArgusLayout, "django" | "web">> = { spa: "django", server: "web" };
 
@@ -89,6 +84,10 @@ export function readCapacity(read: ConfigReader<CapacityKey>, resources: Contain
         );
     }
     const threads = read.integer("webThreads", { min: 1, max: 32 });
+    // 1.x sends each notification from a process it forks in the request's thread (background_send_notification,
+    // src/argus/notificationprofile/media/__init__.py at v1.37.0, on every Event saved: src/argus/incident/apps.py),
+    // and a fork of a threaded process may deadlock in the child (Python 3.12's os.fork warns of it; the 1.x image
+    // runs 3.12): one storm with 4 threads lost 6 of 500 mails.
     if (layout === "spa" && threads > 1) {
         read.fail(
             "webThreads",
