@@ -1,7 +1,7 @@
 /**
  * The nginx in front of gunicorn in every Pod that serves Argus: the 1.x api Pod (with daphne beside gunicorn) and
  * the 2.x web Pod. gunicorn's own deployment guide asks for a proxy that buffers slow clients (docs/source/deploy.rst
- * in benoitc/gunicorn: "Without this buffering Gunicorn will be easily susceptible to denial-of-service attacks"):
+ * at gunicorn 23.0.0: "Without this buffering Gunicorn will be easily susceptible to denial-of-service attacks"):
  * its workers read a request on the thread that serves it (gunicorn 23.0.0, the version both releases install,
  * `workers/gthread.py` hands a connection to a thread at its first byte, `workers/sync.py` reads it in the process on
  * a blocking socket), so a client sending a byte a second holds a whole thread or process. nginx reads the headers

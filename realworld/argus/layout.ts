@@ -125,12 +125,12 @@ export function deployment(layout: Layout, component: string) {
 }
 
 /**
- * The stack's cluster with the api Service answered by the api Pod's nginx (port 8080): what the webui Pod's nginx
+ * The stack's cluster with the api Service answered by the api Pod's nginx (its port named http, which the Service targets): what the webui Pod's nginx
  * passes websockets to (components/webui/nginx.ts), resolved when nginx starts.
  */
 export function clusterWithApiService(layout: Layout, api: Pod): Layout["cluster"] {
     const apiService = one(layout.rendering, "Service", "api");
-    return { ...layout.cluster, services: { ...layout.cluster.services, [`${apiService.metadata.name}:${apiService.spec.ports[0].port}`]: `127.0.0.1:${api.ports.get(8080)}` } };
+    return { ...layout.cluster, services: { ...layout.cluster.services, [`${apiService.metadata.name}:${apiService.spec.ports[0].port}`]: `127.0.0.1:${api.namedPort()}` } };
 }
 
 export function cronJobs(layout: Layout) {

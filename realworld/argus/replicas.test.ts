@@ -65,14 +65,14 @@ describe(`Argus ${defaultArgusVersion} with apiReplicas 2 and the shared redis`,
             let source: Client;
             before(async () => {
                 const [a, b] = [pods[1], pods[2]];
-                const admin = new Client(b.ports.get(8080)!, layout.publicHost);
+                const admin = new Client(b.namedPort(), layout.publicHost);
                 const token = await admin.post("/api/v1/token-auth/", { username: ADMIN.username, password: layout.adminPassword });
                 if (token.status !== 200) throw new Error(`token-auth: ${token.status} ${token.body}`);
                 admin.token = token.json().token;
-                source = new Client(b.ports.get(8080)!, layout.publicHost);
+                source = new Client(b.namedPort(), layout.publicHost);
                 source.token = await sourceToken(admin, "v1", b, "django", "replica-monitor");
 
-                const browser = new Client(a.ports.get(8080)!, layout.publicHost);
+                const browser = new Client(a.namedPort(), layout.publicHost);
                 const login = await browser.formLogin("/admin/login/", ADMIN.username, layout.adminPassword);
                 if (login.status !== 302) throw new Error(`admin login: ${login.status}`);
                 socket = await Socket.open(browser.port, layout.publicHost, "/ws/open/", browser.cookieHeader());

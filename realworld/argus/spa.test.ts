@@ -97,7 +97,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
             let tokenAuth: Answer;
             let socket: Socket | undefined;
             before(async () => {
-                admin = new Client(api.ports.get(8080)!, layout.publicHost);
+                admin = new Client(api.namedPort(), layout.publicHost);
                 tokenAuth = await admin.post("/api/v1/token-auth/", { username: ADMIN.username, password: layout.adminPassword });
                 if (tokenAuth.status === 200) admin.token = tokenAuth.json().token;
             });
@@ -166,7 +166,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
             it("opens backendWSUrl/open/ with the host-only token cookie of the webui host, and an incident posted through the API arrives on it", async () => {
                 const host = webuiHost();
                 // Login.tsx's onSubmit: api.userpassAuth, a POST /api/v1/token-auth/ from the webui's page (axios, no credentials).
-                const page = new Client(api.ports.get(8080)!, layout.publicHost);
+                const page = new Client(api.namedPort(), layout.publicHost);
                 const login = await page.request("POST", "/api/v1/token-auth/", { username: ADMIN.username, password: layout.adminPassword }, { Origin: `https://${host}` });
                 expect(login.status, login.body).to.equal(200);
                 expect(login.headers["set-cookie"], "token-auth sets no cookie: a password login makes no session").to.equal(undefined);
@@ -176,7 +176,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
                 // RealtimeService.connect: new WebSocket(`${backendWSUrl}/open/`), nothing but the cookies the browser adds.
                 // The ingress: the webui host to the webui Pod's nginx, the api host to the api Pod's.
                 const url = new URL(`${runtime.backendWSUrl}/open/`);
-                const ingress: Record<string, number> = { [host]: webui.ports.get(8080)!, [layout.publicHost]: api.ports.get(8080)! };
+                const ingress: Record<string, number> = { [host]: webui.namedPort(), [layout.publicHost]: api.namedPort() };
                 socket = await Socket.open(ingress[url.host], url.host, url.pathname, cookieHeaderFor(url.host, jar), `https://${host}`);
                 socket.send({ action: "subscribe" });
                 await socket.waitFor((m) => m.type === "subscribed", 10000);
@@ -198,7 +198,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
                 // the user's DRF token (get_or_create: the one the password login made, here).
                 const jar: BrowserCookie[] = [{ name: "token", value: passwordToken, domain: settings.ARGUS_SPA_COOKIE_DOMAIN, hostOnly: false }];
                 const url = new URL(`${runtime.backendWSUrl}/open/`);
-                const feide = await Socket.open(webui.ports.get(8080)!, url.host, url.pathname, cookieHeaderFor(url.host, jar), `https://${host}`);
+                const feide = await Socket.open(webui.namedPort(), url.host, url.pathname, cookieHeaderFor(url.host, jar), `https://${host}`);
                 try {
                     feide.send({ action: "subscribe" });
                     await feide.waitFor((m) => m.type === "subscribed", 10000);
@@ -209,7 +209,7 @@ describe(`Argus ${defaultArgusVersion} (1.x layout) from the staging render`, ()
 
             it("refuses at once (403, not a 502 after daphne's timeout) a websocket with no valid token or from another origin, and the nginx logs say so", async () => {
                 const host = webuiHost();
-                const port = webui.ports.get(8080)!;
+                const port = webui.namedPort();
                 const started = Date.now();
                 const refusals: [string, string?][] = [
                     [""], // what the api host got before: no cookie of the webui host reaches it

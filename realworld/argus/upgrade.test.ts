@@ -44,7 +44,7 @@ describe(`Upgrade on one database: ${oldest} with incidents, then ${defaultArgus
         const r = await runMigrationJob(old);
         expect(r.ok, r.output).to.equal(true);
         pod = await startPod(old, "api", `api-${oldest}`);
-        const admin = new Client(pod.ports.get(8080)!, old.publicHost);
+        const admin = new Client(pod.namedPort(), old.publicHost);
         const token = await admin.post("/api/v1/token-auth/", { username: ADMIN.username, password: old.adminPassword });
         expect(token.status, token.body).to.equal(200);
         admin.token = token.json().token;

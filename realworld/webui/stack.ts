@@ -68,7 +68,7 @@ export async function startWebuiStack(): Promise<WebuiStack> {
         const ingress = await startIngress(layout.rendering, [api, webui]);
         started.push(ingress.proc);
 
-        const admin = new Client(api.ports.get(8080)!, layout.publicHost);
+        const admin = new Client(api.namedPort(), layout.publicHost);
         const auth = await admin.post("/api/v1/token-auth/", { username: ADMIN.username, password: layout.adminPassword });
         if (auth.status !== 200) throw new Error(`token-auth of the admin: ${auth.status} ${auth.body}`);
         admin.token = auth.json().token;

@@ -64,7 +64,7 @@ describe("the webui in Chromium, against the real api (staging render)", () => {
     async function apiClientOf(page: Page): Promise<Client> {
         const token = (await page.context().cookies(webui("/"))).find((c) => c.name === "token");
         if (!token) throw new Error(`no token cookie on ${webui("/")}: the page is not logged in`);
-        const client = new Client(stack.api.ports.get(8080)!, stack.apiHost);
+        const client = new Client(stack.api.namedPort(), stack.apiHost);
         client.token = token.value;
         return client;
     }

@@ -13,7 +13,6 @@ export function statusCounts(statuses: readonly number[]): string {
     return [...counts].sort(([a], [b]) => a - b).map(([s, n]) => `${s} ×${n}`).join(", ") || "none";
 }
 
-
 export interface Abuser {
     /** Runs until `running()` is false; then says what it got. */
     run(running: () => boolean): Promise<AbuseResult>;
